@@ -1,0 +1,27 @@
+/**
+ * Timing helpers for `npm run bench`. These machines are shared and noisy, so every figure is
+ * the median of several runs, and comparisons are reported as ratios measured side by side.
+ */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Median wall time in ms of `runs` calls of fn, after `warmup` unmeasured calls. */
+export function medianMs(fn: () => void, runs = 7, warmup = 2): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(times);
+}
+
+/** A benchmark suite contributes named figures to the one JSON object `bench --json` prints. */
+export interface BenchSuite {
+  name: string;
+  run(): Promise<Record<string, number>> | Record<string, number>;
+}

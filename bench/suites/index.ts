@@ -1,0 +1,5 @@
+/** Every benchmark suite `npm run bench` runs, in order. */
+import type { BenchSuite } from '../measure';
+import { storeSuite } from './store';
+
+export const SUITES: readonly BenchSuite[] = [storeSuite];

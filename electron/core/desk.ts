@@ -1,0 +1,89 @@
+/**
+ * The composition root of the host-agnostic core: given a data directory, a clock and a config
+ * it builds the services and the contract's handlers. Electron, the browser host and the CLI
+ * all start here; nothing below imports 'electron'.
+ */
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type { DeskStatus, HostMode, StoreHealth } from '../../shared/contract/schemas';
+import type { Handlers } from './api/dispatch';
+import type { Clock } from './clock';
+import { DeskEvents } from './events';
+import { DATABASE_FILE, openDatabase } from './store/database';
+import { FillStore } from './store/fill-store';
+import { schemaVersion } from './store/migrations';
+import { APP_VERSION } from './version';
+
+export interface DeskConfig {
+  hostMode: HostMode;
+  /** better-sqlite3 native module for the running ABI; Node's own build when absent. */
+  nativeBinding?: string;
+}
+
+export interface DeskOptions {
+  dataDir: string;
+  clock: Clock;
+  config: DeskConfig;
+}
+
+export interface Desk {
+  readonly dataDir: string;
+  readonly clock: Clock;
+  readonly events: DeskEvents;
+  readonly fills: FillStore;
+  readonly handlers: Handlers;
+  status(): DeskStatus;
+  close(): void;
+}
+
+export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
+  const databasePath = path.join(dataDir, DATABASE_FILE);
+  const db = openDatabase(databasePath, { nativeBinding: config.nativeBinding });
+  const events = new DeskEvents();
+  const fills = new FillStore(db);
+
+  const status = (): DeskStatus => ({
+    version: APP_VERSION,
+    hostMode: config.hostMode,
+    dataDir,
+    store: storeHealth(db, databasePath, fills),
+    now: clock.now(),
+  });
+
+  const handlers: Handlers = {
+    'desk.status': () => status(),
+    'fills.add': (request) => {
+      const { time, ...fill } = request;
+      const stored = fills.add({ ...fill, time: time ?? clock.now() }, clock.now());
+      events.publish('fills.added', stored);
+      return stored.fill;
+    },
+    'fills.list': ({ limit }) => fills.list(limit),
+    'positions.list': () => fills.positions(),
+  };
+
+  return {
+    dataDir,
+    clock,
+    events,
+    fills,
+    handlers,
+    status,
+    close: () => db.close(),
+  };
+}
+
+function storeHealth(db: Database.Database, file: string, fills: FillStore): StoreHealth {
+  try {
+    return {
+      ok: true,
+      path: file,
+      schemaVersion: schemaVersion(db),
+      journalMode: String(db.pragma('journal_mode', { simple: true })),
+      fills: fills.count(),
+      positions: fills.positionCount(),
+    };
+  } catch (error) {
+    return { ok: false, path: file, schemaVersion: -1, journalMode: 'unknown', fills: 0, positions: 0, message: String(error) };
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Numbered schema migrations. The schema version lives in PRAGMA user_version; each migration
+ * runs in its own transaction with the version bump, so a crash leaves the database at a whole
+ * version. Append only: never edit a migration that has shipped.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'fills (source of truth) and positions derived from them',
+    sql: `
+      CREATE TABLE fills (
+        id              INTEGER PRIMARY KEY,
+        instrument      TEXT    NOT NULL,
+        side            TEXT    NOT NULL CHECK (side IN ('buy', 'sell')),
+        size            REAL    NOT NULL CHECK (size > 0),
+        price           REAL    NOT NULL CHECK (price >= 0),
+        fee             REAL    NOT NULL,
+        time_ms         INTEGER NOT NULL,
+        venue           TEXT    NOT NULL,
+        source          TEXT    NOT NULL CHECK (source IN ('manual', 'import', 'hedge')),
+        venue_trade_id  TEXT,
+        note            TEXT,
+        recorded_at_ms  INTEGER NOT NULL,
+        UNIQUE (venue, venue_trade_id)
+      );
+      CREATE INDEX fills_by_instrument_time ON fills (instrument, time_ms, id);
+      CREATE INDEX fills_by_time ON fills (time_ms, id);
+
+      CREATE TABLE positions (
+        instrument       TEXT    PRIMARY KEY,
+        currency         TEXT    NOT NULL,
+        size             REAL    NOT NULL,
+        avg_price        REAL    NOT NULL,
+        realized_pnl     REAL    NOT NULL,
+        fees             REAL    NOT NULL,
+        fill_count       INTEGER NOT NULL,
+        last_fill_time   INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `this database has schema version ${found}, newer than this desk understands (${supported}); ` +
+        'it was written by a newer version of the desk: upgrade the desk, or open another data directory',
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Bring the database up to SCHEMA_VERSION, or refuse one newer than this code. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const target = migrations.length ? migrations[migrations.length - 1]!.version : 0;
+  const current = schemaVersion(db);
+  if (current > target) throw new SchemaTooNewError(current, target);
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) throw new Error(`migration ${index + 1} is numbered ${migration.version}`);
+  });
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+  return schemaVersion(db);
+}

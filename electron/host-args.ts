@@ -1,0 +1,46 @@
+/** The flags every host understands: npm start, the Electron main process and `desk serve`. */
+import { parseArgs } from 'node:util';
+
+export interface HostArgs {
+  hostMode?: 'electron' | 'browser';
+  port?: number;
+  host?: string;
+  allowRemote: boolean;
+  dataDir?: string;
+}
+
+export const HOST_FLAGS_HELP = `  --host-mode electron|browser   run in Electron's window, or serve the desk to a browser
+  --port N                       browser host port (default: a free one)
+  --host ADDR                    browser host address (default 127.0.0.1)
+  --allow-remote                 permit a non-loopback --host (exposes the book: think twice)
+  --data-dir DIR                 where the desk keeps its database`;
+
+export function parseHostArgs(argv: string[]): HostArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'host-mode': { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'allow-remote': { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+    },
+    strict: false,
+    allowPositionals: true,
+  });
+  const hostMode = values['host-mode'];
+  if (hostMode !== undefined && hostMode !== 'electron' && hostMode !== 'browser') {
+    throw new Error(`--host-mode must be electron or browser, not ${String(hostMode)}`);
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+    throw new Error(`--port must be an integer from 0 to 65535, not ${String(values.port)}`);
+  }
+  return {
+    hostMode,
+    port,
+    host: typeof values.host === 'string' ? values.host : undefined,
+    allowRemote: values['allow-remote'] === true,
+    dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
+  };
+}

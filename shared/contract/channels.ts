@@ -1,0 +1,36 @@
+/**
+ * The contract: every invoke channel (renderer asks, main answers) and every event channel
+ * (main pushes) with its schema. Hosts, bridges and the renderer are all typed from here;
+ * adding a channel is one entry below plus its handler in the core.
+ */
+import { z } from 'zod';
+import { DeskStatus, Empty, Fill, NewFill, Position } from './schemas';
+
+export const invokeChannels = {
+  'desk.status': { request: Empty, response: DeskStatus },
+  'fills.add': { request: NewFill, response: Fill },
+  'fills.list': {
+    request: z.object({ limit: z.number().int().positive().max(10_000).default(200) }).strict(),
+    response: z.array(Fill),
+  },
+  'positions.list': { request: Empty, response: z.array(Position) },
+} as const;
+
+export const eventChannels = {
+  /** A fill was stored: the fill, and the instrument's position after it (null when flat). */
+  'fills.added': z.object({ fill: Fill, position: Position.nullable() }),
+  /** Positions changed wholesale (rebuild, import): the renderer refetches. */
+  'positions.reset': Empty,
+} as const;
+
+export type InvokeChannel = keyof typeof invokeChannels;
+export type EventChannel = keyof typeof eventChannels;
+/** What a caller may send (defaults still to apply). */
+export type RequestOf<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['request']>;
+/** What a handler receives (parsed, defaults applied). */
+export type ParsedRequestOf<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['request']>;
+export type ResponseOf<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['response']>;
+export type EventOf<E extends EventChannel> = z.output<(typeof eventChannels)[E]>;
+
+export const INVOKE_CHANNELS = Object.keys(invokeChannels) as InvokeChannel[];
+export const EVENT_CHANNELS = Object.keys(eventChannels) as EventChannel[];

@@ -1,0 +1,119 @@
+/**
+ * Runtime schemas of every payload that crosses a bridge. The domain types both sides see are
+ * inferred from them, so a type and its validation can never drift apart.
+ */
+import { z } from 'zod';
+import { checkInstrumentName } from '../domain/instrument';
+
+export const InstrumentName = z
+  .string()
+  .trim()
+  .min(1, 'instrument is required')
+  .max(64, 'instrument name too long')
+  .superRefine((name, ctx) => {
+    const checked = checkInstrumentName(name);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.reason });
+  });
+
+export const Side = z.enum(['buy', 'sell']);
+export type Side = z.infer<typeof Side>;
+
+export const FillSource = z.enum(['manual', 'import', 'hedge']);
+export type FillSource = z.infer<typeof FillSource>;
+
+const finite = (what: string) => z.number({ error: `${what} must be a number` }).refine(Number.isFinite, `${what} must be finite`);
+
+/** A fill as a user, an import or a hedge reports it, before the store gives it an id. */
+export const NewFill = z
+  .object({
+    instrument: InstrumentName,
+    side: Side,
+    /** Contracts, always positive; the side gives the sign. */
+    size: finite('size').refine((v) => v > 0, 'size must be positive'),
+    /** Per contract, in the instrument's price currency (coin for inverse options). */
+    price: finite('price').refine((v) => v >= 0, 'price must not be negative'),
+    /** Total fee of the fill in the price currency; a rebate is negative. */
+    fee: finite('fee').default(0),
+    /** Execution time, ms since epoch; the store's clock when absent. */
+    time: z.number().int().positive().optional(),
+    venue: z.string().trim().min(1).max(32).default('manual'),
+    source: FillSource.default('manual'),
+    /** The venue's own trade id; a second fill with the same venue and id is a duplicate. */
+    venueTradeId: z.string().trim().min(1).max(128).optional(),
+    note: z.string().max(500).optional(),
+  })
+  .strict();
+export type NewFill = z.input<typeof NewFill>;
+
+export const Fill = z.object({
+  id: z.number().int().positive(),
+  instrument: z.string(),
+  side: Side,
+  size: z.number(),
+  price: z.number(),
+  fee: z.number(),
+  time: z.number(),
+  venue: z.string(),
+  source: FillSource,
+  venueTradeId: z.string().nullable(),
+  note: z.string().nullable(),
+  recordedAt: z.number(),
+});
+export type Fill = z.infer<typeof Fill>;
+
+/** Net position in one instrument, derived from its fills (average-cost accounting). */
+export const Position = z.object({
+  instrument: z.string(),
+  /** The currency of avgPrice, P&L and fees: the coin for inverse options, USDC for linear. */
+  currency: z.string(),
+  /** Signed contracts: positive long, negative short. */
+  size: z.number(),
+  /** Average entry price of the open size, in the price currency. */
+  avgPrice: z.number(),
+  /** Realized P&L in the price currency, before fees. */
+  realizedPnl: z.number(),
+  fees: z.number(),
+  fillCount: z.number().int(),
+  lastFillTime: z.number(),
+});
+export type Position = z.infer<typeof Position>;
+
+export const HostMode = z.enum(['electron', 'browser', 'cli']);
+export type HostMode = z.infer<typeof HostMode>;
+
+export const StoreHealth = z.object({
+  ok: z.boolean(),
+  path: z.string(),
+  schemaVersion: z.number().int(),
+  journalMode: z.string(),
+  fills: z.number().int(),
+  positions: z.number().int(),
+  message: z.string().optional(),
+});
+export type StoreHealth = z.infer<typeof StoreHealth>;
+
+export const DeskStatus = z.object({
+  version: z.string(),
+  hostMode: HostMode,
+  dataDir: z.string(),
+  store: StoreHealth,
+  now: z.number(),
+});
+export type DeskStatus = z.infer<typeof DeskStatus>;
+
+export const Empty = z.object({}).strict();
+
+/** Every failed call answers with one of these codes and a message a user can act on. */
+export const ErrorCode = z.enum(['invalid_request', 'unknown_channel', 'duplicate', 'storage', 'internal']);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const DeskError = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  /** Field-level problems, keyed by the payload path ('size', 'instrument'). */
+  fields: z.record(z.string(), z.string()).optional(),
+});
+export type DeskError = z.infer<typeof DeskError>;
+
+/** What every invoke answers over either bridge: never a thrown error across the boundary. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: DeskError };

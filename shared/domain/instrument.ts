@@ -1,0 +1,142 @@
+/**
+ * Venue instrument names, Deribit style, parsed into one model and formatted back.
+ *
+ *   BTC-27DEC24-60000-C      inverse (coin-settled) option, 1 coin per contract
+ *   SOL_USDC-29MAY26-150-P   USDC-linear option; decimal strikes are written with 'd' (8d6 = 8.6)
+ *   BTC-27DEC24              dated future        BTC-PERPETUAL / BTC_USDC-PERPETUAL   perpetuals
+ *
+ * Days carry no leading zero and every expiry is at 08:00 UTC (Deribit's rule). Only canonical
+ * names parse: format(parse(name)) === name, so a name is never guessed at.
+ */
+
+export type Settlement = 'inverse' | 'linear';
+export type OptionType = 'call' | 'put';
+
+interface InstrumentBase {
+  /** Canonical venue name. */
+  name: string;
+  /** The coin whose price is the underlying: BTC, ETH, SOL. */
+  base: string;
+  /** inverse: premium and P&L in the base coin; linear: in USDC. */
+  settlement: Settlement;
+}
+export interface OptionInstrument extends InstrumentBase {
+  kind: 'option';
+  /** Expiry, ms since epoch (UTC 08:00 of the expiry date). */
+  expiry: number;
+  strike: number;
+  optionType: OptionType;
+}
+export interface FutureInstrument extends InstrumentBase {
+  kind: 'future';
+  expiry: number;
+}
+export interface PerpetualInstrument extends InstrumentBase {
+  kind: 'perpetual';
+}
+export type Instrument = OptionInstrument | FutureInstrument | PerpetualInstrument;
+/** An instrument before it has its name. */
+export type InstrumentSpec = Instrument extends infer I ? (I extends Instrument ? Omit<I, 'name'> : never) : never;
+
+/** Coins the desk trades, and whether each lists inverse (coin-settled) and USDC-linear instruments. */
+const LISTED: Readonly<Record<string, { inverse: boolean; linear: boolean }>> = {
+  BTC: { inverse: true, linear: true },
+  ETH: { inverse: true, linear: true },
+  SOL: { inverse: false, linear: true },
+  XRP: { inverse: false, linear: true },
+};
+
+export const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] as const;
+export const EXPIRY_HOUR_UTC = 8;
+
+export class InstrumentNameError extends Error {
+  constructor(
+    readonly input: string,
+    reason: string,
+  ) {
+    super(`instrument '${input}': ${reason}`);
+    this.name = 'InstrumentNameError';
+  }
+}
+
+const NAME = /^([A-Z]+)(_USDC)?-(?:(PERPETUAL)|([1-9]\d?)([A-Z]{3})(\d{2})(?:-([0-9]+(?:d[0-9]+)?)-([CP]))?)$/;
+
+/** Parse a venue instrument name; throws InstrumentNameError saying what is wrong. */
+export function parseInstrument(name: string): Instrument {
+  const match = NAME.exec(name);
+  if (!match) {
+    throw new InstrumentNameError(
+      name,
+      'not a venue name (expected e.g. BTC-27DEC24-60000-C, SOL_USDC-29MAY26-8d6-P, BTC-27DEC24 or BTC-PERPETUAL)',
+    );
+  }
+  const [, base, usdc, perpetual, day, month, year, strikeText, cp] = match as unknown as (string | undefined)[];
+  const listed = LISTED[base!];
+  if (!listed) throw new InstrumentNameError(name, `unknown underlying ${base}; the desk trades ${Object.keys(LISTED).join(', ')}`);
+  const settlement: Settlement = usdc ? 'linear' : 'inverse';
+  if (!listed[settlement]) throw new InstrumentNameError(name, `${base} has no ${settlement} instruments`);
+
+  if (perpetual) return { kind: 'perpetual', name, base: base!, settlement };
+
+  const monthIndex = MONTHS.indexOf(month as (typeof MONTHS)[number]);
+  if (monthIndex < 0) throw new InstrumentNameError(name, `unknown month ${month}`);
+  const fullYear = 2000 + Number(year);
+  const expiry = Date.UTC(fullYear, monthIndex, Number(day), EXPIRY_HOUR_UTC);
+  if (new Date(expiry).getUTCDate() !== Number(day)) throw new InstrumentNameError(name, `${day}${month}${year} is not a date`);
+
+  if (strikeText === undefined) return { kind: 'future', name, base: base!, settlement, expiry };
+
+  const strike = Number(strikeText.replace('d', '.'));
+  if (!(strike > 0) || formatStrike(strike) !== strikeText) {
+    throw new InstrumentNameError(name, `strike '${strikeText}' is not a canonical positive number`);
+  }
+  return { kind: 'option', name, base: base!, settlement, expiry, strike, optionType: cp === 'C' ? 'call' : 'put' };
+}
+
+/** The result form of parseInstrument, for validators. */
+export function checkInstrumentName(name: string): { ok: true; instrument: Instrument } | { ok: false; reason: string } {
+  try {
+    return { ok: true, instrument: parseInstrument(name) };
+  } catch (error) {
+    if (error instanceof InstrumentNameError) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+export function formatExpiry(expiry: number): string {
+  const date = new Date(expiry);
+  return `${date.getUTCDate()}${MONTHS[date.getUTCMonth()]}${String(date.getUTCFullYear() % 100).padStart(2, '0')}`;
+}
+
+export function formatStrike(strike: number): string {
+  return String(strike).replace('.', 'd');
+}
+
+/** The canonical venue name of an instrument (inverse of parseInstrument). */
+export function formatInstrument(instrument: InstrumentSpec): string {
+  const prefix = instrument.settlement === 'linear' ? `${instrument.base}_USDC` : instrument.base;
+  if (instrument.kind === 'perpetual') return `${prefix}-PERPETUAL`;
+  const dated = `${prefix}-${formatExpiry(instrument.expiry)}`;
+  if (instrument.kind === 'future') return dated;
+  return `${dated}-${formatStrike(instrument.strike)}-${instrument.optionType === 'call' ? 'C' : 'P'}`;
+}
+
+/** The currency an instrument's price, fees and P&L are in. */
+export function priceCurrency(instrument: Instrument): string {
+  if (instrument.kind === 'option') return instrument.settlement === 'inverse' ? instrument.base : 'USDC';
+  return instrument.settlement === 'inverse' ? 'USD' : 'USDC';
+}
+
+const KIND_ORDER = { perpetual: 0, future: 1, option: 2 } as const;
+
+/** Blotter order: underlying, settlement, perpetual before futures before options, expiry, strike, calls first. */
+export function compareInstruments(a: Instrument, b: Instrument): number {
+  const expiry = (instrument: Instrument) => (instrument.kind === 'perpetual' ? 0 : instrument.expiry);
+  return (
+    a.base.localeCompare(b.base) ||
+    a.settlement.localeCompare(b.settlement) ||
+    expiry(a) - expiry(b) ||
+    KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+    (a.kind === 'option' && b.kind === 'option' ? a.strike - b.strike || a.optionType.localeCompare(b.optionType) : 0)
+  );
+}
