@@ -4,12 +4,16 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { DeskTransport } from '../../shared/contract/api';
-import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../shared/contract/channels';
+import type { EventChannel, InvokeChannel } from '../../shared/contract/channels';
 import { ipcName } from '../../shared/contract/ipc';
 import type { Outcome } from '../../shared/contract/schemas';
 
-const invokable = new Set<string>(INVOKE_CHANNELS);
-const subscribable = new Set<string>(EVENT_CHANNELS);
+// The contract's channel names, inlined at build time from shared/contract/channels.ts (electron.config.ts).
+declare const __DESK_INVOKE_CHANNELS__: InvokeChannel[];
+declare const __DESK_EVENT_CHANNELS__: EventChannel[];
+
+const invokable = new Set<string>(__DESK_INVOKE_CHANNELS__);
+const subscribable = new Set<string>(__DESK_EVENT_CHANNELS__);
 
 const transport: DeskTransport = {
   invoke(channel, payload) {

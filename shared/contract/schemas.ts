@@ -21,7 +21,8 @@ export type Side = z.infer<typeof Side>;
 export const FillSource = z.enum(['manual', 'import', 'hedge']);
 export type FillSource = z.infer<typeof FillSource>;
 
-const finite = (what: string) => z.number({ error: `${what} must be a number` }).refine(Number.isFinite, `${what} must be finite`);
+/** zod 4 numbers already refuse NaN and Infinity; the message says so in the field's words. */
+const finite = (what: string) => z.number({ error: `${what} must be a finite number` });
 
 /** A fill as a user, an import or a hedge reports it, before the store gives it an id. */
 export const NewFill = z
