@@ -151,7 +151,13 @@ function serveStatic(request: http.IncomingMessage, response: http.ServerRespons
     return;
   }
   // Static assets: the bundle is public code; only files inside the renderer directory are served.
-  const file = path.resolve(rendererDir, `.${decodeURIComponent(url.pathname)}`);
+  let file: string;
+  try {
+    file = path.resolve(rendererDir, `.${decodeURIComponent(url.pathname)}`);
+  } catch {
+    response.writeHead(400, headers).end();
+    return;
+  }
   if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
     response.writeHead(404, headers).end();
     return;
