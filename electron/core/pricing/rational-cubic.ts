@@ -1,0 +1,78 @@
+/**
+ * Shape-preserving rational cubic interpolation: R. Delbourgo and J. A. Gregory, "Shape
+ * preserving piecewise rational interpolation", SIAM J. Sci. Stat. Comput. 6 (1985). On
+ * [xl, xr] with values yl, yr and slopes dl, dr, the control parameter r blends a cubic
+ * (r = 3) toward the straight line (r -> infinity); Jaeckel uses it for the initial guess of
+ * the implied vol, choosing r to match a curvature at one end while staying convex/monotone.
+ */
+
+const R_MIN = -(1 - Math.sqrt(Number.EPSILON));
+/** At or above this r the interpolant is the straight line. */
+const R_LINEAR = 2 / (Number.EPSILON * Number.EPSILON);
+
+/** The smallest normal double (C's DBL_MIN). */
+const DBL_MIN = 2.2250738585072014e-308;
+
+function isZero(value: number): boolean {
+  return Math.abs(value) < DBL_MIN;
+}
+
+/** Formula (2.4) over (2.5) of the paper. */
+export function rationalCubic(x: number, xl: number, xr: number, yl: number, yr: number, dl: number, dr: number, r: number): number {
+  const h = xr - xl;
+  if (Math.abs(h) <= 0) return 0.5 * (yl + yr);
+  const t = (x - xl) / h;
+  if (r >= R_LINEAR) return yr * t + yl * (1 - t);
+  const u = 1 - t;
+  const t2 = t * t;
+  const u2 = u * u;
+  return (yr * t2 * t + (r * yr - h * dr) * t2 * u + (r * yl + h * dl) * t * u2 + yl * u2 * u) / (1 + (r - 3) * t * u);
+}
+
+/** The smallest r keeping the interpolant monotone (3.8) and convex or concave (3.18) where the data are. */
+function minimumControl(dl: number, dr: number, slope: number, preferShape: boolean): number {
+  const monotone = dl * slope >= 0 && dr * slope >= 0;
+  const convex = dl <= slope && slope <= dr;
+  const concave = dl >= slope && slope >= dr;
+  if (!monotone && !convex && !concave) return R_MIN;
+  let rMonotone = -Number.MAX_VALUE;
+  let rConvex = -Number.MAX_VALUE;
+  if (monotone) {
+    if (!isZero(slope)) rMonotone = (dr + dl) / slope;
+    else if (preferShape) rMonotone = R_LINEAR;
+  }
+  if (convex || concave) {
+    const right = dr - slope;
+    const left = slope - dl;
+    if (!isZero(left) && !isZero(right)) rConvex = Math.max(Math.abs((dr - dl) / right), Math.abs((dr - dl) / left));
+    else if (preferShape) rConvex = R_LINEAR;
+  } else if (monotone && preferShape) {
+    rConvex = R_LINEAR;
+  }
+  return Math.max(R_MIN, rMonotone, rConvex);
+}
+
+function fitted(numerator: number, denominator: number): number {
+  if (isZero(numerator)) return 0;
+  if (isZero(denominator)) return numerator > 0 ? R_LINEAR : R_MIN;
+  return numerator / denominator;
+}
+
+/** r matching the second derivative at the chosen end, raised to keep the shape. */
+export function convexControl(
+  side: 'left' | 'right',
+  xl: number,
+  xr: number,
+  yl: number,
+  yr: number,
+  dl: number,
+  dr: number,
+  secondDerivative: number,
+  preferShape: boolean,
+): number {
+  const h = xr - xl;
+  const slope = (yr - yl) / h;
+  const numerator = 0.5 * h * secondDerivative + (dr - dl);
+  const r = side === 'left' ? fitted(numerator, slope - dl) : fitted(numerator, dr - slope);
+  return Math.max(r, minimumControl(dl, dr, slope, preferShape));
+}

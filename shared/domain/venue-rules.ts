@@ -1,0 +1,65 @@
+/**
+ * Deribit's contract rules for options: contract size, tick ladder with outward rounding, fees,
+ * and time to expiry. The market-data adapter reads contract size and tick size from the
+ * venue's instrument list when connected; these are the embedded defaults.
+ */
+import type { Instrument, OptionInstrument } from './instrument';
+import { yearsBetween } from './time';
+
+/** Underlying coins per contract. Inverse options: 1 coin. USDC-linear: Deribit's listed sizes. */
+const LINEAR_CONTRACT_SIZE: Readonly<Record<string, number>> = { BTC: 0.01, ETH: 0.1, SOL: 1, XRP: 1 };
+
+export function contractSize(instrument: Instrument): number {
+  if (instrument.settlement === 'inverse') return 1;
+  return LINEAR_CONTRACT_SIZE[instrument.base] ?? 1;
+}
+
+/** A tick ladder: from each `from` price upward the tick is `tick` (sorted by `from`). */
+export type TickLadder = readonly { from: number; tick: number }[];
+
+/** BTC and ETH inverse options, priced in coin: 0.0001 up to 0.005, 0.0005 above. */
+export const INVERSE_OPTION_TICKS: TickLadder = [
+  { from: 0, tick: 0.0001 },
+  { from: 0.005, tick: 0.0005 },
+];
+/** USDC-linear options (USDC per contract): the venue's tick replaces this when connected. */
+export const LINEAR_OPTION_TICKS: TickLadder = [{ from: 0, tick: 0.01 }];
+
+export function optionTicks(instrument: OptionInstrument): TickLadder {
+  return instrument.settlement === 'inverse' ? INVERSE_OPTION_TICKS : LINEAR_OPTION_TICKS;
+}
+
+/** Ticks are at most this far from an exact multiple after floating-point division. */
+const TICK_EPSILON = 1e-9;
+
+/**
+ * Round a price onto the ladder: 'down' for bids, 'up' for asks (outward: a quote never
+ * improves by rounding), 'nearest' for display. Prices already on a tick stay where they are.
+ */
+export function roundToTick(price: number, ladder: TickLadder, direction: 'down' | 'up' | 'nearest'): number {
+  let step = ladder[0]!;
+  for (const rung of ladder) if (price >= rung.from - TICK_EPSILON * rung.tick) step = rung;
+  const ticks = (price - step.from) / step.tick;
+  const whole =
+    direction === 'down' ? Math.floor(ticks + TICK_EPSILON) : direction === 'up' ? Math.ceil(ticks - TICK_EPSILON) : Math.round(ticks);
+  // Rung starts are multiples of the finer tick below them, so a rounded price stays on the ladder.
+  return Number((step.from + whole * step.tick).toFixed(12));
+}
+
+/** Deribit option fee: 0.03% of the underlying per contract, capped at 12.5% of the option price. */
+export const OPTION_FEE_RATE = 0.0003;
+export const OPTION_FEE_CAP = 0.125;
+
+/**
+ * Fee per contract in the option's price currency: coin for inverse (the underlying is 1 coin,
+ * price in coin), USDC for linear (price per contract in USDC, forward in USDC per coin).
+ */
+export function optionFee(instrument: OptionInstrument, forward: number, pricePerContract: number): number {
+  const underlying = instrument.settlement === 'inverse' ? 1 : forward * contractSize(instrument);
+  return Math.min(OPTION_FEE_RATE * underlying, OPTION_FEE_CAP * Math.max(pricePerContract, 0));
+}
+
+/** Years (ACT/365, to the millisecond) from `now` to the instrument's 08:00 UTC expiry. */
+export function yearsToExpiry(instrument: { expiry: number }, now: number): number {
+  return yearsBetween(now, instrument.expiry);
+}
