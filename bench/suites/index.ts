@@ -1,5 +1,6 @@
 /** Every benchmark suite `npm run bench` runs, in order. */
 import type { BenchSuite } from '../measure';
+import { pricingSuite } from './pricing';
 import { storeSuite } from './store';
 
-export const SUITES: readonly BenchSuite[] = [storeSuite];
+export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite];

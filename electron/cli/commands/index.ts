@@ -1,6 +1,7 @@
 /** Every CLI command, in the order `desk --help` lists them. */
 import type { Command } from '../command';
+import { iv, price } from './pricing';
 import { serve } from './serve';
 import { addFills, fills, positions, rebuildPositions, status } from './store';
 
-export const COMMANDS: readonly Command[] = [serve, status, positions, fills, addFills, rebuildPositions];
+export const COMMANDS: readonly Command[] = [serve, status, positions, fills, addFills, rebuildPositions, price, iv];

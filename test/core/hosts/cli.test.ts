@@ -1,22 +1,11 @@
 /** The CLI as a script would use it: a real process, JSON lines out, errors on stderr with a non-zero exit. */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../support/browser-host-process';
+import { runDesk } from '../../support/desk-cli';
 import { useTempDirs } from '../../support/temp-dir';
 
 const tempDir = useTempDirs();
 
-function desk(args: string[], input = '') {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'electron/cli/desk.ts'), ...args], {
-    cwd: PROJECT_ROOT,
-    input,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  const lines = result.stdout.split('\n').filter(Boolean);
-  return { code: result.status, stderr: result.stderr, stdout: result.stdout, json: () => lines.map((line) => JSON.parse(line)) };
-}
+const desk = runDesk;
 
 describe('the desk CLI', () => {
   it('lists its commands', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { black76, black76Price, Valuation } from '../../../electron/core/pricing/black76';
 import { QUANTLIB_PYTHON, runQuantLib } from '../../support/quantlib';
-import { randomOptions } from './grid';
+import { randomOptions } from '../../support/option-grid';
 
 describe('Black-76 against QuantLib', () => {
   it.skipIf(!QUANTLIB_PYTHON)('prices to 1e-12 relative and greeks to 1e-10 on 3,000 random options', () => {

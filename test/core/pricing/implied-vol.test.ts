@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { black76Price } from '../../../electron/core/pricing/black76';
 import { impliedVol, impliedVolatility } from '../../../electron/core/pricing/implied-vol';
 import { QUANTLIB_PYTHON, runQuantLib } from '../../support/quantlib';
-import { randomOptions } from './grid';
+import { randomOptions } from '../../support/option-grid';
 
 function maxRoundTripError(cases: ReturnType<typeof randomOptions>, relative: boolean): number {
   let worst = 0;

@@ -1,5 +1,5 @@
 /** Random options for pricing tests: F = 100, K = F exp(vol sqrt(T) z), seeded so failures reproduce. */
-import type { OptionType } from '../../../shared/domain/instrument';
+import type { OptionType } from '../../shared/domain/instrument';
 
 export interface OptionCase {
   kind: OptionType;

@@ -1,0 +1,99 @@
+/**
+ * The pricing core on issue 3's grid: F = 100, T uniform in 1 day .. 2 years, vol in 20% .. 150%,
+ * K = F exp(vol sqrt(T) z) with z in -2 .. 2, calls and puts, 200,000 options; and QuantLib's C++
+ * on the same grid (same Park-Miller stream), timed in the same run so the ratio is fair.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { black76, black76Price, Valuation } from '../../electron/core/pricing/black76';
+import { impliedVolatility } from '../../electron/core/pricing/implied-vol';
+import type { OptionType } from '../../shared/domain/instrument';
+import { randomOptions } from '../../test/support/option-grid';
+import { median, type BenchSuite } from '../measure';
+
+const OPTIONS = 200_000;
+const RUNS = 5;
+const QUANTLIB_SOURCE = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'quantlib', 'black-grid.cpp');
+
+interface Grid {
+  kinds: OptionType[];
+  K: Float64Array;
+  T: Float64Array;
+  vol: Float64Array;
+  price: Float64Array;
+}
+
+function grid(): Grid {
+  const cases = randomOptions(OPTIONS, { seed: 1 });
+  const g: Grid = { kinds: [], K: new Float64Array(OPTIONS), T: new Float64Array(OPTIONS), vol: new Float64Array(OPTIONS), price: new Float64Array(OPTIONS) };
+  cases.forEach((c, i) => {
+    g.kinds.push(c.kind);
+    g.K[i] = c.K;
+    g.T[i] = c.T;
+    g.vol[i] = c.vol;
+    g.price[i] = black76Price(c.kind, c.F, c.K, c.T, c.vol);
+  });
+  return g;
+}
+
+function nsPerOption(loop: () => number): number {
+  loop(); // warm up the optimiser
+  const times: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const start = process.hrtime.bigint();
+    loop();
+    times.push(Number(process.hrtime.bigint() - start) / OPTIONS);
+  }
+  return median(times);
+}
+
+/** QuantLib's figures on the same grid, or null where g++ or QuantLib's headers are missing. */
+function quantLib(): { ns_per_price: number; ns_per_iv: number; iv_max_abs_err: number } | null {
+  if (!fs.existsSync('/usr/include/ql/quantlib.hpp')) return null;
+  const binary = path.join(os.tmpdir(), `desk-ql-black-grid-${fs.statSync(QUANTLIB_SOURCE).mtimeMs}`);
+  try {
+    if (!fs.existsSync(binary)) execFileSync('g++', ['-O2', '-std=c++17', QUANTLIB_SOURCE, '-o', binary, '-lQuantLib'], { stdio: 'pipe' });
+    return JSON.parse(execFileSync(binary, [String(OPTIONS), String(RUNS)]).toString());
+  } catch (error) {
+    process.stderr.write(`bench pricing: QuantLib side skipped: ${(error as Error).message.split('\n')[0]}\n`);
+    return null;
+  }
+}
+
+export const pricingSuite: BenchSuite = {
+  name: 'pricing',
+  run() {
+    const g = grid();
+    const out = new Valuation();
+    const priceGreeks = nsPerOption(() => {
+      let sink = 0;
+      for (let i = 0; i < OPTIONS; i++) sink += black76(out, g.kinds[i]!, 100, g.K[i]!, g.T[i]!, g.vol[i]!).theta;
+      return sink;
+    });
+    const iv = nsPerOption(() => {
+      let sink = 0;
+      for (let i = 0; i < OPTIONS; i++) sink += impliedVolatility(g.kinds[i]!, 100, g.K[i]!, g.T[i]!, g.price[i]!);
+      return sink;
+    });
+    let maxError = 0;
+    for (let i = 0; i < OPTIONS; i++) maxError = Math.max(maxError, Math.abs(impliedVolatility(g.kinds[i]!, 100, g.K[i]!, g.T[i]!, g.price[i]!) - g.vol[i]!));
+
+    const figures: Record<string, number> = {
+      ns_per_price_greeks: Number(priceGreeks.toFixed(1)),
+      ns_per_iv: Number(iv.toFixed(1)),
+      iv_max_abs_err: maxError,
+    };
+    const ql = quantLib();
+    if (ql) {
+      figures.quantlib_ns_per_price = ql.ns_per_price;
+      figures.quantlib_ns_per_iv = ql.ns_per_iv;
+      figures.quantlib_iv_max_abs_err = ql.iv_max_abs_err;
+      // Issue 3's targets: IV at least 4x faster than QuantLib's; price + all greeks no slower than its price alone.
+      figures.iv_speedup_vs_quantlib = Number((ql.ns_per_iv / iv).toFixed(2));
+      figures.price_greeks_over_quantlib_price = Number((priceGreeks / ql.ns_per_price).toFixed(2));
+    }
+    return figures;
+  },
+};
