@@ -3,5 +3,5 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository's root, wherever it is checked out. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The real Deribit snapshots shared by every checkout (../shared/fixtures/deribit). */
-export const FIXTURES_DIR = process.env.DESK_FIXTURES ?? path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'deribit');
+/** Real Deribit snapshots (copies of ../shared/fixtures/deribit, see the README there). */
+export const FIXTURES_DIR = process.env.DESK_FIXTURES ?? path.join(REPO_ROOT, 'test', 'fixtures', 'deribit');

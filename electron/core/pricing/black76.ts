@@ -11,8 +11,8 @@
  * their digits. Everything is written into a caller-owned result: the hot path allocates nothing.
  */
 import type { OptionType } from '../../../shared/domain/instrument';
-import { normCdf, normPdf } from './normal';
-import { normalisedBlackCall } from './normalized-black';
+import { normCdfWithDensity } from './normal';
+import { normalisedBlackCall, outOfTheMoneyBlackCall } from './normalized-black';
 
 const VOL_POINT = 0.01;
 const DAYS_PER_YEAR = 365;
@@ -26,6 +26,8 @@ export class Valuation {
   vanna = 0;
   volga = 0;
 }
+
+const shared = { value: 0 };
 
 /** The undiscounted Black-76 price, call or put, in the currency of F and K. */
 export function black76Price(kind: OptionType, F: number, K: number, T: number, vol: number): number {
@@ -50,11 +52,15 @@ export function black76(out: Valuation, kind: OptionType, F: number, K: number, 
   const x = Math.log(F / K);
   const d1 = x / s + 0.5 * s;
   const d2 = d1 - s;
-  const density = normPdf(d1);
-  const price = discount * Math.sqrt(F) * Math.sqrt(K) * normalisedBlackCall(sign * x, s);
+  // In-the-money = intrinsic + the out-of-the-money option of the same strike (parity), whose
+  // normalised value is b(-|x|, s). Its exp(-(h^2 + t^2)/2) / sqrt(2 pi) also gives the density:
+  // phi(d1) = that factor * exp(-x/2) = factor * sqrt(K/F), one exponential for price and greeks.
+  const timeValue = Math.sqrt(F) * Math.sqrt(K) * outOfTheMoneyBlackCall(-Math.abs(x), s, shared);
+  const density = shared.value * Math.sqrt(K / F);
+  const price = discount * (Math.max(sign * (F - K), 0) + timeValue);
   const vegaPerUnit = discount * F * density * sqrtT;
   out.price = price;
-  out.delta = discount * sign * normCdf(sign * d1);
+  out.delta = discount * sign * normCdfWithDensity(sign * d1, density);
   out.gamma = (discount * density) / (F * s);
   out.vega = vegaPerUnit * VOL_POINT;
   out.theta = ((-discount * F * density * vol) / (2 * sqrtT) + rate * price) / DAYS_PER_YEAR;

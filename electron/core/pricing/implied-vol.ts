@@ -9,7 +9,7 @@
  * allocates nothing; `impliedVol` wraps it into a result object for callers that want one.
  */
 import type { OptionType } from '../../../shared/domain/instrument';
-import { inverseNormCdf, normCdf, normPdf, ONE_OVER_SQRT_TWO_PI } from './normal';
+import { inverseNormCdf, normCdf, normCdfWithDensity, normPdf, ONE_OVER_SQRT_TWO_PI } from './normal';
 import { normalisedBlackCall, normalisedVega, outOfTheMoneyBlackCall } from './normalized-black';
 import { convexControl, rationalCubic } from './rational-cubic';
 
@@ -76,7 +76,8 @@ export function normalisedImpliedVolatility(beta: number, x: number): number {
   const sC = Math.sqrt(2 * Math.abs(x));
   // At s_c, h + t = 0: b_c = b_max/2 - Phi(-s_c)/b_max (used only for the guess, where its
   // few-ulp cancellation for tiny |x| is harmless; the iteration evaluates b itself).
-  const bC = 0.5 * bMax - normCdf(-sC) / bMax;
+  // phi(s_c) = exp(-|x|) / sqrt(2 pi) = b_max^2 / sqrt(2 pi), so Phi(-s_c) needs no exponential.
+  const bC = 0.5 * bMax - normCdfWithDensity(-sC, ONE_OVER_SQRT_TWO_PI * bMax * bMax) / bMax;
   const vC = ONE_OVER_SQRT_TWO_PI * bMax; // b'(x, s_c) = exp(-|x|/2) / sqrt(2 pi)
 
   if (beta < bC) {
@@ -88,14 +89,15 @@ export function normalisedImpliedVolatility(beta: number, x: number): number {
       const z = ax / (SQRT_THREE * sL);
       const y = z * z;
       const s2 = sL * sL;
-      const phiMinusZ = normCdf(-z);
+      const densityZ = normPdf(z);
+      const phiMinusZ = normCdfWithDensity(-z, densityZ);
       const phiMinusZ2 = phiMinusZ * phiMinusZ;
       const fL = TWO_PI_OVER_SQRT_27 * ax * phiMinusZ2 * phiMinusZ;
       const growth = Math.exp(y + 0.125 * s2);
       const fpL = TWO_PI * y * phiMinusZ2 * growth;
       const fppL =
         (Math.PI / 6) * (y / (s2 * sL)) * phiMinusZ *
-        (8 * SQRT_THREE * sL * ax + ((3 * s2 * (s2 - 8) - 8 * x * x) * phiMinusZ) / normPdf(z)) *
+        (8 * SQRT_THREE * sL * ax + ((3 * s2 * (s2 - 8) - 8 * x * x) * phiMinusZ) / densityZ) *
         growth * growth;
       const r = convexControl('right', 0, bL, 0, fL, 1, fpL, fppL, true);
       let f = rationalCubic(beta, 0, bL, 0, fL, 1, fpL, r);

@@ -91,6 +91,17 @@ export function normCdf(z: number): number {
   return 0.5 * erfc(-z * ONE_OVER_SQRT_TWO);
 }
 
+/**
+ * Phi(z) when phi(z) is already known: the tail is phi(z) sqrt(2 pi)/2 erfcx(|z|/sqrt 2), so the
+ * exponential inside erfc is not computed twice (Black-76 has phi(d1) for its greeks anyway).
+ */
+export function normCdfWithDensity(z: number, density: number): number {
+  const y = Math.abs(z) * ONE_OVER_SQRT_TWO;
+  if (y <= 0.46875) return 0.5 + 0.5 * erfSmall(z * ONE_OVER_SQRT_TWO);
+  const tail = 0.5 * SQRT_TWO_PI * density * erfcxPositive(y);
+  return z < 0 ? tail : 1 - tail;
+}
+
 // AS 241 (PPND16): central region |u - 0.5| <= 0.425, then tails in r = sqrt(-ln(min(u, 1-u))).
 const CENTRAL_NUM = [3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125, 45921.953931549871457, 67265.770927008700853, 33430.575583588128105, 2509.0809287301226727];
 const CENTRAL_DEN = [1, 42.313330701600911252, 687.1870074920579083, 5394.1960214247511077, 21213.794301586595867, 39307.89580009271061, 28729.085735721942674, 5226.495278852854561];
