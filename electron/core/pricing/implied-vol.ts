@@ -10,7 +10,7 @@
  */
 import type { OptionType } from '../../../shared/domain/instrument';
 import { inverseNormCdf, normCdf, normCdfWithDensity, normPdf, ONE_OVER_SQRT_TWO_PI } from './normal';
-import { normalisedBlackCall, normalisedVega, outOfTheMoneyBlackCall } from './normalized-black';
+import { outOfTheMoneyBlackCall } from './normalized-black';
 import { convexControl, rationalCubic } from './rational-cubic';
 
 export const IV_FAILURES = ['below_intrinsic', 'above_max', 'non_finite_input', 'non_positive_forward', 'non_positive_strike', 'non_positive_time'] as const;
@@ -66,6 +66,9 @@ export function impliedVol(kind: OptionType, F: number, K: number, T: number, pr
   return vol >= 0 ? { vol } : { error: ivFailure(vol) };
 }
 
+/** Scratch for b'(x, s) from outOfTheMoneyBlackCall: the hot path allocates nothing. */
+const vega = { value: 0 };
+
 /** s = vol sqrt(T) of an out-of-the-money normalised call price beta at x <= 0. */
 export function normalisedImpliedVolatility(beta: number, x: number): number {
   if (!(beta > 0)) return 0;
@@ -82,7 +85,8 @@ export function normalisedImpliedVolatility(beta: number, x: number): number {
 
   if (beta < bC) {
     const sL = sC - bC / vC;
-    const bL = normalisedBlackCall(x, sL);
+    const bL = outOfTheMoneyBlackCall(x, sL, vega);
+    const vL = vega.value; // b'(x, s_l), from the same exponential
     if (beta < bL) {
       // Lowest branch: interpolate f(beta) of the lower map, f ~ b for small b, then invert.
       const ax = Math.abs(x);
@@ -109,15 +113,14 @@ export function normalisedImpliedVolatility(beta: number, x: number): number {
       const s0 = Math.abs(x / (SQRT_THREE * inverseNormCdf(Math.cbrt(f / (TWO_PI_OVER_SQRT_27 * ax)))));
       return householder(LOWER, beta, x, bMax, s0, Number.MIN_VALUE, sL);
     }
-    const vL = normalisedVega(x, sL);
     const r = convexControl('right', bL, bC, sL, sC, 1 / vL, 1 / vC, 0, false);
     return householder(MIDDLE, beta, x, bMax, rationalCubic(beta, bL, bC, sL, sC, 1 / vL, 1 / vC, r), sL, sC);
   }
 
   const sU = vC > Number.MIN_VALUE ? sC + (bMax - bC) / vC : sC;
-  const bU = normalisedBlackCall(x, sU);
+  const bU = outOfTheMoneyBlackCall(x, sU, vega);
+  const vU = vega.value;
   if (beta <= bU) {
-    const vU = normalisedVega(x, sU);
     const r = convexControl('left', bC, bU, sC, sU, 1 / vC, 1 / vU, 0, false);
     return householder(MIDDLE, beta, x, bMax, rationalCubic(beta, bC, bU, sC, sU, 1 / vC, 1 / vU, r), sC, sU);
   }
@@ -142,8 +145,6 @@ export function normalisedImpliedVolatility(beta: number, x: number): number {
   // Close to b_max the objective ln(b_max - b) is near linear; below half of it b - beta is better.
   return householder(beta > 0.5 * bMax ? UPPER : MIDDLE, beta, x, bMax, s0, sU, Number.MAX_VALUE);
 }
-
-const vega = { value: 0 };
 
 /** The objective g(s) whose root the iteration finds, per branch (section 5). */
 const LOWER = 0; // g = 1/ln(b) - 1/ln(beta)
