@@ -56,7 +56,8 @@ export function impliedVolatility(kind: OptionType, F: number, K: number, T: num
   const x = Math.log(F / K);
   const outOfTheMoneyIsCall = isCall ? x <= 0 : x < 0;
   const beta = (price - intrinsic) / (Math.sqrt(F) * Math.sqrt(K));
-  const s = normalisedImpliedVolatility(beta, outOfTheMoneyIsCall ? x : -x);
+  // b_max = e^{-|x|/2} = sqrt(min(F, K) / max(F, K)): a square root is cheaper and exact to the ulp.
+  const s = normalisedImpliedVolatility(beta, outOfTheMoneyIsCall ? x : -x, Math.sqrt(F < K ? F / K : K / F));
   return s < 0 ? s : s / Math.sqrt(T);
 }
 
@@ -70,9 +71,8 @@ export function impliedVol(kind: OptionType, F: number, K: number, T: number, pr
 const vega = { value: 0 };
 
 /** s = vol sqrt(T) of an out-of-the-money normalised call price beta at x <= 0. */
-export function normalisedImpliedVolatility(beta: number, x: number): number {
+export function normalisedImpliedVolatility(beta: number, x: number, bMax = Math.exp(0.5 * x)): number {
   if (!(beta > 0)) return 0;
-  const bMax = Math.exp(0.5 * x);
   if (beta >= bMax) return IV_ABOVE_MAX;
 
   // Branch points (section 4): the inflexion s_c, and the tangents there to 0 and to b_max.
