@@ -12,7 +12,7 @@
  */
 import type { OptionType } from '../../../shared/domain/instrument';
 import { normCdfWithDensity } from './normal';
-import { normalisedBlackCall, outOfTheMoneyBlackCall } from './normalized-black';
+import { outOfTheMoneyBlackCall } from './normalized-black';
 
 const VOL_POINT = 0.01;
 const DAYS_PER_YEAR = 365;
@@ -27,13 +27,22 @@ export class Valuation {
   volga = 0;
 }
 
-const shared = { value: 0 };
+/** b'(x, s) as the time value leaves it: the density and vega come from it. */
+const normalisedVega = { value: 0 };
+
+/**
+ * The time value sqrt(F K) b(-|x|, s), x = ln(F/K): in the money an option is worth its intrinsic
+ * value plus the out-of-the-money option of the same strike (parity).
+ */
+function timeValue(F: number, K: number, x: number, s: number): number {
+  return Math.sqrt(F) * Math.sqrt(K) * outOfTheMoneyBlackCall(-Math.abs(x), s, normalisedVega);
+}
 
 /** The undiscounted Black-76 price, call or put, in the currency of F and K. */
 export function black76Price(kind: OptionType, F: number, K: number, T: number, vol: number): number {
   const s = vol * Math.sqrt(T);
-  const x = Math.log(F / K);
-  return Math.sqrt(F) * Math.sqrt(K) * normalisedBlackCall(kind === 'call' ? x : -x, s);
+  const intrinsic = Math.max(kind === 'call' ? F - K : K - F, 0);
+  return s > 0 ? intrinsic + timeValue(F, K, Math.log(F / K), s) : intrinsic;
 }
 
 /** Price and all greeks into `out`; at T = 0 or vol = 0 the option is worth its discounted intrinsic value. */
@@ -42,22 +51,21 @@ export function black76(out: Valuation, kind: OptionType, F: number, K: number, 
   const sign = kind === 'call' ? 1 : -1;
   const sqrtT = Math.sqrt(T);
   const s = vol * sqrtT;
+  const intrinsic = Math.max(sign * (F - K), 0);
   if (!(s > 0)) {
-    const inTheMoney = sign * (F - K) > 0;
-    out.price = discount * Math.max(sign * (F - K), 0);
-    out.delta = inTheMoney ? discount * sign : 0;
+    out.price = discount * intrinsic;
+    out.delta = intrinsic > 0 ? discount * sign : 0;
     out.gamma = out.vega = out.theta = out.vanna = out.volga = 0;
     return out;
   }
   const x = Math.log(F / K);
   const d1 = x / s + 0.5 * s;
   const d2 = d1 - s;
-  // In-the-money = intrinsic + the out-of-the-money option of the same strike (parity), whose
-  // normalised value is b(-|x|, s). Its exp(-(h^2 + t^2)/2) / sqrt(2 pi) also gives the density:
+  // The time value's exp(-(h^2 + t^2)/2) / sqrt(2 pi) also gives the density:
   // phi(d1) = that factor * exp(-x/2) = factor * sqrt(K/F), one exponential for price and greeks.
-  const timeValue = Math.sqrt(F) * Math.sqrt(K) * outOfTheMoneyBlackCall(-Math.abs(x), s, shared);
-  const density = shared.value * Math.sqrt(K / F);
-  const price = discount * (Math.max(sign * (F - K), 0) + timeValue);
+  const optionality = timeValue(F, K, x, s);
+  const density = normalisedVega.value * Math.sqrt(K / F);
+  const price = discount * (intrinsic + optionality);
   const vegaPerUnit = discount * F * density * sqrtT;
   out.price = price;
   out.delta = discount * sign * normCdfWithDensity(sign * d1, density);

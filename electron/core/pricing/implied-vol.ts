@@ -18,8 +18,8 @@ export type IvFailure = (typeof IV_FAILURES)[number];
 export type IvResult = { vol: number } | { error: IvFailure };
 
 /** Failure codes returned by impliedVolatility: -(1 + index in IV_FAILURES). */
-export const IV_BELOW_INTRINSIC = -1;
-export const IV_ABOVE_MAX = -2;
+const IV_BELOW_INTRINSIC = -1;
+const IV_ABOVE_MAX = -2;
 const IV_NON_FINITE = -3;
 const IV_BAD_FORWARD = -4;
 const IV_BAD_STRIKE = -5;

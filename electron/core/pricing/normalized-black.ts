@@ -3,8 +3,9 @@
  *
  *   b(x, s) = Phi(x/s + s/2) e^{x/2} - Phi(x/s - s/2) e^{-x/2},   x = ln(F/K), s = vol sqrt(T)
  *
- * so that a Black-76 call is sqrt(F K) b(x, s) and a put is sqrt(F K) b(-x, s). Out of the money
- * (x <= 0) the two terms nearly cancel; with h = x/s and t = s/2 and Y(z) = Phi(z)/phi(z),
+ * so that a Black-76 call is sqrt(F K) b(x, s) and a put is sqrt(F K) b(-x, s); in the money, an
+ * option is its intrinsic value plus the out-of-the-money option of its strike (parity), so only
+ * x <= 0 is ever evaluated. There the two terms nearly cancel; with h = x/s and t = s/2 and Y(z) = Phi(z)/phi(z),
  *
  *   b = exp(-(h^2 + t^2)/2) / sqrt(2 pi) * [Y(h + t) - Y(h - t)],
  *
@@ -20,15 +21,10 @@ import { erfcx, normCdf, ONE_OVER_SQRT_TWO, ONE_OVER_SQRT_TWO_PI } from './norma
 
 const SQRT_PI_OVER_TWO = 1.2533141373155003;
 /** Jaeckel's threshold 2 eps^(1/16): the 13th-order series is exact to double precision below it. */
-export const SMALL_T = 0.21;
+const SMALL_T = 0.21;
 const SMALL_T_MIN_H = -10;
 /** Above this h + t the first term carries b (Jaeckel's 0.85). */
 const FIRST_TERM_DOMINATES = 0.85;
-
-/** Intrinsic value of a normalised call, e^{x/2} - e^{-x/2} for x > 0. */
-export function normalisedIntrinsic(x: number): number {
-  return x > 0 ? 2 * Math.sinh(0.5 * x) : 0;
-}
 
 /** Y(z) = Phi(z) / phi(z), the Mills-ratio form of the normal distribution. */
 function millsY(z: number): number {
@@ -74,20 +70,4 @@ export function outOfTheMoneyBlackCall(x: number, s: number, vega: { value: numb
     b = normCdf(h + t) * bMax - normCdf(h - t) / bMax;
   } else b = SQRT_PI_OVER_TWO * factor * (erfcx(-ONE_OVER_SQRT_TWO * (h + t)) - erfcx(-ONE_OVER_SQRT_TWO * (h - t)));
   return b > 0 ? b : 0;
-}
-
-const unusedVega = { value: 0 };
-
-/** b(x, s) for any x; never negative. */
-export function normalisedBlackCall(x: number, s: number): number {
-  if (x > 0) return normalisedIntrinsic(x) + normalisedBlackCall(-x, s);
-  if (!(s > 0)) return 0;
-  return outOfTheMoneyBlackCall(x, s, unusedVega);
-}
-
-/** db/ds, the normalised vega. */
-export function normalisedVega(x: number, s: number): number {
-  if (!(s > 0)) return x === 0 ? ONE_OVER_SQRT_TWO_PI : 0;
-  const h = x / s;
-  return ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * (h * h + 0.25 * s * s));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseInstrument, type OptionInstrument } from '../../../shared/domain/instrument';
-import { contractSize, INVERSE_OPTION_TICKS, optionFee, roundToTick, yearsToExpiry } from '../../../shared/domain/venue-rules';
+import { contractSize, INVERSE_OPTION_TICKS, LINEAR_OPTION_TICKS, optionFee, optionTicks, roundToTick, yearsToExpiry } from '../../../shared/domain/venue-rules';
 
 const option = (name: string) => parseInstrument(name) as OptionInstrument;
 
@@ -11,6 +11,11 @@ describe('venue rules', () => {
     expect(roundToTick(0.00493, INVERSE_OPTION_TICKS, 'up')).toBe(0.005);
     expect(roundToTick(0.00493, INVERSE_OPTION_TICKS, 'down')).toBe(0.0049);
     expect(roundToTick(0.0123, INVERSE_OPTION_TICKS, 'nearest')).toBe(0.0125);
+  });
+
+  it('picks the coin ladder for inverse options and the USDC one for linear options', () => {
+    expect(optionTicks(option('ETH-27DEC24-3000-P'))).toBe(INVERSE_OPTION_TICKS);
+    expect(optionTicks(option('BTC_USDC-27DEC24-60000-P'))).toBe(LINEAR_OPTION_TICKS);
   });
 
   it('leaves prices already on a tick where they are, despite binary fractions', () => {
