@@ -10,9 +10,9 @@
  * The price goes through the normalised Black function, so far out-of-the-money values keep
  * their digits. Everything is written into a caller-owned result: the hot path allocates nothing.
  */
+import { exp } from './exp';
 import type { OptionType } from '../../../shared/domain/instrument';
-import { normCdfWithDensity } from './normal';
-import { outOfTheMoneyBlackCall } from './normalized-black';
+import { NormalisedBlack, normalisedBlack } from './normalized-black';
 
 const VOL_POINT = 0.01;
 const DAYS_PER_YEAR = 365;
@@ -27,52 +27,63 @@ export class Valuation {
   volga = 0;
 }
 
-/** b'(x, s) as the time value leaves it: the density and vega come from it. */
-const normalisedVega = { value: 0 };
+/** Scratch for the normalised Black evaluation: the hot path allocates nothing. */
+const normalised = new NormalisedBlack();
 
 /**
- * The time value sqrt(F K) b(-|x|, s), x = ln(F/K): in the money an option is worth its intrinsic
- * value plus the out-of-the-money option of the same strike (parity).
+ * The normalised Black function at x' = -|x| into `normalised`, returning sqrt(F K): the time
+ * value is sqrt(F K) b(-|x|, s), since in the money an option is worth its intrinsic value plus
+ * the out-of-the-money option of the same strike (parity).
  */
-function timeValue(F: number, K: number, x: number, s: number): number {
-  return Math.sqrt(F) * Math.sqrt(K) * outOfTheMoneyBlackCall(-Math.abs(x), s, normalisedVega);
+function evaluateTimeValue(F: number, K: number, x: number, s: number): number {
+  const bMax = Math.sqrt(F < K ? F / K : K / F); // e^{-|x|/2}
+  normalisedBlack(normalised, -Math.abs(x), s, bMax);
+  return (F < K ? K : F) * bMax;
 }
 
 /** The undiscounted Black-76 price, call or put, in the currency of F and K. */
 export function black76Price(kind: OptionType, F: number, K: number, T: number, vol: number): number {
   const s = vol * Math.sqrt(T);
   const intrinsic = Math.max(kind === 'call' ? F - K : K - F, 0);
-  return s > 0 ? intrinsic + timeValue(F, K, Math.log(F / K), s) : intrinsic;
+  if (!(s > 0)) return intrinsic;
+  return intrinsic + evaluateTimeValue(F, K, Math.log(F / K), s) * normalised.value;
 }
 
 /** Price and all greeks into `out`; at T = 0 or vol = 0 the option is worth its discounted intrinsic value. */
 export function black76(out: Valuation, kind: OptionType, F: number, K: number, T: number, vol: number, rate = 0): Valuation {
-  const discount = rate === 0 ? 1 : Math.exp(-rate * T);
-  const sign = kind === 'call' ? 1 : -1;
+  const discount = rate === 0 ? 1 : exp(-rate * T);
+  const isCall = kind === 'call';
   const sqrtT = Math.sqrt(T);
   const s = vol * sqrtT;
-  const intrinsic = Math.max(sign * (F - K), 0);
+  const intrinsic = Math.max(isCall ? F - K : K - F, 0);
   if (!(s > 0)) {
     out.price = discount * intrinsic;
-    out.delta = intrinsic > 0 ? discount * sign : 0;
+    out.delta = intrinsic > 0 ? (isCall ? discount : -discount) : 0;
     out.gamma = out.vega = out.theta = out.vanna = out.volga = 0;
     return out;
   }
   const x = Math.log(F / K);
-  const d1 = x / s + 0.5 * s;
+  const sqrtFK = evaluateTimeValue(F, K, x, s);
+  const { value, vega, upper, upperComplement, lower, bMax } = normalised;
+  // Two reciprocals serve every greek (1/vol = sqrt(T)/s, 1/sqrt(T) = vol/s): divisions are the slow part.
+  const overF = 1 / F;
+  const overS = 1 / s;
+  const price = discount * (intrinsic + sqrtFK * value);
+  // F phi(d1) = sqrt(F K) b'(x, s): the density comes from the same exponential as the price.
+  const forwardDensity = discount * sqrtFK * vega;
+  const d1 = x * overS + 0.5 * s;
   const d2 = d1 - s;
-  // The time value's exp(-(h^2 + t^2)/2) / sqrt(2 pi) also gives the density:
-  // phi(d1) = that factor * exp(-x/2) = factor * sqrt(K/F), one exponential for price and greeks.
-  const optionality = timeValue(F, K, x, s);
-  const density = normalisedVega.value * Math.sqrt(K / F);
-  const price = discount * (intrinsic + optionality);
-  const vegaPerUnit = discount * F * density * sqrtT;
+  const vegaPerUnit = forwardDensity * sqrtT;
+  // Phi(d1) and Phi(-d1) from the terms of b, without cancellation: out of the money (x <= 0)
+  // d1 = h' + t and e^{-x/2} = sqrt(F K)/F; in the money d1 = -(h' - t) and e^{x/2} = b_max.
+  const callDelta = x <= 0 ? upper * sqrtFK * overF : 1 - lower * bMax;
+  const putDelta = x <= 0 ? -upperComplement * sqrtFK * overF : -lower * bMax;
   out.price = price;
-  out.delta = discount * sign * normCdfWithDensity(sign * d1, density);
-  out.gamma = (discount * density) / (F * s);
+  out.delta = discount * (isCall ? callDelta : putDelta);
+  out.gamma = forwardDensity * overF * overF * overS;
   out.vega = vegaPerUnit * VOL_POINT;
-  out.theta = ((-discount * F * density * vol) / (2 * sqrtT) + rate * price) / DAYS_PER_YEAR;
-  out.vanna = ((-discount * density * d2) / vol) * VOL_POINT;
-  out.volga = ((vegaPerUnit * d1 * d2) / vol) * VOL_POINT * VOL_POINT;
+  out.theta = (-0.5 * forwardDensity * vol * vol * overS + rate * price) / DAYS_PER_YEAR;
+  out.vanna = -forwardDensity * d2 * overF * sqrtT * overS * VOL_POINT;
+  out.volga = vegaPerUnit * d1 * d2 * sqrtT * overS * VOL_POINT * VOL_POINT;
   return out;
 }

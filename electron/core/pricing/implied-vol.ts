@@ -8,9 +8,10 @@
  * The hot path is `impliedVolatility`, which returns the vol or a negative failure code and
  * allocates nothing; `impliedVol` wraps it into a result object for callers that want one.
  */
+import { exp } from './exp';
 import type { OptionType } from '../../../shared/domain/instrument';
 import { inverseNormCdf, normCdf, normCdfWithDensity, normPdf, ONE_OVER_SQRT_TWO_PI } from './normal';
-import { outOfTheMoneyBlackCall } from './normalized-black';
+import { NormalisedBlack, normalisedBlack } from './normalized-black';
 import { convexControl, rationalCubic } from './rational-cubic';
 
 export const IV_FAILURES = ['below_intrinsic', 'above_max', 'non_finite_input', 'non_positive_forward', 'non_positive_strike', 'non_positive_time'] as const;
@@ -67,11 +68,11 @@ export function impliedVol(kind: OptionType, F: number, K: number, T: number, pr
   return vol >= 0 ? { vol } : { error: ivFailure(vol) };
 }
 
-/** Scratch for b'(x, s) from outOfTheMoneyBlackCall: the hot path allocates nothing. */
-const vega = { value: 0 };
+/** Scratch for b(x, s) and b'(x, s): the hot path allocates nothing. */
+const normalised = new NormalisedBlack();
 
 /** s = vol sqrt(T) of an out-of-the-money normalised call price beta at x <= 0. */
-export function normalisedImpliedVolatility(beta: number, x: number, bMax = Math.exp(0.5 * x)): number {
+export function normalisedImpliedVolatility(beta: number, x: number, bMax = exp(0.5 * x)): number {
   if (!(beta > 0)) return 0;
   if (beta >= bMax) return IV_ABOVE_MAX;
 
@@ -85,8 +86,8 @@ export function normalisedImpliedVolatility(beta: number, x: number, bMax = Math
 
   if (beta < bC) {
     const sL = sC - bC / vC;
-    const bL = outOfTheMoneyBlackCall(x, sL, vega);
-    const vL = vega.value; // b'(x, s_l), from the same exponential
+    const bL = normalisedBlack(normalised, x, sL, bMax).value;
+    const vL = normalised.vega; // b'(x, s_l), from the same exponential
     if (beta < bL) {
       // Lowest branch: interpolate f(beta) of the lower map, f ~ b for small b, then invert.
       const ax = Math.abs(x);
@@ -97,7 +98,7 @@ export function normalisedImpliedVolatility(beta: number, x: number, bMax = Math
       const phiMinusZ = normCdfWithDensity(-z, densityZ);
       const phiMinusZ2 = phiMinusZ * phiMinusZ;
       const fL = TWO_PI_OVER_SQRT_27 * ax * phiMinusZ2 * phiMinusZ;
-      const growth = Math.exp(y + 0.125 * s2);
+      const growth = exp(y + 0.125 * s2);
       const fpL = TWO_PI * y * phiMinusZ2 * growth;
       const fppL =
         (Math.PI / 6) * (y / (s2 * sL)) * phiMinusZ *
@@ -118,8 +119,8 @@ export function normalisedImpliedVolatility(beta: number, x: number, bMax = Math
   }
 
   const sU = vC > Number.MIN_VALUE ? sC + (bMax - bC) / vC : sC;
-  const bU = outOfTheMoneyBlackCall(x, sU, vega);
-  const vU = vega.value;
+  const bU = normalisedBlack(normalised, x, sU, bMax).value;
+  const vU = normalised.vega;
   if (beta <= bU) {
     const r = convexControl('left', bC, bU, sC, sU, 1 / vC, 1 / vU, 0, false);
     return householder(MIDDLE, beta, x, bMax, rationalCubic(beta, bC, bU, sC, sU, 1 / vC, 1 / vU, r), sC, sU);
@@ -128,8 +129,8 @@ export function normalisedImpliedVolatility(beta: number, x: number, bMax = Math
   // Upper branch: interpolate the upper map f = Phi(-s/2), which vanishes at b_max, then invert.
   const fU = normCdf(-0.5 * sU);
   const w = (x / sU) ** 2;
-  const fpU = -0.5 * Math.exp(0.5 * w);
-  const fppU = SQRT_PI_OVER_TWO * Math.exp(w + 0.125 * sU * sU) * (w / sU);
+  const fpU = -0.5 * exp(0.5 * w);
+  const fppU = SQRT_PI_OVER_TWO * exp(w + 0.125 * sU * sU) * (w / sU);
   let f = 0;
   if (Math.abs(fppU) < Math.sqrt(Number.MAX_VALUE)) {
     const r = convexControl('left', bU, bMax, fU, 0, fpU, -0.5, fppU, true);
@@ -171,8 +172,8 @@ function householder(objective: number, beta: number, x: number, bMax: number, s
       ds = 0;
     }
     previousDs = ds;
-    const b = outOfTheMoneyBlackCall(x, s, vega);
-    const bp = vega.value;
+    const b = normalisedBlack(normalised, x, s, bMax).value;
+    const bp = normalised.vega;
     if (b > beta && s < right) right = s;
     else if (b < beta && s > left) left = s;
     // b''/b' and b'''/b' of the normalised Black function.

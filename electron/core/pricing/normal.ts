@@ -9,6 +9,8 @@
  *                distribution", Applied Statistics 37 (1988) 477-484 (PPND16, about 1e-16).
  */
 
+import { exp } from './exp';
+
 export const SQRT_TWO_PI = 2.5066282746310002;
 export const ONE_OVER_SQRT_TWO_PI = 0.3989422804014327;
 export const ONE_OVER_SQRT_TWO = 0.7071067811865476;
@@ -21,16 +23,22 @@ const ONE_OVER_SQRT_PI = 0.5641895835477563;
 const XHUGE = 6.71e7;
 const XBIG = 26.543;
 
-/** erf(x) for |x| <= 0.46875. */
-function erfSmall(x: number): number {
+/** Cody's first interval: erf is a rational function of x^2 up to here, erfc and erfcx beyond. */
+export const ERF_NEAR_ZERO = 0.46875;
+
+/** erf(x) for |x| <= ERF_NEAR_ZERO. */
+export function erfNearZero(x: number): number {
   const z = x * x;
   const numerator = (((0.185777706184603153 * z + 3.1611237438705656) * z + 113.864154151050156) * z + 377.485237685302021) * z + 3209.37758913846947;
   const denominator = (((z + 23.6012909523441209) * z + 244.024637934444173) * z + 1282.61652607737228) * z + 2844.23683343917062;
   return (x * numerator) / denominator;
 }
 
-/** erfcx(y) for y > 0.46875. */
-function erfcxPositive(y: number): number {
+/**
+ * erfcx(y) for y > ERF_NEAR_ZERO: no exponential. The far tail is its own function so that this
+ * one stays small enough for the optimiser to inline into every price.
+ */
+export function erfcxPositive(y: number): number {
   if (y <= 4) {
     const numerator =
       (((((((2.15311535474403846e-8 * y + 0.564188496988670089) * y + 8.88314979438837594) * y + 66.1191906371416295) * y +
@@ -42,6 +50,11 @@ function erfcxPositive(y: number): number {
       1230.33935480374942;
     return numerator / denominator;
   }
+  return erfcxBeyondFour(y);
+}
+
+/** erfcx(y) for y > 4: an asymptotic rational function in 1/y^2. */
+function erfcxBeyondFour(y: number): number {
   if (y >= XHUGE) return ONE_OVER_SQRT_PI / y;
   const z = 1 / (y * y);
   const numerator =
@@ -59,15 +72,15 @@ function erfcxPositive(y: number): number {
  * small remainder, as Cody does.
  */
 function expMinusSquare(y: number): number {
-  if (y < 2) return Math.exp(-y * y);
+  if (y < 2) return exp(-y * y);
   const coarse = Math.trunc(y * 16) / 16;
-  return Math.exp(-coarse * coarse) * Math.exp(-(y - coarse) * (y + coarse));
+  return exp(-coarse * coarse) * exp(-(y - coarse) * (y + coarse));
 }
 
 /** The complementary error function erfc(x) = 1 - erf(x). */
 export function erfc(x: number): number {
   const y = Math.abs(x);
-  if (y <= 0.46875) return 1 - erfSmall(x);
+  if (y <= ERF_NEAR_ZERO) return 1 - erfNearZero(x);
   const upper = y >= XBIG ? 0 : expMinusSquare(y) * erfcxPositive(y);
   return x < 0 ? 2 - upper : upper;
 }
@@ -75,7 +88,7 @@ export function erfc(x: number): number {
 /** The scaled complementary error function erfcx(x) = exp(x^2) erfc(x). */
 export function erfcx(x: number): number {
   const y = Math.abs(x);
-  if (y <= 0.46875) return Math.exp(x * x) * (1 - erfSmall(x));
+  if (y <= ERF_NEAR_ZERO) return exp(x * x) * (1 - erfNearZero(x));
   if (x > 0) return erfcxPositive(y);
   // erfcx(-y) = 2 exp(y^2) - erfcx(y); overflows (to Infinity) only beyond y = 26.6.
   return 2 / expMinusSquare(y) - erfcxPositive(y);
@@ -83,7 +96,7 @@ export function erfcx(x: number): number {
 
 /** Standard normal density. */
 export function normPdf(z: number): number {
-  return ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * z * z);
+  return ONE_OVER_SQRT_TWO_PI * exp(-0.5 * z * z);
 }
 
 /** Standard normal distribution function, relative accuracy ~1e-16 down to the far left tail. */
@@ -97,7 +110,7 @@ export function normCdf(z: number): number {
  */
 export function normCdfWithDensity(z: number, density: number): number {
   const y = Math.abs(z) * ONE_OVER_SQRT_TWO;
-  if (y <= 0.46875) return 0.5 + 0.5 * erfSmall(z * ONE_OVER_SQRT_TWO);
+  if (y <= ERF_NEAR_ZERO) return 0.5 + 0.5 * erfNearZero(z * ONE_OVER_SQRT_TWO);
   const tail = 0.5 * SQRT_TWO_PI * density * erfcxPositive(y);
   return z < 0 ? tail : 1 - tail;
 }

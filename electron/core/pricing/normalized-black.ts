@@ -12,27 +12,52 @@
  * which the regions below evaluate without losing digits:
  *   - small t: the odd Taylor series of Y(h+t) - Y(h-t) in t, with Y' = 1 + hY giving every
  *     derivative by the recurrence Y^(n+1) = h Y^(n) + n Y^(n-1);
- *   - b close to its bound e^{x/2}: the first term dominates, the plain form is exact enough;
- *   - otherwise: Y(z) = sqrt(pi/2) erfcx(-z/sqrt 2), one exponential instead of four.
- * Far out of the money with tiny s (h < -10, t < 0.21) the erfcx difference keeps about
+ *   - otherwise: b = e^{x/2} Phi(h+t) - e^{-x/2} Phi(h-t), where phi(h+t) e^{x/2} = phi(h-t) e^{-x/2}
+ *     is that same factor, so each term is factor * Y(z) = factor sqrt(pi/2) erfcx(-z/sqrt 2) in the
+ *     tails and 1/2 + erf/2 times e^{+-x/2} near z = 0: Cody's rational functions and no exponential
+ *     beyond the one shared factor (Jaeckel's 2024 "optimal use of Cody's functions").
+ * Far out of the money with tiny s (h < -10, t < 0.21) the difference keeps about
  * 16 - log10(1/|x|) digits of b, which the implied vol inherits divided by h^2; see the tests.
  */
-import { erfcx, normCdf, ONE_OVER_SQRT_TWO, ONE_OVER_SQRT_TWO_PI } from './normal';
+import { exp } from './exp';
+import { ERF_NEAR_ZERO, erfcx, erfcxPositive, erfNearZero, ONE_OVER_SQRT_TWO, ONE_OVER_SQRT_TWO_PI } from './normal';
 
 const SQRT_PI_OVER_TWO = 1.2533141373155003;
 /** Jaeckel's threshold 2 eps^(1/16): the 13th-order series is exact to double precision below it. */
 const SMALL_T = 0.21;
 const SMALL_T_MIN_H = -10;
-/** Above this h + t the first term carries b (Jaeckel's 0.85). */
-const FIRST_TERM_DOMINATES = 0.85;
 
 /** Y(z) = Phi(z) / phi(z), the Mills-ratio form of the normal distribution. */
 function millsY(z: number): number {
   return SQRT_PI_OVER_TWO * erfcx(-ONE_OVER_SQRT_TWO * z);
 }
 
-/** (Y(h+t) - Y(h-t)) / 2 as its odd Taylor series in t, to t^13. */
-function smallTSeries(h: number, t: number): number {
+/**
+ * One evaluation of b(x, s) at x <= 0, with the parts prices and greeks take from it. The point
+ * (h, t, b_max) is kept here too: the region functions read it from the object rather than as
+ * arguments, which the optimiser would otherwise box on every call.
+ */
+export class NormalisedBlack {
+  h = 0;
+  t = 0;
+  bMax = 0;
+  /** b(x, s) */
+  value = 0;
+  /** b'(x, s) = db/ds = exp(-(h^2 + t^2)/2) / sqrt(2 pi), the factor both terms share */
+  vega = 0;
+  /** The first term e^{x/2} Phi(h + t) and its complement e^{x/2} Phi(-(h + t)), each without cancellation. */
+  upper = 0;
+  upperComplement = 0;
+  /** The second term e^{-x/2} Phi(h - t). */
+  lower = 0;
+}
+
+/**
+ * Small t: Y(h +- t) as Taylor series in t to t^13, even part E and odd part O, so that
+ * b = 2 factor O (no cancellation) and the terms are factor (E +- O).
+ */
+function smallTSeries(out: NormalisedBlack): void {
+  const { h, t, bMax, vega: factor } = out;
   const y0 = millsY(h);
   const y1 = 1 + h * y0;
   const y2 = h * y1 + y0;
@@ -48,26 +73,49 @@ function smallTSeries(h: number, t: number): number {
   const y12 = h * y11 + 11 * y10;
   const y13 = h * y12 + 12 * y11;
   const w = t * t;
-  return (
-    t *
-    (y1 + w * (y3 / 6 + w * (y5 / 120 + w * (y7 / 5040 + w * (y9 / 362880 + w * (y11 / 39916800 + (w * y13) / 6227020800))))))
-  );
+  const odd =
+    t * (y1 + w * (y3 / 6 + w * (y5 / 120 + w * (y7 / 5040 + w * (y9 / 362880 + w * (y11 / 39916800 + (w * y13) / 6227020800))))));
+  const even = y0 + w * (y2 / 2 + w * (y4 / 24 + w * (y6 / 720 + w * (y8 / 40320 + w * (y10 / 3628800 + (w * y12) / 479001600)))));
+  out.value = 2 * factor * odd;
+  out.upper = factor * (even + odd);
+  out.upperComplement = bMax - out.upper; // h + t < 0.21: Phi(h + t) < 0.59, no cancellation
+  out.lower = factor * (even - odd);
 }
 
 /**
- * b(x, s) for x <= 0 and s > 0, also leaving b'(x, s) in `vega.value`: both share the factor
- * exp(-(h^2 + t^2)/2) / sqrt(2 pi), so the implied-vol iteration gets the pair for one exponential.
+ * The terms: each scale * Phi(z) with phi(z) * scale = factor (see above), so the tails need no
+ * exponential of their own.
  */
-export function outOfTheMoneyBlackCall(x: number, s: number, vega: { value: number }): number {
+function terms(out: NormalisedBlack): void {
+  const { h, t, bMax, vega: factor } = out;
+  const u = ONE_OVER_SQRT_TWO * (h + t);
+  if (Math.abs(u) <= ERF_NEAR_ZERO) {
+    const erf = erfNearZero(u);
+    out.upper = 0.5 * bMax * (1 + erf);
+    out.upperComplement = 0.5 * bMax * (1 - erf);
+  } else {
+    const tail = SQRT_PI_OVER_TWO * factor * erfcxPositive(Math.abs(u));
+    out.upper = u < 0 ? tail : bMax - tail;
+    out.upperComplement = u < 0 ? bMax - tail : tail;
+  }
+  const v = ONE_OVER_SQRT_TWO * (h - t); // h <= 0 < t: always negative
+  out.lower = v >= -ERF_NEAR_ZERO ? (0.5 * (1 + erfNearZero(v))) / bMax : SQRT_PI_OVER_TWO * factor * erfcxPositive(-v);
+  out.value = out.upper - out.lower;
+}
+
+/**
+ * b(x, s) into `out` for x <= 0 and s > 0, given b_max = e^{x/2}. Value and vega share the factor
+ * exp(-(h^2 + t^2)/2) / sqrt(2 pi): the implied-vol iteration gets the pair for one exponential.
+ */
+export function normalisedBlack(out: NormalisedBlack, x: number, s: number, bMax: number): NormalisedBlack {
   const h = x / s;
   const t = 0.5 * s;
-  const factor = ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * (h * h + t * t));
-  vega.value = factor;
-  let b: number;
-  if (t < SMALL_T && h >= SMALL_T_MIN_H) b = 2 * factor * smallTSeries(h, t);
-  else if (h + t > FIRST_TERM_DOMINATES) {
-    const bMax = Math.exp(0.5 * x);
-    b = normCdf(h + t) * bMax - normCdf(h - t) / bMax;
-  } else b = SQRT_PI_OVER_TWO * factor * (erfcx(-ONE_OVER_SQRT_TWO * (h + t)) - erfcx(-ONE_OVER_SQRT_TWO * (h - t)));
-  return b > 0 ? b : 0;
+  out.h = h;
+  out.t = t;
+  out.bMax = bMax;
+  out.vega = ONE_OVER_SQRT_TWO_PI * exp(-0.5 * (h * h + t * t));
+  if (t < SMALL_T && h >= SMALL_T_MIN_H) smallTSeries(out);
+  else terms(out);
+  if (!(out.value > 0)) out.value = 0;
+  return out;
 }
