@@ -1,0 +1,41 @@
+/**
+ * Raw SVI (Gatheral 2004) for one expiry: total implied variance in log-forward moneyness,
+ *
+ *   w(k) = a + b (rho (k - m) + sqrt((k - m)^2 + sigma^2)),   k = ln(K/F),  w = vol^2 T,
+ *
+ * and the butterfly-arbitrage density of Gatheral and Jacquier, "Arbitrage-free SVI volatility
+ * surfaces", Quantitative Finance 14 (2014), eq. (2.1):
+ *
+ *   g(k) = (1 - k w'/(2w))^2 - (w'^2/4)(1/w + 1/4) + w''/2,
+ *
+ * which is the risk-neutral density up to a positive factor: a slice is free of butterfly
+ * arbitrage iff g >= 0 everywhere (and w > 0).
+ */
+export interface SviParams {
+  a: number;
+  b: number;
+  rho: number;
+  m: number;
+  sigma: number;
+}
+
+export function sviVariance(p: SviParams, k: number): number {
+  const x = k - p.m;
+  return p.a + p.b * (p.rho * x + Math.sqrt(x * x + p.sigma * p.sigma));
+}
+
+/** g(k): negative where the slice's implied density is negative. */
+export function butterflyDensity(p: SviParams, k: number): number {
+  const x = k - p.m;
+  const root = Math.sqrt(x * x + p.sigma * p.sigma);
+  const w = p.a + p.b * (p.rho * x + root);
+  const w1 = p.b * (p.rho + x / root);
+  const w2 = (p.b * p.sigma * p.sigma) / (root * root * root);
+  const first = 1 - (k * w1) / (2 * w);
+  return first * first - ((w1 * w1) / 4) * (1 / w + 0.25) + w2 / 2;
+}
+
+/** Roger Lee's moment bound: total variance grows at most like 2|k| in either wing. */
+export function withinLeeBounds(p: SviParams): boolean {
+  return p.b * (1 + Math.abs(p.rho)) <= 2;
+}

@@ -1,0 +1,82 @@
+/**
+ * `desk calibrate` on the real Deribit snapshots and on dirtied copies: every row is accounted for
+ * (used or dropped with a reason), dirty rows never break the fit, a corrupt row is an error.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { runDesk } from '../../support/desk-cli';
+import { FIXTURES_DIR } from '../../support/fixtures';
+
+const CHAIN = path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv');
+const rows = parse(fs.readFileSync(CHAIN), { columns: true }) as Record<string, string>[];
+
+function writeChain(mutated: Record<string, string>[]): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'desk-chain-')), 'chain.csv');
+  const columns = Object.keys(rows[0]!);
+  const quoted = (value: string) => `"${value.replace(/"/g, '""')}"`;
+  const lines = [columns.join(','), ...mutated.map((row) => columns.map((column) => quoted(row[column] ?? '')).join(','))];
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+describe('desk calibrate', () => {
+  it('fits every expiry of the 2020-05-21 chain and accounts for every row', () => {
+    const run = runDesk(['calibrate', '--chain', CHAIN]);
+    expect(run.code, run.stderr).toBe(0);
+    const slices = run.json();
+    const expiries = new Set(rows.map((r) => r.expiration_timestamp));
+    expect(slices).toHaveLength(expiries.size);
+    expect(slices.reduce((sum, s) => sum + s.n_used + s.n_dropped, 0)).toBe(rows.length);
+    for (const slice of slices) {
+      expect(Object.keys(slice.svi)).toEqual(['a', 'b', 'rho', 'm', 'sigma']);
+      expect(slice.forward).toBeGreaterThan(9000);
+      expect(slice.rmse_vol_pts).toBeLessThan(3);
+      expect(slice.within_bid_ask).toBeGreaterThan(0.7);
+      expect(slice.arbitrage).toEqual({ butterfly: false, calendar: false });
+    }
+    // Deribit's empty sides (bid IV 0, ask IV 0 or 500) are counted, not fitted.
+    const drops = slices.reduce((sum, s) => sum + s.dropped.no_bid + s.dropped.no_ask, 0);
+    expect(drops).toBeGreaterThan(20);
+  });
+
+  it('survives a dirty chain: missing sides, 500% asks, crossed books and a one-strike expiry', () => {
+    const dirty = rows.map((row, i) => {
+      if (i % 7 === 0) return { ...row, bid_iv: '0.0', best_bid_amount: '0.0' };
+      if (i % 7 === 1) return { ...row, ask_iv: '500.0' };
+      if (i % 7 === 2) return { ...row, bid_iv: String(Number(row.ask_iv) + 5) };
+      return row;
+    });
+    const lone = { ...rows[0]!, instrument_name: 'BTC-3JUL20-9000-C', expiration_timestamp: '1593763200000', strike: '9000.0' };
+    const run = runDesk(['calibrate', '--chain', writeChain([...dirty, lone])]);
+    expect(run.code, run.stderr).toBe(0);
+    const slices = run.json();
+    expect(slices.reduce((sum, s) => sum + s.n_used + s.n_dropped, 0)).toBe(rows.length + 1);
+    expect(slices.reduce((sum, s) => sum + s.dropped.crossed, 0)).toBeGreaterThan(0);
+    const loneSlice = slices.find((s) => s.expiry === '2020-07-03T08:00:00.000Z');
+    expect(loneSlice.svi).toBeNull();
+    for (const slice of slices.filter((s) => s.svi)) expect(Number.isFinite(slice.rmse_vol_pts)).toBe(true);
+  });
+
+  it('fits the marks of a markprice.options message, with parity forwards', () => {
+    const run = runDesk(['calibrate', '--chain', path.join(FIXTURES_DIR, 'btc-markprice-2025-06-06.json')]);
+    expect(run.code, run.stderr).toBe(0);
+    const slices = run.json();
+    expect(slices.length).toBeGreaterThan(5);
+    for (const slice of slices) {
+      expect(slice.within_bid_ask).toBeNull();
+      expect(slice.forward).toBeGreaterThan(90_000);
+      expect(slice.forward).toBeLessThan(120_000);
+    }
+  });
+
+  it('names the line of a corrupt row and writes nothing', () => {
+    const corrupt = rows.map((row, i) => (i === 4 ? { ...row, timestamp: 'soon' } : row));
+    const run = runDesk(['calibrate', '--chain', writeChain(corrupt)]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/line 6: timestamp is not a number/);
+    expect(run.stdout).toBe('');
+  });
+});
