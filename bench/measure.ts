@@ -2,11 +2,9 @@
  * Timing helpers for `npm run bench`. These machines are shared and noisy, so every figure is
  * the median of several runs, and comparisons are reported as ratios measured side by side.
  */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
+import { median } from '../shared/domain/median';
+
+export { median };
 
 /** Median wall time in ms of `runs` calls of fn, after `warmup` unmeasured calls. */
 export function medianMs(fn: () => void, runs = 7, warmup = 2): number {

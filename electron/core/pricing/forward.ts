@@ -7,6 +7,7 @@
  * the median of the implied forwards of the few pairs with the smallest |C - P|.
  */
 import type { Settlement } from '../../../shared/domain/instrument';
+import { median } from '../../../shared/domain/median';
 
 export interface ParityPair {
   strike: number;
@@ -28,13 +29,12 @@ export function parityForward(pairs: readonly ParityPair[], settlement: Settleme
     if (Number.isFinite(forward) && forward > 0) candidates.push({ distance: Math.abs(difference), forward });
   }
   if (candidates.length === 0) return null;
-  const nearest = candidates
-    .sort((a, b) => a.distance - b.distance)
-    .slice(0, VOTERS)
-    .map((candidate) => candidate.forward)
-    .sort((a, b) => a - b);
-  const middle = nearest.length >> 1;
-  return nearest.length % 2 === 1 ? nearest[middle]! : (nearest[middle - 1]! + nearest[middle]!) / 2;
+  return median(
+    candidates
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, VOTERS)
+      .map((candidate) => candidate.forward),
+  );
 }
 
 function isPrice(value: number | undefined): value is number {

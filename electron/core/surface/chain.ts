@@ -6,6 +6,7 @@
  * (calls at K >= F, puts below): in the money the same vol is quoted again, with a wider spread.
  */
 import type { OptionType, Settlement } from '../../../shared/domain/instrument';
+import { median } from '../../../shared/domain/median';
 import { yearsBetween } from '../../../shared/domain/time';
 import { parityForward } from '../pricing/forward';
 import type { SlicePoint } from './fit-svi';
@@ -61,12 +62,6 @@ const MIN_SPREAD_VOL = 0.001;
 
 function noDrops(): Record<DropReason, number> {
   return Object.fromEntries(DROP_REASONS.map((reason) => [reason, 0])) as Record<DropReason, number>;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** Why a quote is not a two-sided price, or null when it is one. */
