@@ -34,8 +34,3 @@ export function butterflyDensity(p: SviParams, k: number): number {
   const first = 1 - (k * w1) / (2 * w);
   return first * first - ((w1 * w1) / 4) * (1 / w + 0.25) + w2 / 2;
 }
-
-/** Roger Lee's moment bound: total variance grows at most like 2|k| in either wing. */
-export function withinLeeBounds(p: SviParams): boolean {
-  return p.b * (1 + Math.abs(p.rho)) <= 2;
-}
