@@ -9,7 +9,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { parseInstrument, type OptionInstrument, type Settlement } from '../../../shared/domain/instrument';
+import { parseInstrument, type Settlement } from '../../../shared/domain/instrument';
 import type { ChainQuote } from './chain';
 
 export interface ChainSnapshot {
@@ -17,16 +17,23 @@ export interface ChainSnapshot {
   settlement: Settlement;
 }
 
-function optionOf(name: string, where: string): OptionInstrument {
+/** The quote of one row: the option's terms come from its venue name, the rest from the row. */
+function quoteOf(
+  name: string,
+  where: string,
+  fields: Omit<ChainQuote, 'instrument' | 'optionType' | 'strike' | 'expiry'>,
+): { quote: ChainQuote; settlement: Settlement } {
   const instrument = parseInstrument(name);
   if (instrument.kind !== 'option') throw new Error(`${where}: ${name} is not an option`);
-  return instrument;
+  const { optionType, strike, expiry, settlement } = instrument;
+  return { quote: { instrument: instrument.name, optionType, strike, expiry, ...fields }, settlement };
 }
 
-function settlementOf(quotes: readonly { settlement: Settlement }[]): Settlement {
-  const kinds = new Set(quotes.map((q) => q.settlement));
+/** The snapshot of parsed rows; one chain is either all inverse or all linear. */
+function snapshotOf(rows: readonly { quote: ChainQuote; settlement: Settlement }[]): ChainSnapshot {
+  const kinds = new Set(rows.map((row) => row.settlement));
   if (kinds.size > 1) throw new Error('the chain mixes inverse and linear options');
-  return quotes[0]?.settlement ?? 'inverse';
+  return { quotes: rows.map((row) => row.quote), settlement: rows[0]?.settlement ?? 'inverse' };
 }
 
 /** A number from a CSV cell; empty means absent. */
@@ -49,22 +56,16 @@ export function isDeribitTickerCsv(header: string): boolean {
 
 export function parseDeribitTickerCsv(text: string): ChainSnapshot {
   const rows = parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-  const quotes = rows.map((row, index) => {
-    const where = `line ${index + 2}`;
-    const instrument = optionOf(row.instrument_name ?? '', where);
-    const percent = (column: string) => {
-      const value = cell(row, column, where);
-      return value === null ? null : value / 100;
-    };
-    const timestamp = cell(row, 'timestamp', where);
-    if (timestamp === null) throw new Error(`${where}: no timestamp`);
-    return {
-      settlement: instrument.settlement,
-      quote: {
-        instrument: instrument.name,
-        optionType: instrument.optionType,
-        strike: instrument.strike,
-        expiry: instrument.expiry,
+  return snapshotOf(
+    rows.map((row, index) => {
+      const where = `line ${index + 2}`;
+      const percent = (column: string) => {
+        const value = cell(row, column, where);
+        return value === null ? null : value / 100;
+      };
+      const timestamp = cell(row, 'timestamp', where);
+      if (timestamp === null) throw new Error(`${where}: no timestamp`);
+      return quoteOf(row.instrument_name ?? '', where, {
         timestamp,
         bidIv: percent('bid_iv'),
         askIv: percent('ask_iv'),
@@ -73,10 +74,9 @@ export function parseDeribitTickerCsv(text: string): ChainSnapshot {
         markIv: percent('mark_iv'),
         markPrice: cell(row, 'mark_price', where),
         underlyingPrice: cell(row, 'underlying_price', where),
-      } satisfies ChainQuote,
-    };
-  });
-  return { quotes: quotes.map((q) => q.quote), settlement: settlementOf(quotes) };
+      });
+    }),
+  );
 }
 
 const MarkPriceMessage = z.object({
@@ -89,15 +89,9 @@ const MarkPriceMessage = z.object({
 export function parseMarkPriceMessage(text: string): ChainSnapshot {
   const parsed = MarkPriceMessage.safeParse(JSON.parse(text));
   if (!parsed.success) throw new Error(`not a markprice.options message: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
-  const quotes = parsed.data.params.data.map((entry, index) => {
-    const instrument = optionOf(entry.instrument_name, `data[${index}]`);
-    return {
-      settlement: instrument.settlement,
-      quote: {
-        instrument: instrument.name,
-        optionType: instrument.optionType,
-        strike: instrument.strike,
-        expiry: instrument.expiry,
+  return snapshotOf(
+    parsed.data.params.data.map((entry, index) =>
+      quoteOf(entry.instrument_name, `data[${index}]`, {
         timestamp: entry.timestamp,
         bidIv: null,
         askIv: null,
@@ -106,10 +100,9 @@ export function parseMarkPriceMessage(text: string): ChainSnapshot {
         markIv: entry.iv,
         markPrice: entry.mark_price,
         underlyingPrice: null,
-      } satisfies ChainQuote,
-    };
-  });
-  return { quotes: quotes.map((q) => q.quote), settlement: settlementOf(quotes) };
+      }),
+    ),
+  );
 }
 
 /** The snapshot as of `at` (ms): each instrument's latest quote stamped at or before it. */
