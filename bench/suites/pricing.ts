@@ -84,7 +84,11 @@ export const pricingSuite: BenchSuite = {
       for (let i = 0; i < OPTIONS; i++) sink += impliedVolatility(g.kinds[i]!, 100, g.K[i]!, g.T[i]!, g.price[i]!);
       return sink;
     };
-    for (let i = 0; i < 3; i++) priceGreeksLoop() + ivLoop(); // warm up the optimiser
+    // Warm up the optimiser.
+    for (let i = 0; i < 3; i++) {
+      priceGreeksLoop();
+      ivLoop();
+    }
 
     const quantLib = quantLibRunner();
     const rounds: { priceGreeks: number; iv: number; ql: QuantLibRound | null }[] = [];

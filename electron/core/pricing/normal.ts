@@ -35,8 +35,8 @@ export function erfNearZero(x: number): number {
 }
 
 /**
- * erfcx(y) for y > ERF_NEAR_ZERO: no exponential. The far tail is its own function so that this
- * one stays small enough for the optimiser to inline into every price.
+ * erfcx(y) for y > ERF_NEAR_ZERO: no exponential. The far tail (y > 4, rare for option
+ * prices) is its own function, which keeps this one small for V8's inlining budget.
  */
 export function erfcxPositive(y: number): number {
   if (y <= 4) {

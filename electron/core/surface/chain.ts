@@ -98,7 +98,11 @@ export function snapshotTime(quotes: readonly ChainQuote[]): number {
 export function expirySlices(quotes: readonly ChainQuote[], settlement: Settlement, source: FitSource): ExpirySlice[] {
   const asOf = snapshotTime(quotes);
   const byExpiry = new Map<number, ChainQuote[]>();
-  for (const q of quotes) byExpiry.set(q.expiry, [...(byExpiry.get(q.expiry) ?? []), q]);
+  for (const q of quotes) {
+    const rows = byExpiry.get(q.expiry);
+    if (rows) rows.push(q);
+    else byExpiry.set(q.expiry, [q]);
+  }
   const slices: ExpirySlice[] = [];
   for (const [expiry, rows] of [...byExpiry].sort(([a], [b]) => a - b)) {
     const T = yearsBetween(asOf, expiry);
