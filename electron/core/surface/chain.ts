@@ -141,7 +141,7 @@ export function expirySlices(quotes: readonly ChainQuote[], settlement: Settleme
       const mid = (bid + ask) / 2;
       // Weight by the spread in total variance, w = vol^2 T: tight quotes pin the fit.
       const spread = Math.max(ask * ask - bid * bid, 2 * mid * MIN_SPREAD_VOL) * T;
-      points.push({ k, w: mid * mid * T, weight: 1 / (spread * spread) });
+      points.push({ k, w: mid * mid * T, weight: 1 / (spread * spread), band: { low: bid * bid * T, high: ask * ask * T } });
       used.push({ instrument: q.instrument, k, targetIv: mid, bidIv: bid, askIv: ask });
     }
     slices.push({ expiry, T, forward, points, used, dropped });

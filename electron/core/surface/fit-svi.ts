@@ -5,29 +5,42 @@
  *   w = a + d y + c sqrt(y^2 + 1),   c = b sigma,  d = rho b sigma,
  *
  * is linear in (a, d, c) for fixed (m, sigma). The weighted least squares in (a, d, c) is solved
- * exactly on the domain 0 <= c <= 4 sigma, |d| <= c, |d| <= 4 sigma - c, 0 <= a <= max w (interior
+ * exactly on the domain 0 <= c <= 2 sigma, |d| <= c, |d| <= 2 sigma - c, 0 <= a <= max w (interior
  * optimum, else the best optimum on a face of that polytope), and Nelder-Mead searches (m, sigma)
- * outside. The domain keeps w >= 0 and b(1 + |rho|) <= 4, the wings' slope bound of Rogers and
- * Tehranchi; butterfly and calendar arbitrage are checked separately (arbitrage.ts).
+ * outside. The domain keeps w >= 0 and the wings' slopes b(1 +- rho) <= 2, Lee's moment bound
+ * (Lee 2004), so linear extrapolation along them stays admissible; butterfly and calendar
+ * arbitrage are checked separately (arbitrage.ts).
+ *
+ * Quotes with a bid/ask band are fitted to the band, not the mid: the loss is the weighted squared
+ * distance from the fitted variance to the band's central part (zero inside). For fixed (m, sigma)
+ * that loss is convex in (a, d, c) and is minimised by alternating the linear solve with the
+ * nearest target in each band (block coordinate descent); the outer search sees the band loss.
  */
 import { nelderMead2 } from './nelder-mead';
 import type { SviParams } from './svi';
 
-/** One observation of a slice: log-moneyness, target total variance and its weight. */
+/**
+ * One observation of a slice: log-moneyness, target total variance (the mid) and its weight; a
+ * quote with both sides also carries its bid/ask band in total variance.
+ */
 export interface SlicePoint {
   k: number;
   w: number;
   weight: number;
+  band?: { low: number; high: number };
 }
 
 export interface SviFit {
   params: SviParams;
-  /** Weighted sum of squared total-variance errors. */
+  /** The loss at the optimum: weighted squared distance of each fitted variance to its target. */
   objective: number;
   evaluations: number;
 }
 
-/** Weighted sums over the slice for fixed (m, sigma): everything the linear problem needs. */
+/**
+ * Weighted sums over the slice for fixed (m, sigma): everything the linear problem needs. The
+ * abscissae y, z are kept per point so the band fit can change weights and targets cheaply.
+ */
 class Moments {
   s1 = 0;
   sy = 0;
@@ -39,12 +52,31 @@ class Moments {
   syw = 0;
   szw = 0;
   sww = 0;
+  readonly y: Float64Array;
+  readonly z: Float64Array;
 
-  load(points: readonly SlicePoint[], m: number, sigma: number): this {
-    this.s1 = this.sy = this.sz = this.syy = this.syz = this.szz = this.sw = this.syw = this.szw = this.sww = 0;
-    for (const { k, w, weight } of points) {
-      const y = (k - m) / sigma;
-      const z = Math.sqrt(y * y + 1);
+  constructor(private readonly ks: Float64Array) {
+    this.y = new Float64Array(ks.length);
+    this.z = new Float64Array(ks.length);
+  }
+
+  place(m: number, sigma: number): this {
+    for (let i = 0; i < this.ks.length; i++) {
+      const y = (this.ks[i]! - m) / sigma;
+      this.y[i] = y;
+      this.z[i] = Math.sqrt(y * y + 1);
+    }
+    return this;
+  }
+
+  load(weights: Float64Array, targets: Float64Array): this {
+    this.s1 = this.sy = this.sz = this.syy = this.syz = this.szz = 0;
+    this.sw = this.syw = this.szw = this.sww = 0;
+    for (let i = 0; i < this.ks.length; i++) {
+      const weight = weights[i]!;
+      const y = this.y[i]!;
+      const z = this.z[i]!;
+      const w = targets[i]!;
       this.s1 += weight;
       this.sy += weight * y;
       this.sz += weight * z;
@@ -93,12 +125,15 @@ function solve3(mm: Moments): [number, number, number] | null {
   return [a, d, c];
 }
 
+/** Lee's bound on the wings' slope of total variance in k. */
+const WING = 2;
+
 function bestLinear(mm: Moments, sigma: number, maxW: number): Linear {
   const candidates: [number, number, number][] = [];
   const interior = solve3(mm);
   if (interior) candidates.push(interior);
   // Faces d = alpha c + beta of the (d, c) domain: regress w - beta y on (1, alpha y + z).
-  for (const [alpha, beta] of [[1, 0], [-1, 0], [-1, 4 * sigma], [1, -4 * sigma]] as const) {
+  for (const [alpha, beta] of [[1, 0], [-1, 0], [-1, WING * sigma], [1, -WING * sigma]] as const) {
     const su = alpha * mm.sy + mm.sz;
     const suu = alpha * alpha * mm.syy + 2 * alpha * mm.syz + mm.szz;
     const st = mm.sw - beta * mm.sy;
@@ -117,8 +152,8 @@ function bestLinear(mm: Moments, sigma: number, maxW: number): Linear {
   let best: Linear = { a: 0, d: 0, c: 0, objective: Infinity };
   for (const [a0, d0, c0] of candidates) {
     // Clamp into the domain: whatever a face's optimum leaves outside, its nearest feasible point.
-    const c = Math.min(Math.max(c0, 0), 4 * sigma);
-    const dLimit = Math.min(c, 4 * sigma - c);
+    const c = Math.min(Math.max(c0, 0), WING * sigma);
+    const dLimit = Math.min(c, WING * sigma - c);
     const d = Math.min(Math.max(d0, -dLimit), dLimit);
     const a = Math.min(Math.max(a0, 0), maxW);
     const objective = mm.objective(a, d, c);
@@ -129,6 +164,92 @@ function bestLinear(mm: Moments, sigma: number, maxW: number): Linear {
 
 const MIN_SIGMA = 1e-4;
 const MAX_SIGMA = 5;
+/**
+ * The band loss of a quote with bid and ask, per unit weight: (w - mid)^2 + BAND_PENALTY d^2,
+ * d the distance from w to the middle BAND_SHARE of bid..ask. Leaving that costs so much more
+ * than missing the mid that the fit only does it where SVI cannot reach inside; the mid term keeps
+ * the fit unique and smooth where every band is met. Aiming inside the middle of each band keeps
+ * fitted vols off the quotes' edges (a fit barely outside the aim is still inside the quotes).
+ */
+const BAND_SHARE = 0.6;
+const BAND_PENALTY = 1000;
+const BAND_ROUNDS = 20;
+
+/**
+ * The quadratic pieces of the slice's loss for fixed (m, sigma). Without bands it is one weighted
+ * least squares on the mids. With bands it is piecewise quadratic and convex in (a, d, c): given
+ * which side of its band each fitted variance lies on, it is again one weighted least squares
+ * (outside: weight (1 + P), target (mid + P edge)/(1 + P)), so the fit iterates "solve, then
+ * re-read the sides" until no point changes side (an active-set Newton method).
+ */
+class Pieces {
+  readonly weight: Float64Array;
+  readonly target: Float64Array;
+  /** Per point: -1 below its band, 0 inside, 1 above. */
+  private readonly side: Int8Array;
+  private readonly base: Float64Array;
+  private readonly mid: Float64Array;
+  private readonly low: Float64Array;
+  private readonly high: Float64Array;
+  readonly banded: boolean;
+
+  constructor(points: readonly SlicePoint[]) {
+    this.base = Float64Array.from(points, (p) => p.weight);
+    this.mid = Float64Array.from(points, (p) => p.w);
+    const inset = (p: SlicePoint) => (p.band ? ((1 - BAND_SHARE) / 2) * (p.band.high - p.band.low) : 0);
+    this.low = Float64Array.from(points, (p) => (p.band ? p.band.low + inset(p) : -Infinity));
+    this.high = Float64Array.from(points, (p) => (p.band ? p.band.high - inset(p) : Infinity));
+    this.weight = this.base.slice();
+    this.target = this.mid.slice();
+    this.side = new Int8Array(points.length);
+    this.banded = points.some((p) => p.band);
+  }
+
+  /** Every point inside its band: the plain fit to the mids. */
+  reset(): this {
+    this.weight.set(this.base);
+    this.target.set(this.mid);
+    this.side.fill(0);
+    return this;
+  }
+
+  /** Re-read each fitted variance's side of its band and set its piece; returns the fit's loss. */
+  follow(fit: Linear, mm: Moments): { loss: number; changed: boolean } {
+    let loss = 0;
+    let changed = false;
+    for (let i = 0; i < this.base.length; i++) {
+      const fitted = fit.a + fit.d * mm.y[i]! + fit.c * mm.z[i]!;
+      const low = this.low[i]!;
+      const high = this.high[i]!;
+      const side = fitted < low ? -1 : fitted > high ? 1 : 0;
+      const edge = side < 0 ? low : high;
+      const mid = this.mid[i]!;
+      loss += this.base[i]! * ((fitted - mid) ** 2 + (side === 0 ? 0 : BAND_PENALTY * (fitted - edge) ** 2));
+      if (side === this.side[i]) continue;
+      changed = true;
+      this.side[i] = side;
+      this.weight[i] = this.base[i]! * (side === 0 ? 1 : 1 + BAND_PENALTY);
+      this.target[i] = side === 0 ? mid : (mid + BAND_PENALTY * edge) / (1 + BAND_PENALTY);
+    }
+    return { loss, changed };
+  }
+}
+
+/** The best (a, d, c) for fixed (m, sigma) against the mids, or against mids and bands. */
+function innerFit(mm: Moments, pieces: Pieces, m: number, sigma: number, maxW: number): Linear {
+  mm.place(m, sigma);
+  pieces.reset();
+  let fit = bestLinear(mm.load(pieces.weight, pieces.target), sigma, maxW);
+  if (!pieces.banded) return fit;
+  let best = { ...fit, objective: Infinity };
+  for (let round = 0; round < BAND_ROUNDS; round++) {
+    const { loss, changed } = pieces.follow(fit, mm);
+    if (loss < best.objective) best = { ...fit, objective: loss };
+    if (!changed) break;
+    fit = bestLinear(mm.load(pieces.weight, pieces.target), sigma, maxW);
+  }
+  return best;
+}
 
 /**
  * The raw SVI fit of a slice (at least 3 points, positive weights). `warm` starts the outer
@@ -136,14 +257,13 @@ const MAX_SIGMA = 5;
  */
 export function fitSvi(points: readonly SlicePoint[], warm?: SviParams): SviFit {
   if (points.length < 3) throw new Error(`SVI needs at least 3 points, got ${points.length}`);
-  const maxW = Math.max(...points.map((p) => p.w));
-  const moments = new Moments();
+  const maxW = Math.max(...points.map((p) => p.band?.high ?? p.w));
+  const moments = new Moments(Float64Array.from(points, (p) => p.k));
+  const pieces = new Pieces(points);
   let evaluations = 0;
   // Search sigma on a log scale so it stays positive.
-  const inner = (m: number, logSigma: number) => {
-    const sigma = Math.min(Math.max(Math.exp(logSigma), MIN_SIGMA), MAX_SIGMA);
-    return bestLinear(moments.load(points, m, sigma), sigma, maxW).objective;
-  };
+  const sigmaOf = (logSigma: number) => Math.min(Math.max(Math.exp(logSigma), MIN_SIGMA), MAX_SIGMA);
+  const inner = (m: number, logSigma: number) => innerFit(moments, pieces, m, sigmaOf(logSigma), maxW).objective;
   const kMin = Math.min(...points.map((p) => p.k));
   const kMax = Math.max(...points.map((p) => p.k));
   const lowest = points.reduce((low, p) => (p.w < low.w ? p : low));
@@ -154,6 +274,8 @@ export function fitSvi(points: readonly SlicePoint[], warm?: SviParams): SviFit 
         [lowest.k, Math.log(0.1 * width)],
         [lowest.k, Math.log(0.5 * width)],
         [0, Math.log(0.25 * width)],
+        [lowest.k, Math.log(width)],
+        [0.5 * (kMin + kMax), Math.log(0.5 * width)],
       ];
   let best = { x: [0, 0] as [number, number], value: Infinity };
   for (const start of starts) {
@@ -162,7 +284,7 @@ export function fitSvi(points: readonly SlicePoint[], warm?: SviParams): SviFit 
     if (result.value < best.value) best = result;
   }
   const [m, logSigma] = best.x;
-  const sigma = Math.min(Math.max(Math.exp(logSigma), MIN_SIGMA), MAX_SIGMA);
-  const { a, d, c, objective } = bestLinear(moments.load(points, m, sigma), sigma, maxW);
+  const sigma = sigmaOf(logSigma);
+  const { a, d, c, objective } = innerFit(moments, pieces, m, sigma, maxW);
   return { params: { a, b: c / sigma, rho: c > 0 ? d / c : 0, m, sigma }, objective, evaluations };
 }
