@@ -2,5 +2,6 @@
 import type { BenchSuite } from '../measure';
 import { pricingSuite } from './pricing';
 import { storeSuite } from './store';
+import { surfaceSuite } from './surface';
 
-export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite];
+export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite];

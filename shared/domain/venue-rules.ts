@@ -25,7 +25,7 @@ export const INVERSE_OPTION_TICKS: TickLadder = [
 /** USDC-linear options (USDC per contract): the venue's tick replaces this when connected. */
 export const LINEAR_OPTION_TICKS: TickLadder = [{ from: 0, tick: 0.01 }];
 
-export function optionTicks(instrument: OptionInstrument): TickLadder {
+export function optionTicks(instrument: Pick<OptionInstrument, 'settlement'>): TickLadder {
   return instrument.settlement === 'inverse' ? INVERSE_OPTION_TICKS : LINEAR_OPTION_TICKS;
 }
 

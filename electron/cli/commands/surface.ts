@@ -32,7 +32,7 @@ export const calibrate: Command = {
   usage:
     '  --chain FILE     Deribit ticker CSV (the fixtures) or one markprice.options JSON message\n' +
     '  --at TIME        the snapshot as of TIME (ms or ISO 8601): each instrument\'s latest row by then\n' +
-    '  stdout: {"expiry","T","forward","svi":{"a","b","rho","m","sigma"},"n_used","n_dropped","dropped",\n' +
+    '  stdout: {"expiry","T","forward","svi":{"a","b","rho","m","sigma"},"model","n_used","n_dropped","dropped",\n' +
     '           "rmse_vol_pts","within_bid_ask","arbitrage":{"butterfly","calendar"}} per expiry',
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { chain: { type: 'string' }, at: { type: 'string' } }, strict: true });
@@ -48,6 +48,7 @@ export const calibrate: Command = {
         T: slice.T,
         forward: Number.isFinite(slice.forward) ? slice.forward : null,
         svi: slice.svi,
+        model: slice.model,
         n_used: slice.nUsed,
         n_dropped: slice.nDropped,
         dropped: slice.dropped,

@@ -12,10 +12,12 @@ const MARGIN = 0.5;
 /** Round-off allowance: g and w differences are O(1) and O(w) quantities evaluated in doubles. */
 const TOLERANCE = 1e-10;
 
-export function kGrid(kMin: number, kMax: number): Float64Array {
+export function kGrid(kMin: number, kMax: number, points = GRID_POINTS): Float64Array {
   const from = Math.min(kMin, -MARGIN) - MARGIN;
   const to = Math.max(kMax, MARGIN) + MARGIN;
-  return Float64Array.from({ length: GRID_POINTS }, (_, i) => from + ((to - from) * i) / (GRID_POINTS - 1));
+  const grid = new Float64Array(points);
+  for (let i = 0; i < points; i++) grid[i] = from + ((to - from) * i) / (points - 1);
+  return grid;
 }
 
 /** The first k where the slice has butterfly arbitrage, or null. */
@@ -24,6 +26,13 @@ export function butterflyViolation(p: SviParams, grid: Float64Array): number | n
     if (!(sviVariance(p, k) > 0) || butterflyDensity(p, k) < -TOLERANCE) return k;
   }
   return null;
+}
+
+/** How far, at most, the later slice's total variance falls below the earlier one's on the grid (0 if nowhere). */
+export function calendarShortfall(earlier: SviParams, later: SviParams, grid: Float64Array): number {
+  let shortfall = 0;
+  for (const k of grid) shortfall = Math.max(shortfall, sviVariance(earlier, k) - sviVariance(later, k));
+  return shortfall;
 }
 
 /** The first k where the later slice's total variance falls below the earlier one's, or null. */

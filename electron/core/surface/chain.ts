@@ -8,8 +8,9 @@
 import type { OptionType, Settlement } from '../../../shared/domain/instrument';
 import { median } from '../../../shared/domain/median';
 import { yearsBetween } from '../../../shared/domain/time';
+import { optionTicks } from '../../../shared/domain/venue-rules';
 import { parityForward } from '../pricing/forward';
-import type { SlicePoint } from './fit-svi';
+import type { SlicePoint } from './band-loss';
 
 export interface ChainQuote {
   instrument: string;
@@ -31,7 +32,7 @@ export interface ChainQuote {
   underlyingPrice: number | null;
 }
 
-export const DROP_REASONS = ['no_bid', 'no_ask', 'crossed', 'in_the_money', 'no_mark', 'no_forward', 'expired'] as const;
+export const DROP_REASONS = ['no_bid', 'no_ask', 'crossed', 'in_the_money', 'no_mark', 'min_tick_mark', 'no_forward', 'expired'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 /** What a slice is fitted to: bid/ask IVs (weighted by their spread), or marks alone. */
@@ -97,6 +98,7 @@ export function snapshotTime(quotes: readonly ChainQuote[]): number {
 /** Per-expiry calibration slices, earliest expiry first (an expired or forward-less one has no points). */
 export function expirySlices(quotes: readonly ChainQuote[], settlement: Settlement, source: FitSource): ExpirySlice[] {
   const asOf = snapshotTime(quotes);
+  const minTick = optionTicks({ settlement })[0]!.tick;
   const byExpiry = new Map<number, ChainQuote[]>();
   for (const q of quotes) {
     const rows = byExpiry.get(q.expiry);
@@ -125,6 +127,12 @@ export function expirySlices(quotes: readonly ChainQuote[], settlement: Settleme
       if (source === 'mark') {
         if (!(q.markIv !== null && q.markIv > 0)) {
           dropped.no_mark++;
+          continue;
+        }
+        // A mark at the venue's smallest tick (or zero) says the option is worth "nothing"; the
+        // vol the venue backs out of it is noise (Deribit shows 0.3% beside 60% neighbours).
+        if (q.markPrice !== null && q.markPrice <= minTick) {
+          dropped.min_tick_mark++;
           continue;
         }
         points.push({ k, w: q.markIv * q.markIv * T, weight: 1 });

@@ -8,27 +8,16 @@
  * exactly on the domain 0 <= c <= 2 sigma, |d| <= c, |d| <= 2 sigma - c, 0 <= a <= max w (interior
  * optimum, else the best optimum on a face of that polytope), and Nelder-Mead searches (m, sigma)
  * outside. The domain keeps w >= 0 and the wings' slopes b(1 +- rho) <= 2, Lee's moment bound
- * (Lee 2004), so linear extrapolation along them stays admissible; butterfly and calendar
- * arbitrage are checked separately (arbitrage.ts).
+ * (Lee 2004), so linear extrapolation along them stays admissible.
  *
- * Quotes with a bid/ask band are fitted to the band, not the mid: the loss is the weighted squared
- * distance from the fitted variance to the band's central part (zero inside). For fixed (m, sigma)
- * that loss is convex in (a, d, c) and is minimised by alternating the linear solve with the
- * nearest target in each band (block coordinate descent); the outer search sees the band loss.
+ * The loss is band-loss.ts's: quotes are fitted to their bid/ask bands, not the mid, and a floor
+ * (the previous expiry) keeps the slice above it. For fixed (m, sigma) that loss is convex and
+ * piecewise quadratic in (a, d, c), minimised by an active-set iteration of the linear solve; the
+ * outer search sees the full loss. Butterfly arbitrage is checked afterwards (arbitrage.ts).
  */
-import { nelderMead2 } from './nelder-mead';
+import { BandLoss, type Floor, type SlicePoint } from './band-loss';
+import { nelderMead } from './nelder-mead';
 import type { SviParams } from './svi';
-
-/**
- * One observation of a slice: log-moneyness, target total variance (the mid) and its weight; a
- * quote with both sides also carries its bid/ask band in total variance.
- */
-export interface SlicePoint {
-  k: number;
-  w: number;
-  weight: number;
-  band?: { low: number; high: number };
-}
 
 export interface SviFit {
   params: SviParams;
@@ -101,7 +90,7 @@ class Moments {
   }
 }
 
-/** The best (a, d, c) on the domain for the loaded moments, with its objective. */
+/** A point (a, d, c) of the domain with its objective. */
 interface Linear {
   a: number;
   d: number;
@@ -109,161 +98,143 @@ interface Linear {
   objective: number;
 }
 
-function solve2(s11: number, s12: number, s22: number, r1: number, r2: number): [number, number] | null {
-  const det = s11 * s22 - s12 * s12;
-  if (!(Math.abs(det) > 1e-300)) return null;
-  return [(r1 * s22 - r2 * s12) / det, (s11 * r2 - s12 * r1) / det];
-}
-
-function solve3(mm: Moments): [number, number, number] | null {
-  const { s1, sy, sz, syy, syz, szz, sw, syw, szw } = mm;
-  const det = s1 * (syy * szz - syz * syz) - sy * (sy * szz - syz * sz) + sz * (sy * syz - syy * sz);
-  if (!(Math.abs(det) > 1e-300)) return null;
-  const a = (sw * (syy * szz - syz * syz) - sy * (syw * szz - syz * szw) + sz * (syw * syz - syy * szw)) / det;
-  const d = (s1 * (syw * szz - syz * szw) - sw * (sy * szz - syz * sz) + sz * (sy * szw - syw * sz)) / det;
-  const c = (s1 * (syy * szw - syw * syz) - sy * (sy * szw - syw * sz) + sw * (sy * syz - syy * sz)) / det;
-  return [a, d, c];
-}
-
 /** Lee's bound on the wings' slope of total variance in k. */
 const WING = 2;
+/** A smaller determinant is a singular system (too few distinct abscissae for that face). */
+const SINGULAR = 1e-300;
 
-function bestLinear(mm: Moments, sigma: number, maxW: number): Linear {
-  const candidates: [number, number, number][] = [];
-  const interior = solve3(mm);
-  if (interior) candidates.push(interior);
-  // Faces d = alpha c + beta of the (d, c) domain: regress w - beta y on (1, alpha y + z).
-  for (const [alpha, beta] of [[1, 0], [-1, 0], [-1, WING * sigma], [1, -WING * sigma]] as const) {
+/**
+ * The best (a, d, c) on the domain for the loaded moments: the interior optimum and each face's,
+ * clamped into the domain (whatever a face's optimum leaves outside, its nearest feasible point),
+ * the lowest objective kept. It lives in its own fields: the search calls it thousands of times.
+ */
+class DomainOptimum implements Linear {
+  a = 0;
+  d = 0;
+  c = 0;
+  objective = Infinity;
+  private sigma = 1;
+  private maxW = 0;
+  private mm!: Moments;
+
+  solve(sigma: number, maxW: number, mm: Moments): this {
+    this.mm = mm;
+    this.sigma = sigma;
+    this.maxW = maxW;
+    this.objective = Infinity;
+    this.interior();
+    // Faces d = alpha c + beta of the (d, c) domain.
+    this.face(1, 0);
+    this.face(-1, 0);
+    this.face(-1, WING * sigma);
+    this.face(1, -WING * sigma);
+    // Faces a = 0 and a = max w.
+    this.level(0);
+    this.level(maxW);
+    // c = 0 forces d = 0: a is the weighted mean.
+    this.consider(mm.sw / mm.s1, 0, 0);
+    return this;
+  }
+
+  private interior(): void {
+    const { s1, sy, sz, syy, syz, szz, sw, syw, szw } = this.mm;
+    const det = s1 * (syy * szz - syz * syz) - sy * (sy * szz - syz * sz) + sz * (sy * syz - syy * sz);
+    if (!(Math.abs(det) > SINGULAR)) return;
+    const a = (sw * (syy * szz - syz * syz) - sy * (syw * szz - syz * szw) + sz * (syw * syz - syy * szw)) / det;
+    const d = (s1 * (syw * szz - syz * szw) - sw * (sy * szz - syz * sz) + sz * (sy * szw - syw * sz)) / det;
+    const c = (s1 * (syy * szw - syw * syz) - sy * (sy * szw - syw * sz) + sw * (sy * syz - syy * sz)) / det;
+    this.consider(a, d, c);
+  }
+
+  /** On d = alpha c + beta: regress w - beta y on (1, alpha y + z). */
+  private face(alpha: number, beta: number): void {
+    const mm = this.mm;
     const su = alpha * mm.sy + mm.sz;
     const suu = alpha * alpha * mm.syy + 2 * alpha * mm.syz + mm.szz;
     const st = mm.sw - beta * mm.sy;
     const sut = alpha * mm.syw + mm.szw - beta * (alpha * mm.syy + mm.syz);
-    const solution = solve2(mm.s1, su, suu, st, sut);
-    if (solution) candidates.push([solution[0], alpha * solution[1] + beta, solution[1]]);
+    const det = mm.s1 * suu - su * su;
+    if (!(Math.abs(det) > SINGULAR)) return;
+    const c = (mm.s1 * sut - su * st) / det;
+    this.consider((st * suu - sut * su) / det, alpha * c + beta, c);
   }
-  // Faces a = 0 and a = max w: regress w - a on (y, z).
-  for (const a of [0, maxW]) {
-    const solution = solve2(mm.syy, mm.syz, mm.szz, mm.syw - a * mm.sy, mm.szw - a * mm.sz);
-    if (solution) candidates.push([a, solution[0], solution[1]]);
-  }
-  // c = 0 forces d = 0: a is the weighted mean.
-  candidates.push([mm.sw / mm.s1, 0, 0]);
 
-  let best: Linear = { a: 0, d: 0, c: 0, objective: Infinity };
-  for (const [a0, d0, c0] of candidates) {
-    // Clamp into the domain: whatever a face's optimum leaves outside, its nearest feasible point.
-    const c = Math.min(Math.max(c0, 0), WING * sigma);
-    const dLimit = Math.min(c, WING * sigma - c);
-    const d = Math.min(Math.max(d0, -dLimit), dLimit);
-    const a = Math.min(Math.max(a0, 0), maxW);
-    const objective = mm.objective(a, d, c);
-    if (objective < best.objective) best = { a, d, c, objective };
+  /** On a = level: regress w - a on (y, z). */
+  private level(a: number): void {
+    const mm = this.mm;
+    const r1 = mm.syw - a * mm.sy;
+    const r2 = mm.szw - a * mm.sz;
+    const det = mm.syy * mm.szz - mm.syz * mm.syz;
+    if (!(Math.abs(det) > SINGULAR)) return;
+    this.consider(a, (r1 * mm.szz - r2 * mm.syz) / det, (mm.syy * r2 - mm.syz * r1) / det);
   }
-  return best;
+
+  private consider(a0: number, d0: number, c0: number): void {
+    const cMax = WING * this.sigma;
+    const c = Math.min(Math.max(c0, 0), cMax);
+    const dLimit = Math.min(c, cMax - c);
+    const d = Math.min(Math.max(d0, -dLimit), dLimit);
+    const a = Math.min(Math.max(a0, 0), this.maxW);
+    const objective = this.mm.objective(a, d, c);
+    if (!(objective < this.objective)) return;
+    this.a = a;
+    this.d = d;
+    this.c = c;
+    this.objective = objective;
+  }
 }
 
 const MIN_SIGMA = 1e-4;
 const MAX_SIGMA = 5;
-/**
- * The band loss of a quote with bid and ask, per unit weight: (w - mid)^2 + BAND_PENALTY d^2,
- * d the distance from w to the middle BAND_SHARE of bid..ask. Leaving that costs so much more
- * than missing the mid that the fit only does it where SVI cannot reach inside; the mid term keeps
- * the fit unique and smooth where every band is met. Aiming inside the middle of each band keeps
- * fitted vols off the quotes' edges (a fit barely outside the aim is still inside the quotes).
- */
-const BAND_SHARE = 0.6;
-const BAND_PENALTY = 1000;
 const BAND_ROUNDS = 20;
 
 /**
- * The quadratic pieces of the slice's loss for fixed (m, sigma). Without bands it is one weighted
- * least squares on the mids. With bands it is piecewise quadratic and convex in (a, d, c): given
- * which side of its band each fitted variance lies on, it is again one weighted least squares
- * (outside: weight (1 + P), target (mid + P edge)/(1 + P)), so the fit iterates "solve, then
- * re-read the sides" until no point changes side (an active-set Newton method).
+ * The best (a, d, c) for fixed (m, sigma), iterated to the loss's active set, written into `best`.
+ * The iteration starts from the sides the last call ended on: the outer search moves (m, sigma) a
+ * little at a time, so few points change side.
  */
-class Pieces {
-  readonly weight: Float64Array;
-  readonly target: Float64Array;
-  /** Per point: -1 below its band, 0 inside, 1 above. */
-  private readonly side: Int8Array;
-  private readonly base: Float64Array;
-  private readonly mid: Float64Array;
-  private readonly low: Float64Array;
-  private readonly high: Float64Array;
-  readonly banded: boolean;
-
-  constructor(points: readonly SlicePoint[]) {
-    this.base = Float64Array.from(points, (p) => p.weight);
-    this.mid = Float64Array.from(points, (p) => p.w);
-    const inset = (p: SlicePoint) => (p.band ? ((1 - BAND_SHARE) / 2) * (p.band.high - p.band.low) : 0);
-    this.low = Float64Array.from(points, (p) => (p.band ? p.band.low + inset(p) : -Infinity));
-    this.high = Float64Array.from(points, (p) => (p.band ? p.band.high - inset(p) : Infinity));
-    this.weight = this.base.slice();
-    this.target = this.mid.slice();
-    this.side = new Int8Array(points.length);
-    this.banded = points.some((p) => p.band);
-  }
-
-  /** Every point inside its band: the plain fit to the mids. */
-  reset(): this {
-    this.weight.set(this.base);
-    this.target.set(this.mid);
-    this.side.fill(0);
-    return this;
-  }
-
-  /** Re-read each fitted variance's side of its band and set its piece; returns the fit's loss. */
-  follow(fit: Linear, mm: Moments): { loss: number; changed: boolean } {
-    let loss = 0;
-    let changed = false;
-    for (let i = 0; i < this.base.length; i++) {
-      const fitted = fit.a + fit.d * mm.y[i]! + fit.c * mm.z[i]!;
-      const low = this.low[i]!;
-      const high = this.high[i]!;
-      const side = fitted < low ? -1 : fitted > high ? 1 : 0;
-      const edge = side < 0 ? low : high;
-      const mid = this.mid[i]!;
-      loss += this.base[i]! * ((fitted - mid) ** 2 + (side === 0 ? 0 : BAND_PENALTY * (fitted - edge) ** 2));
-      if (side === this.side[i]) continue;
-      changed = true;
-      this.side[i] = side;
-      this.weight[i] = this.base[i]! * (side === 0 ? 1 : 1 + BAND_PENALTY);
-      this.target[i] = side === 0 ? mid : (mid + BAND_PENALTY * edge) / (1 + BAND_PENALTY);
-    }
-    return { loss, changed };
-  }
-}
-
-/** The best (a, d, c) for fixed (m, sigma) against the mids, or against mids and bands. */
-function innerFit(mm: Moments, pieces: Pieces, m: number, sigma: number, maxW: number): Linear {
-  mm.place(m, sigma);
-  pieces.reset();
-  let fit = bestLinear(mm.load(pieces.weight, pieces.target), sigma, maxW);
-  if (!pieces.banded) return fit;
-  let best = { ...fit, objective: Infinity };
+function innerFit(mm: Moments, optimum: DomainOptimum, loss: BandLoss, fitted: Float64Array, m: number, sigma: number, best: Linear): Linear {
+  optimum.solve(sigma, loss.maxW, mm.place(m, sigma).load(loss.weight, loss.target));
+  best.a = optimum.a;
+  best.d = optimum.d;
+  best.c = optimum.c;
+  best.objective = optimum.objective;
+  if (!loss.banded) return best;
+  best.objective = Infinity;
   for (let round = 0; round < BAND_ROUNDS; round++) {
-    const { loss, changed } = pieces.follow(fit, mm);
-    if (loss < best.objective) best = { ...fit, objective: loss };
-    if (!changed) break;
-    fit = bestLinear(mm.load(pieces.weight, pieces.target), sigma, maxW);
+    for (let i = 0; i < fitted.length; i++) fitted[i] = optimum.a + optimum.d * mm.y[i]! + optimum.c * mm.z[i]!;
+    const value = loss.follow(fitted);
+    if (value < best.objective) {
+      best.a = optimum.a;
+      best.d = optimum.d;
+      best.c = optimum.c;
+      best.objective = value;
+    }
+    if (!loss.changed) break;
+    optimum.solve(sigma, loss.maxW, mm.load(loss.weight, loss.target));
   }
   return best;
 }
 
-/**
- * The raw SVI fit of a slice (at least 3 points, positive weights). `warm` starts the outer
- * search from the last parameters of the same expiry; cold fits try a few starts.
- */
-export function fitSvi(points: readonly SlicePoint[], warm?: SviParams): SviFit {
+export interface SviFitOptions {
+  /** The last parameters of the same expiry: one search from there instead of several cold starts. */
+  warm?: SviParams;
+  /** The previous expiry's total variance, which this slice must stay above (calendar). */
+  floor?: Floor;
+}
+
+/** The raw SVI fit of a slice (at least 3 points, positive weights). */
+export function fitSvi(points: readonly SlicePoint[], { warm, floor }: SviFitOptions = {}): SviFit {
   if (points.length < 3) throw new Error(`SVI needs at least 3 points, got ${points.length}`);
-  const maxW = Math.max(...points.map((p) => p.band?.high ?? p.w));
-  const moments = new Moments(Float64Array.from(points, (p) => p.k));
-  const pieces = new Pieces(points);
+  const loss = new BandLoss(points, floor);
+  const moments = new Moments(loss.ks);
+  const optimum = new DomainOptimum();
+  const fitted = new Float64Array(loss.ks.length);
+  const scratch: Linear = { a: 0, d: 0, c: 0, objective: Infinity };
   let evaluations = 0;
   // Search sigma on a log scale so it stays positive.
   const sigmaOf = (logSigma: number) => Math.min(Math.max(Math.exp(logSigma), MIN_SIGMA), MAX_SIGMA);
-  const inner = (m: number, logSigma: number) => innerFit(moments, pieces, m, sigmaOf(logSigma), maxW).objective;
+  const inner = (x: Float64Array) => innerFit(moments, optimum, loss, fitted, x[0]!, sigmaOf(x[1]!), scratch).objective;
   const kMin = Math.min(...points.map((p) => p.k));
   const kMax = Math.max(...points.map((p) => p.k));
   const lowest = points.reduce((low, p) => (p.w < low.w ? p : low));
@@ -277,14 +248,14 @@ export function fitSvi(points: readonly SlicePoint[], warm?: SviParams): SviFit 
         [lowest.k, Math.log(width)],
         [0.5 * (kMin + kMax), Math.log(0.5 * width)],
       ];
-  let best = { x: [0, 0] as [number, number], value: Infinity };
+  let best = { x: [0, 0], value: Infinity };
   for (const start of starts) {
-    const result = nelderMead2(inner, start, [0.1 * width, 0.5], { maxEvaluations: warm ? 120 : 300 });
+    const result = nelderMead(inner, start, [0.1 * width, 0.5], { maxEvaluations: warm ? 120 : 300 });
     evaluations += result.evaluations;
     if (result.value < best.value) best = result;
   }
-  const [m, logSigma] = best.x;
-  const sigma = sigmaOf(logSigma);
-  const { a, d, c, objective } = innerFit(moments, pieces, m, sigma, maxW);
+  const m = best.x[0]!;
+  const sigma = sigmaOf(best.x[1]!);
+  const { a, d, c, objective } = innerFit(moments, optimum, loss, fitted, m, sigma, scratch);
   return { params: { a, b: c / sigma, rho: c > 0 ? d / c : 0, m, sigma }, objective, evaluations };
 }

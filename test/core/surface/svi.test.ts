@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { butterflyViolation, calendarViolation, kGrid } from '../../../electron/core/surface/arbitrage';
-import { fitSvi, type SlicePoint } from '../../../electron/core/surface/fit-svi';
+import type { SlicePoint } from '../../../electron/core/surface/band-loss';
+import { fitSvi } from '../../../electron/core/surface/fit-svi';
 import { butterflyDensity, sviVariance, type SviParams } from '../../../electron/core/surface/svi';
 import { parkMiller } from '../../support/option-grid';
 
@@ -46,7 +47,7 @@ describe('raw SVI and its arbitrage checks', () => {
     });
     const cold = fitSvi(points);
     for (const { k } of points) expect(Math.abs(sviVariance(cold.params, k) / sviVariance(CLEAN, k) - 1)).toBeLessThan(0.003);
-    const warm = fitSvi(points, cold.params);
+    const warm = fitSvi(points, { warm: cold.params });
     expect(warm.objective).toBeLessThanOrEqual(cold.objective * (1 + 1e-9));
     expect(warm.evaluations).toBeLessThan(cold.evaluations);
   });

@@ -1,0 +1,50 @@
+/**
+ * The volatility surface on the real Deribit snapshots: a cold calibration of a whole chain (every
+ * expiry, arbitrage repair included), a warm recalibration after the chain ticks, and the vol
+ * query the engine makes per quote.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { calibrateSlices } from '../../electron/core/surface/calibrate';
+import { expirySlices, type ChainQuote, type FitSource } from '../../electron/core/surface/chain';
+import { parseDeribitTickerCsv, parseMarkPriceMessage, snapshotAt, type ChainSnapshot } from '../../electron/core/surface/chain-files';
+import type { SviParams } from '../../electron/core/surface/svi';
+import { FIXTURES_DIR } from '../../test/support/fixtures';
+import { medianMs, type BenchSuite } from '../measure';
+
+function chainOf(file: string): { quotes: ChainQuote[]; settlement: ChainSnapshot['settlement']; source: FitSource } {
+  const text = fs.readFileSync(path.join(FIXTURES_DIR, file), 'utf8');
+  const markOnly = file.endsWith('.json');
+  const chain = markOnly ? parseMarkPriceMessage(text) : parseDeribitTickerCsv(text);
+  return { quotes: snapshotAt(chain.quotes, Infinity), settlement: chain.settlement, source: markOnly ? 'mark' : 'bid_ask' };
+}
+
+/** The chain one tick later: every IV up by a tenth of a vol point. */
+function ticked(quotes: readonly ChainQuote[]): ChainQuote[] {
+  const up = (iv: number | null) => (iv === null || iv === 0 ? iv : iv + 0.001);
+  return quotes.map((q) => ({ ...q, bidIv: up(q.bidIv), askIv: up(q.askIv), markIv: up(q.markIv) }));
+}
+
+function chainFigures(file: string): { cold: number; warm: number } {
+  const { quotes, settlement, source } = chainOf(file);
+  const cold = medianMs(() => calibrateSlices(expirySlices(quotes, settlement, source)), 15, 10);
+  const last = new Map<number, SviParams>();
+  for (const slice of calibrateSlices(expirySlices(quotes, settlement, source))) if (slice.svi) last.set(slice.expiry, slice.svi);
+  const next = ticked(quotes);
+  const warm = medianMs(() => calibrateSlices(expirySlices(next, settlement, source), last), 15, 10);
+  return { cold, warm };
+}
+
+export const surfaceSuite: BenchSuite = {
+  name: 'surface',
+  run() {
+    const bidAsk = chainFigures('btc-chain-2020-05-21.csv');
+    const marks = chainFigures('btc-markprice-2025-06-06.json');
+    return {
+      svi_chain_ms: Number(bidAsk.cold.toFixed(2)),
+      svi_warm_ms: Number(bidAsk.warm.toFixed(2)),
+      svi_chain_2025_marks_ms: Number(marks.cold.toFixed(2)),
+      svi_warm_2025_marks_ms: Number(marks.warm.toFixed(2)),
+    };
+  },
+};

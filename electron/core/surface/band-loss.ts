@@ -1,0 +1,146 @@
+/**
+ * What a slice fit minimises, whatever the model: for each quote with a bid/ask band,
+ *
+ *   weight ((w - mid)^2 + BAND_PENALTY d^2),   d = distance from w to the middle BAND_SHARE of bid..ask,
+ *
+ * in total variance. Leaving that costs so much more than missing the mid that a fit only does it
+ * where the model cannot reach inside; the mid term keeps the fit unique and smooth where every
+ * band is met, and aiming inside the middle of each band keeps fitted vols off the quotes' edges.
+ * A quote without a band (a mark) is a plain weighted least-squares target.
+ *
+ * A floor adds one-sided targets: the previous expiry's total variance on a grid of k, which the
+ * slice must not go below (calendar arbitrage, Gatheral-Jacquier 2014 Lemma 2.1). Each floor point
+ * costs nothing above its floor and, below it, far more than any quote.
+ *
+ * For a model linear in its parameters the loss is piecewise quadratic and convex: given which
+ * side of its band each fitted variance lies on, it is one weighted least squares (outside: weight
+ * midWeight + edgeWeight, target their weighted mean of mid and edge). `follow` re-reads the sides
+ * for an active-set iteration; `lossOf` prices any fitted values (for models fitted by search).
+ */
+import type { SviParams } from './svi';
+import { sviVariance } from './svi';
+
+/**
+ * One observation of a slice: log-moneyness, target total variance (the mid) and its weight; a
+ * quote with both sides also carries its bid/ask band in total variance.
+ */
+export interface SlicePoint {
+  k: number;
+  w: number;
+  weight: number;
+  band?: { low: number; high: number };
+}
+
+/** Lower bounds on a slice's total variance at given k: the previous expiry's slice. */
+export interface Floor {
+  k: Float64Array;
+  w: Float64Array;
+}
+
+const BAND_SHARE = 0.6;
+const BAND_PENALTY = 1000;
+/**
+ * A floor point below its floor costs this many times all quotes' band penalties together, so a
+ * fit pulled down by quotes that cross the previous expiry dips below it by a relative 1e-4 or so
+ * at most (the calibration lifts such a hair away); stiffer would cost the linear solves digits.
+ */
+const FLOOR_STIFFNESS = 1e4;
+
+export function floorOf(previous: SviParams, grid: Float64Array): Floor {
+  return { k: grid, w: grid.map((k) => sviVariance(previous, k)) };
+}
+
+export class BandLoss {
+  /** Abscissae: the quotes' k, then the floor's. */
+  readonly ks: Float64Array;
+  /** Per point, the current piece's weight and target (for the linear solve). */
+  readonly weight: Float64Array;
+  readonly target: Float64Array;
+  readonly banded: boolean;
+  /** The largest total variance any target asks for. */
+  readonly maxW: number;
+  /** Per point: -1 below its band, 0 inside, 1 above. */
+  private readonly side: Int8Array;
+  private readonly midWeight: Float64Array;
+  private readonly edgeWeight: Float64Array;
+  private readonly mid: Float64Array;
+  private readonly low: Float64Array;
+  private readonly high: Float64Array;
+
+  constructor(points: readonly SlicePoint[], floor?: Floor) {
+    const floorK = floor?.k ?? new Float64Array(0);
+    const n = points.length + floorK.length;
+    this.ks = new Float64Array(n);
+    this.midWeight = new Float64Array(n);
+    this.edgeWeight = new Float64Array(n);
+    this.mid = new Float64Array(n);
+    this.low = new Float64Array(n).fill(-Infinity);
+    this.high = new Float64Array(n).fill(Infinity);
+    let totalWeight = 0;
+    points.forEach((p, i) => {
+      this.ks[i] = p.k;
+      this.midWeight[i] = p.weight;
+      this.mid[i] = p.w;
+      totalWeight += p.weight;
+      if (!p.band) return;
+      const inset = ((1 - BAND_SHARE) / 2) * (p.band.high - p.band.low);
+      this.low[i] = p.band.low + inset;
+      this.high[i] = p.band.high - inset;
+      this.edgeWeight[i] = p.weight * BAND_PENALTY;
+    });
+    floorK.forEach((k, j) => {
+      const i = points.length + j;
+      this.ks[i] = k;
+      this.low[i] = floor!.w[j]!;
+      this.edgeWeight[i] = totalWeight * BAND_PENALTY * FLOOR_STIFFNESS;
+    });
+    this.weight = this.midWeight.slice();
+    this.target = this.mid.slice();
+    this.side = new Int8Array(n);
+    this.banded = n > points.length || points.some((p) => p.band);
+    this.maxW = Math.max(...points.map((p) => p.band?.high ?? p.w), ...(floor?.w ?? []));
+  }
+
+  /** Point i's loss at fitted variance w. */
+  private pointLoss(i: number, w: number): number {
+    const miss = this.midWeight[i]! * (w - this.mid[i]!) ** 2;
+    if (w < this.low[i]!) return miss + this.edgeWeight[i]! * (w - this.low[i]!) ** 2;
+    if (w > this.high[i]!) return miss + this.edgeWeight[i]! * (w - this.high[i]!) ** 2;
+    return miss;
+  }
+
+  /** The loss of fitted variances, one per point (quotes then floor). */
+  lossOf(fitted: Float64Array): number {
+    let loss = 0;
+    for (let i = 0; i < fitted.length; i++) loss += this.pointLoss(i, fitted[i]!);
+    return loss;
+  }
+
+  /** Whether the last `follow` moved any point to another side of its band. */
+  changed = false;
+
+  /** Re-read each fitted variance's side of its band and set its piece; returns the fit's loss. */
+  follow(fitted: Float64Array): number {
+    let loss = 0;
+    this.changed = false;
+    for (let i = 0; i < fitted.length; i++) {
+      const w = fitted[i]!;
+      loss += this.pointLoss(i, w);
+      const side = w < this.low[i]! ? -1 : w > this.high[i]! ? 1 : 0;
+      if (side === this.side[i]) continue;
+      this.changed = true;
+      this.side[i] = side;
+      const midWeight = this.midWeight[i]!;
+      if (side === 0) {
+        this.weight[i] = midWeight;
+        this.target[i] = this.mid[i]!;
+        continue;
+      }
+      const edgeWeight = this.edgeWeight[i]!;
+      const edge = side < 0 ? this.low[i]! : this.high[i]!;
+      this.weight[i] = midWeight + edgeWeight;
+      this.target[i] = (midWeight * this.mid[i]! + edgeWeight * edge) / (midWeight + edgeWeight);
+    }
+    return loss;
+  }
+}
