@@ -9,6 +9,7 @@ import { calibrateSlices } from '../../electron/core/surface/calibrate';
 import { expirySlices, type ChainQuote, type FitSource } from '../../electron/core/surface/chain';
 import { parseDeribitTickerCsv, parseMarkPriceMessage, snapshotAt, type ChainSnapshot } from '../../electron/core/surface/chain-files';
 import type { SviParams } from '../../electron/core/surface/svi';
+import { VolSurface } from '../../electron/core/surface/vol-surface';
 import { FIXTURES_DIR } from '../../test/support/fixtures';
 import { medianMs, type BenchSuite } from '../measure';
 
@@ -25,14 +26,40 @@ function ticked(quotes: readonly ChainQuote[]): ChainQuote[] {
   return quotes.map((q) => ({ ...q, bidIv: up(q.bidIv), askIv: up(q.askIv), markIv: up(q.markIv) }));
 }
 
-function chainFigures(file: string): { cold: number; warm: number } {
+function chainFigures(file: string): { cold: number; warm: number; surface: VolSurface } {
   const { quotes, settlement, source } = chainOf(file);
   const cold = medianMs(() => calibrateSlices(expirySlices(quotes, settlement, source)), 15, 10);
   const last = new Map<number, SviParams>();
-  for (const slice of calibrateSlices(expirySlices(quotes, settlement, source))) if (slice.svi) last.set(slice.expiry, slice.svi);
+  const calibration = calibrateSlices(expirySlices(quotes, settlement, source));
+  for (const slice of calibration) if (slice.svi) last.set(slice.expiry, slice.svi);
   const next = ticked(quotes);
   const warm = medianMs(() => calibrateSlices(expirySlices(next, settlement, source), last), 15, 10);
-  return { cold, warm };
+  const surface = new VolSurface(calibration.flatMap((s) => (s.svi ? [{ expiry: s.expiry, T: s.T, forward: s.forward, svi: s.svi }] : [])));
+  return { cold, warm, surface };
+}
+
+const QUERIES = 4096;
+const QUERY_ROUNDS = 200;
+
+/**
+ * ns per vol(K, T) over a fixed set of queries as the engine makes them: quotes grouped by expiry
+ * (so the bracket is usually the last one), strikes across the chain, a few off-expiry T.
+ */
+function nsPerVolQuery(surface: VolSurface): number {
+  const strikes = new Float64Array(QUERIES);
+  const times = new Float64Array(QUERIES);
+  const listed = surface.slices.map((s) => s.T);
+  for (let i = 0; i < QUERIES; i++) {
+    const slice = Math.floor((i * listed.length) / QUERIES);
+    times[i] = i % 16 === 0 ? listed[slice]! * 1.37 : listed[slice]!;
+    strikes[i] = surface.slices[slice]!.forward * Math.exp(-1 + (2 * ((i * 7919) % QUERIES)) / QUERIES);
+  }
+  let sink = 0;
+  const ms = medianMs(() => {
+    for (let round = 0; round < QUERY_ROUNDS; round++) for (let i = 0; i < QUERIES; i++) sink += surface.vol(strikes[i]!, times[i]!);
+  }, 9, 3);
+  if (!Number.isFinite(sink)) throw new Error('vol query bench: a query was not finite');
+  return (ms * 1e6) / (QUERIES * QUERY_ROUNDS);
 }
 
 export const surfaceSuite: BenchSuite = {
@@ -45,6 +72,7 @@ export const surfaceSuite: BenchSuite = {
       svi_warm_ms: Number(bidAsk.warm.toFixed(2)),
       svi_chain_2025_marks_ms: Number(marks.cold.toFixed(2)),
       svi_warm_2025_marks_ms: Number(marks.warm.toFixed(2)),
+      ns_per_vol_query: Number(nsPerVolQuery(bidAsk.surface).toFixed(1)),
     };
   },
 };

@@ -10,7 +10,9 @@
  *
  * A floor adds one-sided targets: the previous expiry's total variance on a grid of k, which the
  * slice must not go below (calendar arbitrage, Gatheral-Jacquier 2014 Lemma 2.1). Each floor point
- * costs nothing above its floor and, below it, far more than any quote.
+ * costs nothing above its floor and, below it, as much as all quotes' band penalties together:
+ * enough to bend the slice's shape onto the floor, while a stiffer penalty makes the active-set
+ * iteration and the outer search crawl. What dip is left a model closes exactly (floorDip).
  *
  * For a model linear in its parameters the loss is piecewise quadratic and convex: given which
  * side of its band each fitted variance lies on, it is one weighted least squares (outside: weight
@@ -39,12 +41,6 @@ export interface Floor {
 
 const BAND_SHARE = 0.6;
 const BAND_PENALTY = 1000;
-/**
- * A floor point below its floor costs this many times all quotes' band penalties together, so a
- * fit pulled down by quotes that cross the previous expiry dips below it by a relative 1e-4 or so
- * at most (the calibration lifts such a hair away); stiffer would cost the linear solves digits.
- */
-const FLOOR_STIFFNESS = 1e4;
 
 export function floorOf(previous: SviParams, grid: Float64Array): Floor {
   return { k: grid, w: grid.map((k) => sviVariance(previous, k)) };
@@ -59,6 +55,8 @@ export class BandLoss {
   readonly banded: boolean;
   /** The largest total variance any target asks for. */
   readonly maxW: number;
+  /** Index of the first floor point (= the number of quotes). */
+  readonly floorStart: number;
   /** Per point: -1 below its band, 0 inside, 1 above. */
   private readonly side: Int8Array;
   private readonly midWeight: Float64Array;
@@ -70,6 +68,7 @@ export class BandLoss {
   constructor(points: readonly SlicePoint[], floor?: Floor) {
     const floorK = floor?.k ?? new Float64Array(0);
     const n = points.length + floorK.length;
+    this.floorStart = points.length;
     this.ks = new Float64Array(n);
     this.midWeight = new Float64Array(n);
     this.edgeWeight = new Float64Array(n);
@@ -92,7 +91,7 @@ export class BandLoss {
       const i = points.length + j;
       this.ks[i] = k;
       this.low[i] = floor!.w[j]!;
-      this.edgeWeight[i] = totalWeight * BAND_PENALTY * FLOOR_STIFFNESS;
+      this.edgeWeight[i] = totalWeight * BAND_PENALTY;
     });
     this.weight = this.midWeight.slice();
     this.target = this.mid.slice();
@@ -114,6 +113,13 @@ export class BandLoss {
     let loss = 0;
     for (let i = 0; i < fitted.length; i++) loss += this.pointLoss(i, fitted[i]!);
     return loss;
+  }
+
+  /** How far the fitted variances fall below the floor at worst (0 when they do not, or no floor). */
+  floorDip(fitted: Float64Array): number {
+    let dip = 0;
+    for (let i = this.floorStart; i < fitted.length; i++) dip = Math.max(dip, this.low[i]! - fitted[i]!);
+    return dip;
   }
 
   /** Whether the last `follow` moved any point to another side of its band. */

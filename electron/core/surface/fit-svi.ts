@@ -213,6 +213,16 @@ function innerFit(mm: Moments, optimum: DomainOptimum, loss: BandLoss, fitted: F
     if (!loss.changed) break;
     optimum.solve(sigma, loss.maxW, mm.load(loss.weight, loss.target));
   }
+  // The floor's penalty bends the slice onto it; a constant closes what dip is left, exactly.
+  if (loss.floorStart < fitted.length) {
+    for (let i = 0; i < fitted.length; i++) fitted[i] = best.a + best.d * mm.y[i]! + best.c * mm.z[i]!;
+    const dip = loss.floorDip(fitted);
+    if (dip > 0) {
+      for (let i = 0; i < fitted.length; i++) fitted[i]! += dip;
+      best.a += dip;
+      best.objective = loss.lossOf(fitted);
+    }
+  }
   return best;
 }
 

@@ -19,9 +19,20 @@ export interface SviParams {
   sigma: number;
 }
 
+/** w(k) from the parameters one by one (the surface keeps them in typed arrays). */
+export function rawSviVariance(a: number, b: number, rho: number, m: number, sigma: number, k: number): number {
+  const x = k - m;
+  return a + b * (rho * x + Math.sqrt(x * x + sigma * sigma));
+}
+
+/** w'(k). */
+export function rawSviSlope(b: number, rho: number, m: number, sigma: number, k: number): number {
+  const x = k - m;
+  return b * (rho + x / Math.sqrt(x * x + sigma * sigma));
+}
+
 export function sviVariance(p: SviParams, k: number): number {
-  const x = k - p.m;
-  return p.a + p.b * (p.rho * x + Math.sqrt(x * x + p.sigma * p.sigma));
+  return rawSviVariance(p.a, p.b, p.rho, p.m, p.sigma, k);
 }
 
 /** g(k): negative where the slice's implied density is negative. */
