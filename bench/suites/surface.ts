@@ -34,7 +34,8 @@ function chainFigures(file: string): { cold: number; warm: number; surface: VolS
   for (const slice of calibration) if (slice.svi) last.set(slice.expiry, slice.svi);
   const next = ticked(quotes);
   const warm = medianMs(() => calibrateSlices(expirySlices(next, settlement, source), last), 15, 10);
-  const surface = new VolSurface(calibration.flatMap((s) => (s.svi ? [{ expiry: s.expiry, T: s.T, forward: s.forward, svi: s.svi }] : [])));
+  const surface = VolSurface.of(calibration);
+  if (!surface) throw new Error(`${file}: no expiry calibrated`);
   return { cold, warm, surface };
 }
 

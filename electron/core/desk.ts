@@ -12,6 +12,7 @@ import { DeskEvents } from './events';
 import { DATABASE_FILE, openDatabase } from './store/database';
 import { FillStore } from './store/fill-store';
 import { schemaVersion } from './store/migrations';
+import { SurfaceStore } from './store/surface-store';
 import { APP_VERSION } from './version';
 
 export interface DeskConfig {
@@ -31,6 +32,7 @@ export interface Desk {
   readonly clock: Clock;
   readonly events: DeskEvents;
   readonly fills: FillStore;
+  readonly surfaces: SurfaceStore;
   readonly handlers: Handlers;
   status(): DeskStatus;
   close(): void;
@@ -41,6 +43,7 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
   const db = openDatabase(databasePath, { nativeBinding: config.nativeBinding });
   const events = new DeskEvents();
   const fills = new FillStore(db);
+  const surfaces = new SurfaceStore(db);
 
   const status = (): DeskStatus => ({
     version: APP_VERSION,
@@ -67,6 +70,7 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     clock,
     events,
     fills,
+    surfaces,
     handlers,
     status,
     close: () => db.close(),

@@ -46,6 +46,40 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'accepted surface calibrations and their slices, for review and replay',
+    sql: `
+      CREATE TABLE surface_calibrations (
+        id                INTEGER PRIMARY KEY,
+        venue             TEXT    NOT NULL,
+        underlying        TEXT    NOT NULL,
+        inputs_time_ms    INTEGER NOT NULL,
+        calibrated_at_ms  INTEGER NOT NULL,
+        source            TEXT    NOT NULL CHECK (source IN ('bid_ask', 'mark')),
+        warm              INTEGER NOT NULL CHECK (warm IN (0, 1)),
+        duration_ms       REAL    NOT NULL
+      );
+      CREATE INDEX surface_calibrations_by_time ON surface_calibrations (venue, underlying, inputs_time_ms, id);
+
+      CREATE TABLE surface_slices (
+        calibration_id  INTEGER NOT NULL REFERENCES surface_calibrations (id) ON DELETE CASCADE,
+        expiry_ms       INTEGER NOT NULL,
+        t_years         REAL    NOT NULL,
+        forward         REAL,
+        model           TEXT    CHECK (model IN ('svi', 'ssvi')),
+        a REAL, b REAL, rho REAL, m REAL, sigma REAL,
+        n_used          INTEGER NOT NULL,
+        n_dropped       INTEGER NOT NULL,
+        dropped_json    TEXT    NOT NULL,
+        rmse_vol_pts    REAL,
+        within_bid_ask  REAL,
+        butterfly       INTEGER NOT NULL CHECK (butterfly IN (0, 1)),
+        calendar        INTEGER NOT NULL CHECK (calendar IN (0, 1)),
+        PRIMARY KEY (calibration_id, expiry_ms)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

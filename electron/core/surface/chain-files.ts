@@ -14,6 +14,14 @@ import type { ChainQuote } from './chain';
 
 export interface ChainSnapshot {
   quotes: ChainQuote[];
+  /** The coin the options are on (BTC). */
+  underlying: string;
+  settlement: Settlement;
+}
+
+interface ParsedRow {
+  quote: ChainQuote;
+  underlying: string;
   settlement: Settlement;
 }
 
@@ -22,18 +30,19 @@ function quoteOf(
   name: string,
   where: string,
   fields: Omit<ChainQuote, 'instrument' | 'optionType' | 'strike' | 'expiry'>,
-): { quote: ChainQuote; settlement: Settlement } {
+): ParsedRow {
   const instrument = parseInstrument(name);
   if (instrument.kind !== 'option') throw new Error(`${where}: ${name} is not an option`);
-  const { optionType, strike, expiry, settlement } = instrument;
-  return { quote: { instrument: instrument.name, optionType, strike, expiry, ...fields }, settlement };
+  const { optionType, strike, expiry, settlement, base } = instrument;
+  return { quote: { instrument: instrument.name, optionType, strike, expiry, ...fields }, underlying: base, settlement };
 }
 
-/** The snapshot of parsed rows; one chain is either all inverse or all linear. */
-function snapshotOf(rows: readonly { quote: ChainQuote; settlement: Settlement }[]): ChainSnapshot {
-  const kinds = new Set(rows.map((row) => row.settlement));
-  if (kinds.size > 1) throw new Error('the chain mixes inverse and linear options');
-  return { quotes: rows.map((row) => row.quote), settlement: rows[0]?.settlement ?? 'inverse' };
+/** The snapshot of parsed rows; one chain is on one coin and either all inverse or all linear. */
+function snapshotOf(rows: readonly ParsedRow[]): ChainSnapshot {
+  if (rows.length === 0) throw new Error('the chain has no options');
+  if (new Set(rows.map((row) => row.settlement)).size > 1) throw new Error('the chain mixes inverse and linear options');
+  if (new Set(rows.map((row) => row.underlying)).size > 1) throw new Error('the chain mixes underlyings');
+  return { quotes: rows.map((row) => row.quote), underlying: rows[0]!.underlying, settlement: rows[0]!.settlement };
 }
 
 /** A number from a CSV cell; empty means absent. */

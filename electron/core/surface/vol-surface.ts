@@ -9,6 +9,7 @@
  *
  * Parameters live in typed arrays and a query allocates nothing: these are on the hot path.
  */
+import type { SliceCalibration } from './calibrate';
 import { rawSviSlope, rawSviVariance, type SviParams } from './svi';
 
 export interface SurfaceSlice {
@@ -31,6 +32,12 @@ export class VolSurface {
   private upperWeight = 0;
   private logF = 0;
   private locatedT = NaN;
+
+  /** The surface of a calibration's fitted slices, or null when none was fitted. */
+  static of(calibration: readonly SliceCalibration[]): VolSurface | null {
+    const fitted = calibration.flatMap(({ expiry, T, forward, svi }) => (svi && T > 0 ? [{ expiry, T, forward, svi }] : []));
+    return fitted.length > 0 ? new VolSurface(fitted) : null;
+  }
 
   /** Slices with positive T, in any order; at least one. */
   constructor(slices: readonly SurfaceSlice[]) {

@@ -83,6 +83,28 @@ describe('desk calibrate', () => {
     for (const slice of run.json()) expect(slice.arbitrage).toEqual({ butterfly: false, calendar: false });
   });
 
+  it('records calibrations in the desk, warm after the first, and replays the one in force at a time', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-surfaces-'));
+    for (const day of ['14', '21']) {
+      const run = runDesk(['calibrate', '--chain', path.join(FIXTURES_DIR, `btc-chain-2020-05-${day}.csv`), '--record', '--data-dir', dataDir]);
+      expect(run.code, run.stderr).toBe(0);
+    }
+    const history = runDesk(['calibrations', '--data-dir', dataDir]);
+    expect(history.code, history.stderr).toBe(0);
+    expect(history.json().map((c) => [c.warm, c.expiries, c.arbitrage])).toEqual([
+      [false, 7, false],
+      [true, 7, false],
+    ]);
+    const first = runDesk(['calibrate', '--chain', path.join(FIXTURES_DIR, 'btc-chain-2020-05-14.csv')]).json();
+    const replay = runDesk(['calibrations', '--data-dir', dataDir, '--at', '2020-05-20T00:00:00Z']);
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(replay.json()).toEqual(first);
+    const before = runDesk(['calibrations', '--data-dir', dataDir, '--at', '2020-05-01T00:00:00Z']);
+    expect(before.code).not.toBe(0);
+    expect(before.stderr).toMatch(/no deribit BTC calibration recorded at or before/);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
   it('names the line of a corrupt row and writes nothing', () => {
     const corrupt = rows.map((row, i) => (i === 4 ? { ...row, timestamp: 'soon' } : row));
     const run = runDesk(['calibrate', '--chain', writeChain(corrupt)]);

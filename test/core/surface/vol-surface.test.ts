@@ -15,10 +15,8 @@ import { FIXTURES_DIR } from '../../support/fixtures';
 import { QUANTLIB_PYTHON, runQuantLib } from '../../support/quantlib';
 
 const chain = parseDeribitTickerCsv(fs.readFileSync(path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv'), 'utf8'));
-const slices: SurfaceSlice[] = calibrateSlices(expirySlices(snapshotAt(chain.quotes, Infinity), chain.settlement, 'bid_ask')).flatMap(
-  (s) => (s.svi ? [{ expiry: s.expiry, T: s.T, forward: s.forward, svi: s.svi }] : []),
-);
-const surface = new VolSurface(slices);
+const surface = VolSurface.of(calibrateSlices(expirySlices(snapshotAt(chain.quotes, Infinity), chain.settlement, 'bid_ask')))!;
+const slices = surface.slices;
 const STRIKES = [4000, 6000, 8000, 9000, 9500, 10000, 11000, 13000, 16000, 20000, 28000];
 
 describe('VolSurface', () => {

@@ -1,0 +1,165 @@
+/**
+ * Accepted surface calibrations, stored whole: the parameters, fit errors, drop counts and
+ * arbitrage status of every slice, with the inputs' time, so a risk manager can review what the
+ * engine priced with and a replay can rebuild the surface that was in force at any moment.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import type { SliceCalibration } from '../surface/calibrate';
+import type { DropReason, FitSource } from '../surface/chain';
+
+export interface CalibrationRecord {
+  venue: string;
+  underlying: string;
+  /** The chain snapshot's time (its latest quote), ms. */
+  inputsTime: number;
+  calibratedAt: number;
+  source: FitSource;
+  /** Whether the fit started from the previous calibration's parameters. */
+  warm: boolean;
+  durationMs: number;
+  slices: SliceCalibration[];
+}
+
+export interface StoredCalibration extends CalibrationRecord {
+  id: number;
+}
+
+interface CalibrationRow {
+  id: number;
+  venue: string;
+  underlying: string;
+  inputs_time_ms: number;
+  calibrated_at_ms: number;
+  source: FitSource;
+  warm: number;
+  duration_ms: number;
+}
+
+interface SliceRow {
+  expiry_ms: number;
+  t_years: number;
+  forward: number | null;
+  model: 'svi' | 'ssvi' | null;
+  a: number | null;
+  b: number | null;
+  rho: number | null;
+  m: number | null;
+  sigma: number | null;
+  n_used: number;
+  n_dropped: number;
+  dropped_json: string;
+  rmse_vol_pts: number | null;
+  within_bid_ask: number | null;
+  butterfly: number;
+  calendar: number;
+}
+
+function sliceOf(row: SliceRow): SliceCalibration {
+  const { a, b, rho, m, sigma } = row;
+  return {
+    expiry: row.expiry_ms,
+    T: row.t_years,
+    forward: row.forward ?? NaN,
+    svi: a !== null && b !== null && rho !== null && m !== null && sigma !== null ? { a, b, rho, m, sigma } : null,
+    model: row.model,
+    nUsed: row.n_used,
+    nDropped: row.n_dropped,
+    dropped: JSON.parse(row.dropped_json) as Record<DropReason, number>,
+    rmseVolPts: row.rmse_vol_pts,
+    withinBidAsk: row.within_bid_ask,
+    arbitrage: { butterfly: row.butterfly === 1, calendar: row.calendar === 1 },
+  };
+}
+
+export class SurfaceStore {
+  private readonly insertCalibration: Statement;
+  private readonly insertSlice: Statement;
+  private readonly selectSlices: Statement<[number], SliceRow>;
+  private readonly selectLatest: Statement<[string, string, number], CalibrationRow>;
+  private readonly selectHistory: Statement<[string, string, number, number, number], CalibrationRow>;
+
+  constructor(private readonly db: Database) {
+    this.insertCalibration = db.prepare(
+      `INSERT INTO surface_calibrations (venue, underlying, inputs_time_ms, calibrated_at_ms, source, warm, duration_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertSlice = db.prepare(
+      `INSERT INTO surface_slices (calibration_id, expiry_ms, t_years, forward, model, a, b, rho, m, sigma,
+         n_used, n_dropped, dropped_json, rmse_vol_pts, within_bid_ask, butterfly, calendar)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.selectSlices = db.prepare('SELECT * FROM surface_slices WHERE calibration_id = ? ORDER BY expiry_ms');
+    this.selectLatest = db.prepare(
+      `SELECT * FROM surface_calibrations WHERE venue = ? AND underlying = ? AND inputs_time_ms <= ?
+       ORDER BY inputs_time_ms DESC, id DESC LIMIT 1`,
+    );
+    this.selectHistory = db.prepare(
+      `SELECT * FROM surface_calibrations WHERE venue = ? AND underlying = ? AND inputs_time_ms BETWEEN ? AND ?
+       ORDER BY inputs_time_ms, id LIMIT ?`,
+    );
+  }
+
+  /** Store a calibration and all its slices in one transaction; returns its id. */
+  record(calibration: CalibrationRecord): number {
+    return this.db.transaction(() => {
+      const { lastInsertRowid } = this.insertCalibration.run(
+        calibration.venue,
+        calibration.underlying,
+        calibration.inputsTime,
+        calibration.calibratedAt,
+        calibration.source,
+        calibration.warm ? 1 : 0,
+        calibration.durationMs,
+      );
+      const id = Number(lastInsertRowid);
+      for (const slice of calibration.slices) {
+        const svi = slice.svi;
+        this.insertSlice.run(
+          id,
+          slice.expiry,
+          slice.T,
+          Number.isFinite(slice.forward) ? slice.forward : null,
+          slice.model,
+          svi?.a ?? null,
+          svi?.b ?? null,
+          svi?.rho ?? null,
+          svi?.m ?? null,
+          svi?.sigma ?? null,
+          slice.nUsed,
+          slice.nDropped,
+          JSON.stringify(slice.dropped),
+          slice.rmseVolPts,
+          slice.withinBidAsk,
+          slice.arbitrage.butterfly ? 1 : 0,
+          slice.arbitrage.calendar ? 1 : 0,
+        );
+      }
+      return id;
+    })();
+  }
+
+  /** The calibration in force at `time`: the latest whose inputs are not later than it. */
+  latest(venue: string, underlying: string, time = Number.MAX_SAFE_INTEGER): StoredCalibration | null {
+    const row = this.selectLatest.get(venue, underlying, time);
+    return row ? this.withSlices(row) : null;
+  }
+
+  /** Calibrations with inputs between `from` and `to` (ms, inclusive), oldest first. */
+  history(venue: string, underlying: string, from: number, to: number, limit = 1000): StoredCalibration[] {
+    return this.selectHistory.all(venue, underlying, from, to, limit).map((row) => this.withSlices(row));
+  }
+
+  private withSlices(row: CalibrationRow): StoredCalibration {
+    return {
+      id: row.id,
+      venue: row.venue,
+      underlying: row.underlying,
+      inputsTime: row.inputs_time_ms,
+      calibratedAt: row.calibrated_at_ms,
+      source: row.source,
+      warm: row.warm === 1,
+      durationMs: row.duration_ms,
+      slices: this.selectSlices.all(row.id).map(sliceOf),
+    };
+  }
+}
