@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { calibrateSlices } from '../../electron/core/surface/calibrate';
 import { expirySlices, type ChainQuote, type FitSource } from '../../electron/core/surface/chain';
-import { parseDeribitTickerCsv, parseMarkPriceMessage, snapshotAt, type ChainSnapshot } from '../../electron/core/surface/chain-files';
+import { parseChainFile, snapshotAt, type ChainSnapshot } from '../../electron/core/surface/chain-files';
 import type { SviParams } from '../../electron/core/surface/svi';
 import { VolSurface } from '../../electron/core/surface/vol-surface';
 import { FIXTURES_DIR } from '../../test/support/fixtures';
@@ -16,7 +16,7 @@ import { medianMs, type BenchSuite } from '../measure';
 function chainOf(file: string): { quotes: ChainQuote[]; settlement: ChainSnapshot['settlement']; source: FitSource } {
   const text = fs.readFileSync(path.join(FIXTURES_DIR, file), 'utf8');
   const markOnly = file.endsWith('.json');
-  const chain = markOnly ? parseMarkPriceMessage(text) : parseDeribitTickerCsv(text);
+  const chain = parseChainFile(text);
   return { quotes: snapshotAt(chain.quotes, Infinity), settlement: chain.settlement, source: markOnly ? 'mark' : 'bid_ask' };
 }
 

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import type { SliceCalibration } from '../../core/surface/calibrate';
 import { calibrateSlices } from '../../core/surface/calibrate';
 import { expirySlices, type FitSource } from '../../core/surface/chain';
-import { isDeribitTickerCsv, parseDeribitTickerCsv, parseMarkPriceMessage, snapshotAt, type ChainSnapshot } from '../../core/surface/chain-files';
+import { parseChainFile, snapshotAt, type ChainSnapshot } from '../../core/surface/chain-files';
 import { SurfaceRecalibrator } from '../../core/surface/recalibrator';
 import { UsageError, type Command } from '../command';
 import { DATA_DIR_USAGE, openDeskFromArgs } from '../data-dir-flag';
@@ -17,17 +17,18 @@ import { writeJson } from '../jsonl';
 /** The chain files come from Deribit (its ticker fields, its markprice channel). */
 const FILE_VENUE = 'deribit';
 
-function readChain(file: string): ChainSnapshot {
+function readChain(file: string, underlying: string | undefined): ChainSnapshot {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read --chain ${file}: ${(error as Error).message}`);
   }
-  if (text.trimStart().startsWith('{')) return parseMarkPriceMessage(text);
-  const header = text.slice(0, text.indexOf('\n'));
-  if (isDeribitTickerCsv(header)) return parseDeribitTickerCsv(text);
-  throw new UsageError(`${file}: not a known chain format (Deribit ticker CSV, markprice.options JSON)`);
+  try {
+    return parseChainFile(text, underlying);
+  } catch (error) {
+    throw new UsageError(`${file}: ${(error as Error).message}`);
+  }
 }
 
 function parseTime(flag: string, text: string): number {
@@ -60,19 +61,21 @@ export const calibrate: Command = {
   name: 'calibrate',
   summary: 'fit the surface to each expiry of a chain snapshot and check it for static arbitrage',
   usage:
-    '  --chain FILE     Deribit ticker CSV (the fixtures) or one markprice.options JSON message\n' +
+    '  --chain FILE     Deribit ticker CSV (the fixtures), Tardis options_chain CSV, or one\n' +
+    '                   markprice.options JSON message\n' +
+    '  --underlying U   the coin, when the file holds several (Tardis files hold the whole venue)\n' +
     "  --at TIME        the snapshot as of TIME (ms or ISO 8601): each instrument's latest row by then\n" +
     '  --record         store the calibration in the desk (warm-started from the last one stored)\n' +
     `${DATA_DIR_USAGE}\n${SLICE_LINE}`,
   async run(argv) {
     const { values } = parseArgs({
       args: argv,
-      options: { chain: { type: 'string' }, at: { type: 'string' }, record: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } },
+      options: { chain: { type: 'string' }, underlying: { type: 'string' }, at: { type: 'string' }, record: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } },
       strict: true,
     });
     if (!values.chain) throw new UsageError('calibrate needs --chain FILE');
     if (values['data-dir'] && !values.record) throw new UsageError('--data-dir is for --record');
-    const chain = readChain(values.chain);
+    const chain = readChain(values.chain, values.underlying);
     const quotes = snapshotAt(chain.quotes, values.at ? parseTime('--at', values.at) : Infinity);
     if (quotes.length === 0) throw new UsageError('no quotes in the chain at that time');
     // Fit bid/ask where the file has them; a marks-only message is fitted to its marks.

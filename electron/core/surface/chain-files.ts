@@ -2,6 +2,8 @@
  * Chain snapshots from files, into ChainQuote rows:
  *   - Deribit ticker fields as CSV (the fixtures in test/fixtures/deribit/): IVs in percent,
  *     an empty side as IV 0 (bid) or 0/500 (ask), underlying_price the expiry's forward;
+ *   - Tardis's options_chain CSV: the same fields under its own names, timestamps in microseconds,
+ *     every coin of the venue in one file;
  *   - one `markprice.options` JSON-RPC message: IV as a fraction, mark price in coin, no forward.
  * Each row's instrument name is parsed by the instrument model, so expiry, strike and type come
  * from the venue's name. A row that does not parse is an error naming its line: a snapshot with
@@ -37,12 +39,18 @@ function quoteOf(
   return { quote: { instrument: instrument.name, optionType, strike, expiry, ...fields }, underlying: base, settlement };
 }
 
-/** The snapshot of parsed rows; one chain is on one coin and either all inverse or all linear. */
-function snapshotOf(rows: readonly ParsedRow[]): ChainSnapshot {
-  if (rows.length === 0) throw new Error('the chain has no options');
-  if (new Set(rows.map((row) => row.settlement)).size > 1) throw new Error('the chain mixes inverse and linear options');
-  if (new Set(rows.map((row) => row.underlying)).size > 1) throw new Error('the chain mixes underlyings');
-  return { quotes: rows.map((row) => row.quote), underlying: rows[0]!.underlying, settlement: rows[0]!.settlement };
+/**
+ * The snapshot of parsed rows on one coin (`underlying`, needed when the file holds several, as
+ * Tardis's Deribit files do); one chain is either all inverse or all linear.
+ */
+function snapshotOf(rows: readonly ParsedRow[], underlying?: string): ChainSnapshot {
+  const coins = [...new Set(rows.map((row) => row.underlying))].sort();
+  const coin = underlying ?? (coins.length === 1 ? coins[0] : undefined);
+  if (coin === undefined) throw new Error(coins.length ? `the chain holds ${coins.join(', ')}: choose one underlying` : 'the chain has no options');
+  const chosen = rows.filter((row) => row.underlying === coin);
+  if (chosen.length === 0) throw new Error(`the chain has no ${coin} options (it holds ${coins.join(', ') || 'none'})`);
+  if (new Set(chosen.map((row) => row.settlement)).size > 1) throw new Error(`the ${coin} chain mixes inverse and linear options`);
+  return { quotes: chosen.map((row) => row.quote), underlying: coin, settlement: chosen[0]!.settlement };
 }
 
 /** A number from a CSV cell; empty means absent. */
@@ -55,16 +63,70 @@ function cell(row: Record<string, string>, column: string, where: string): numbe
   return value;
 }
 
-const DERIBIT_COLUMNS = ['instrument_name', 'timestamp', 'bid_iv', 'ask_iv', 'best_bid_amount', 'best_ask_amount', 'mark_iv', 'mark_price', 'underlying_price'];
-
-/** True when a CSV header is Deribit's ticker fields. */
-export function isDeribitTickerCsv(header: string): boolean {
-  const columns = header.split(',');
-  return DERIBIT_COLUMNS.every((column) => columns.includes(column));
+/**
+ * A CSV of ticker rows: which column holds each field, and the unit of its timestamps. Both known
+ * layouts give IVs in percent and an empty side as an empty cell or IV 0.
+ */
+interface TickerCsvLayout {
+  name: string;
+  columns: {
+    instrument: string;
+    timestamp: string;
+    bidIv: string;
+    askIv: string;
+    bidSize: string;
+    askSize: string;
+    markIv: string;
+    markPrice: string;
+    underlyingPrice: string;
+  };
+  /** Timestamp units per ms. */
+  unitsPerMs: number;
 }
 
-export function parseDeribitTickerCsv(text: string): ChainSnapshot {
+/** Deribit's ticker fields as columns (the fixtures). */
+const DERIBIT_TICKER: TickerCsvLayout = {
+  name: 'Deribit ticker CSV',
+  columns: {
+    instrument: 'instrument_name',
+    timestamp: 'timestamp',
+    bidIv: 'bid_iv',
+    askIv: 'ask_iv',
+    bidSize: 'best_bid_amount',
+    askSize: 'best_ask_amount',
+    markIv: 'mark_iv',
+    markPrice: 'mark_price',
+    underlyingPrice: 'underlying_price',
+  },
+  unitsPerMs: 1,
+};
+
+/** Tardis's options_chain dataset: microsecond timestamps, Deribit's units otherwise. */
+const TARDIS_OPTIONS_CHAIN: TickerCsvLayout = {
+  name: 'Tardis options_chain CSV',
+  columns: {
+    instrument: 'symbol',
+    timestamp: 'timestamp',
+    bidIv: 'bid_iv',
+    askIv: 'ask_iv',
+    bidSize: 'bid_amount',
+    askSize: 'ask_amount',
+    markIv: 'mark_iv',
+    markPrice: 'mark_price',
+    underlyingPrice: 'underlying_price',
+  },
+  unitsPerMs: 1000,
+};
+
+/** The layout a CSV header matches, or null. Tardis's is tried first: its header is distinctive. */
+export function tickerCsvLayout(header: string): TickerCsvLayout | null {
+  const columns = new Set(header.trim().split(','));
+  return [TARDIS_OPTIONS_CHAIN, DERIBIT_TICKER].find((layout) => Object.values(layout.columns).every((c) => columns.has(c))) ?? null;
+}
+
+export function parseTickerCsv(text: string, layout: TickerCsvLayout, underlying?: string): ChainSnapshot {
   const rows = parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const { columns } = layout;
   return snapshotOf(
     rows.map((row, index) => {
       const where = `line ${index + 2}`;
@@ -72,20 +134,26 @@ export function parseDeribitTickerCsv(text: string): ChainSnapshot {
         const value = cell(row, column, where);
         return value === null ? null : value / 100;
       };
-      const timestamp = cell(row, 'timestamp', where);
+      const timestamp = cell(row, columns.timestamp, where);
       if (timestamp === null) throw new Error(`${where}: no timestamp`);
-      return quoteOf(row.instrument_name ?? '', where, {
-        timestamp,
-        bidIv: percent('bid_iv'),
-        askIv: percent('ask_iv'),
-        bidSize: cell(row, 'best_bid_amount', where),
-        askSize: cell(row, 'best_ask_amount', where),
-        markIv: percent('mark_iv'),
-        markPrice: cell(row, 'mark_price', where),
-        underlyingPrice: cell(row, 'underlying_price', where),
+      return quoteOf(row[columns.instrument] ?? '', where, {
+        timestamp: timestamp / layout.unitsPerMs,
+        bidIv: percent(columns.bidIv),
+        askIv: percent(columns.askIv),
+        bidSize: cell(row, columns.bidSize, where),
+        askSize: cell(row, columns.askSize, where),
+        markIv: percent(columns.markIv),
+        markPrice: cell(row, columns.markPrice, where),
+        underlyingPrice: cell(row, columns.underlyingPrice, where),
       });
     }),
+    underlying,
   );
+}
+
+/** The fixtures' format. */
+export function parseDeribitTickerCsv(text: string, underlying?: string): ChainSnapshot {
+  return parseTickerCsv(text, DERIBIT_TICKER, underlying);
 }
 
 const MarkPriceMessage = z.object({
@@ -95,7 +163,7 @@ const MarkPriceMessage = z.object({
   }),
 });
 
-export function parseMarkPriceMessage(text: string): ChainSnapshot {
+export function parseMarkPriceMessage(text: string, underlying?: string): ChainSnapshot {
   const parsed = MarkPriceMessage.safeParse(JSON.parse(text));
   if (!parsed.success) throw new Error(`not a markprice.options message: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
   return snapshotOf(
@@ -111,7 +179,16 @@ export function parseMarkPriceMessage(text: string): ChainSnapshot {
         underlyingPrice: null,
       }),
     ),
+    underlying,
   );
+}
+
+/** A chain file in any known format: one markprice.options message, or a ticker CSV. */
+export function parseChainFile(text: string, underlying?: string): ChainSnapshot {
+  if (text.trimStart().startsWith('{')) return parseMarkPriceMessage(text, underlying);
+  const layout = tickerCsvLayout(text.slice(0, text.indexOf('\n')));
+  if (!layout) throw new Error('not a known chain format (Deribit ticker CSV, Tardis options_chain CSV, markprice.options JSON)');
+  return parseTickerCsv(text, layout, underlying);
 }
 
 /** The snapshot as of `at` (ms): each instrument's latest quote stamped at or before it. */

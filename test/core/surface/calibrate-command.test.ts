@@ -83,6 +83,28 @@ describe('desk calibrate', () => {
     for (const slice of run.json()) expect(slice.arbitrage).toEqual({ butterfly: false, calendar: false });
   });
 
+  it("reads Tardis's options_chain CSV (microseconds, empty sides, every coin) to the same surface", () => {
+    const header = 'exchange,symbol,timestamp,local_timestamp,type,strike_price,expiration,open_interest,last_price,bid_price,bid_amount,bid_iv,ask_price,ask_amount,ask_iv,mark_price,mark_iv,underlying_index,underlying_price,delta,gamma,vega,theta,rho';
+    const empty = (value: string | undefined) => (Number(value) === 0 ? '' : (value ?? ''));
+    const tardisRow = (row: Record<string, string>, symbol: string) =>
+      [
+        'deribit', symbol, `${row.timestamp}000`, `${row.timestamp}123`, row.option_type, row.strike, `${row.expiration_timestamp}000`,
+        row.open_interest, row.last_price, empty(row.best_bid_price), empty(row.best_bid_amount), empty(row.bid_iv),
+        empty(row.best_ask_price), empty(row.best_ask_amount), row.ask_iv, row.mark_price, row.mark_iv, row.underlying_index,
+        row.underlying_price, '0', '0', '0', '0', '0',
+      ].join(',');
+    // The same quotes again under ETH names: a Tardis file holds the venue's every coin.
+    const lines = [header, ...rows.map((row) => tardisRow(row, row.instrument_name!)), ...rows.map((row) => tardisRow(row, row.instrument_name!.replace('BTC', 'ETH')))];
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'desk-tardis-')), 'deribit_options_chain.csv');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const ambiguous = runDesk(['calibrate', '--chain', file]);
+    expect(ambiguous.code).not.toBe(0);
+    expect(ambiguous.stderr).toMatch(/holds BTC, ETH: choose one underlying/);
+    const tardis = runDesk(['calibrate', '--chain', file, '--underlying', 'BTC']);
+    expect(tardis.code, tardis.stderr).toBe(0);
+    expect(tardis.json()).toEqual(runDesk(['calibrate', '--chain', CHAIN]).json());
+  });
+
   it('records calibrations in the desk, warm after the first, and replays the one in force at a time', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-surfaces-'));
     for (const day of ['14', '21']) {
