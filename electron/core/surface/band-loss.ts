@@ -41,6 +41,8 @@ export interface Floor {
 
 const BAND_SHARE = 0.6;
 const BAND_PENALTY = 1000;
+/** A side no point is on: forces `follow` to set the point's piece again. */
+const UNREAD = 2;
 
 export function floorOf(previous: SviParams, grid: Float64Array): Floor {
   return { k: grid, w: grid.map((k) => sviVariance(previous, k)) };
@@ -113,6 +115,25 @@ export class BandLoss {
     let loss = 0;
     for (let i = 0; i < fitted.length; i++) loss += this.pointLoss(i, fitted[i]!);
     return loss;
+  }
+
+  /**
+   * Make the band penalty robust around a fit: a quote outside its band by d > h (h its half
+   * width) keeps only h/d of its penalty weight, which turns the quadratic penalty into a linear
+   * one beyond h (iteratively reweighted least squares for an L1 penalty). A quote the model
+   * cannot reach then stops dragging the fit out of its neighbours' bands.
+   */
+  soften(fitted: Float64Array): void {
+    for (let i = 0; i < this.floorStart; i++) {
+      const low = this.low[i]!;
+      const high = this.high[i]!;
+      if (!(high < Infinity)) continue;
+      const w = fitted[i]!;
+      const outside = w < low ? low - w : w > high ? w - high : 0;
+      this.edgeWeight[i] = this.midWeight[i]! * BAND_PENALTY * Math.min(1, (high - low) / 2 / outside);
+      // Every piece is re-read on the next solve: the weights just changed under it.
+      this.side[i] = UNREAD;
+    }
   }
 
   /** How far the fitted variances fall below the floor at worst (0 when they do not, or no floor). */

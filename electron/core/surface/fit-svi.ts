@@ -187,6 +187,8 @@ class DomainOptimum implements Linear {
 const MIN_SIGMA = 1e-4;
 const MAX_SIGMA = 5;
 const BAND_ROUNDS = 20;
+/** Reweighting rounds of the robust band penalty: the fixtures' fits stop changing after 3. */
+const ROBUST_ROUNDS = 3;
 
 /**
  * The best (a, d, c) for fixed (m, sigma), iterated to the loss's active set, written into `best`.
@@ -263,6 +265,17 @@ export function fitSvi(points: readonly SlicePoint[], { warm, floor }: SviFitOpt
     const result = nelderMead(inner, start, [0.1 * width, 0.5], { maxEvaluations: warm ? 120 : 300 });
     evaluations += result.evaluations;
     if (result.value < best.value) best = result;
+  }
+  // Robust rounds: soften the band penalty around the fit and search again (band-loss.ts).
+  if (loss.banded && !floor) {
+    for (let round = 0; round < ROBUST_ROUNDS; round++) {
+      const fit = innerFit(moments, optimum, loss, fitted, best.x[0]!, sigmaOf(best.x[1]!), scratch);
+      for (let i = 0; i < fitted.length; i++) fitted[i] = fit.a + fit.d * moments.y[i]! + fit.c * moments.z[i]!;
+      loss.soften(fitted);
+      const result = nelderMead(inner, best.x, [0.05 * width, 0.25], { maxEvaluations: warm ? 40 : 120 });
+      evaluations += result.evaluations;
+      best = result;
+    }
   }
   const m = best.x[0]!;
   const sigma = sigmaOf(best.x[1]!);

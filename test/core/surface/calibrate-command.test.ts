@@ -37,6 +37,10 @@ describe('desk calibrate', () => {
       expect(slice.within_bid_ask).toBeGreaterThan(0.7);
       expect(slice.arbitrage).toEqual({ butterfly: false, calendar: false });
     }
+    // The target: at least 95% of two-sided quotes have their fitted vol inside bid/ask.
+    const used = slices.reduce((sum, s) => sum + s.n_used, 0);
+    const inside = slices.reduce((sum, s) => sum + s.within_bid_ask * s.n_used, 0);
+    expect(inside / used).toBeGreaterThanOrEqual(0.95);
     // Deribit's empty sides (bid IV 0, ask IV 0 or 500) are counted, not fitted.
     const drops = slices.reduce((sum, s) => sum + s.dropped.no_bid + s.dropped.no_ask, 0);
     expect(drops).toBeGreaterThan(20);
@@ -77,10 +81,13 @@ describe('desk calibrate', () => {
     expect(slices.some((s) => s.model === 'ssvi')).toBe(true);
   });
 
-  it('leaves no arbitrage in the 2020-05-14 chain, whose first expiry is 2.6 hours away', () => {
+  it('leaves no arbitrage in the 2020-05-14 chain, whose first expiry is 2.6 hours away, and meets its quotes', () => {
     const run = runDesk(['calibrate', '--chain', path.join(FIXTURES_DIR, 'btc-chain-2020-05-14.csv')]);
     expect(run.code, run.stderr).toBe(0);
-    for (const slice of run.json()) expect(slice.arbitrage).toEqual({ butterfly: false, calendar: false });
+    for (const slice of run.json()) {
+      expect(slice.arbitrage).toEqual({ butterfly: false, calendar: false });
+      expect(slice.within_bid_ask).toBe(1);
+    }
   });
 
   it("reads Tardis's options_chain CSV (microseconds, empty sides, every coin) to the same surface", () => {
