@@ -5,17 +5,18 @@
  * coin). It implements the public methods ccxt's deribit class calls for market data
  * (get_currencies, get_instruments, get_book_summary_by_currency/_by_instrument, ticker,
  * get_order_book, get_time, test, status) and, on the WebSocket, subscribe/unsubscribe for
- * book.{instrument}.{interval}, ticker.{instrument}.{interval}, trades.{instrument}.{interval}, and
- * set_heartbeat with its test_request (unanswered, the venue closes the connection, as Deribit does).
+ * book.{instrument}.{interval}, ticker.{instrument}.{interval}, trades.{instrument}.{interval},
+ * deribit_price_index.{coin}_usd, and set_heartbeat with its test_request (unanswered, the venue
+ * closes the connection, as Deribit does).
  *
- * The test moves the market (changeBook, trade) and injects faults: dropped connections, silence,
+ * The test moves the market (changeBook, trade, setIndex) and injects faults: dropped connections, silence,
  * raw (malformed) frames, crossed books, change_id gaps, planned JSON-RPC errors and rate-limit
  * refusals. Rate limits are enforced as Deribit does (see rate-limit.ts); on the WebSocket a
  * 10028 refusal also ends the session, as the venue's docs say.
  *
  * Simplifications, on purpose: notifications go out as soon as the test changes the market (no
- * 100 ms aggregation), only the fixture's currency is listed, and IVs stay the recorded ones when
- * the test moves a book.
+ * 100 ms aggregation), only the fixture's currency is listed, IVs stay the recorded ones when
+ * the test moves a book, and an index subscription starts with the current index.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -127,6 +128,8 @@ export class DeribitVenue {
   private readonly httpBuckets: Buckets;
   private readonly clockOrigin: number;
   private readonly startedAt = performance.now();
+  private indexPrice: number;
+  private indexTime: number;
   private nextSession = 1;
   private nextTradeId = 1;
   private server?: http.Server;
@@ -148,6 +151,9 @@ export class DeribitVenue {
     if (currencies.size !== 1) throw new Error(`${options.chainFile}: expected one currency, found ${[...currencies].join(', ')}`);
     this.currency = [...currencies][0]!;
     this.clockOrigin = Math.max(...rows.map((row) => row.timestamp));
+    const latest = rows.find((row) => row.timestamp === this.clockOrigin)!;
+    this.indexPrice = latest.index_price;
+    this.indexTime = latest.timestamp;
     this.limits = options.rateLimits ?? DERIBIT_RATE_LIMITS;
     this.minHeartbeatSeconds = options.minHeartbeatSeconds ?? 10;
     this.httpBuckets = this.buckets();
@@ -226,6 +232,14 @@ export class DeribitVenue {
         amount: trade.amount,
       },
     ]);
+  }
+
+  /** A new index price; subscribers of the coin's index channel get it. */
+  setIndex(price: number): void {
+    this.indexPrice = price;
+    this.indexTime = this.now();
+    const channel = this.indexChannel();
+    for (const session of this.sessions.values()) if (session.channels.has(channel)) this.notify(session, channel, this.index());
   }
 
   // ---- faults ----
@@ -452,6 +466,7 @@ export class DeribitVenue {
 
   private subscribe(session: Session, channels: string[], after: (() => void)[]): string[] {
     for (const channel of channels) {
+      if (channel === this.indexChannel()) continue;
       const match = CHANNEL.exec(channel);
       if (!match || !this.options.has(match[2]!)) throw new RpcError(-32602, 'Invalid params', { reason: 'invalid channel', param: channel });
       // Raw feeds need an authorized session on Deribit; this venue serves public data only.
@@ -463,9 +478,9 @@ export class DeribitVenue {
     after.push(() => {
       for (const channel of added) {
         const [kind, name] = channel.split('.') as [string, string];
-        const option = this.option(name);
-        if (kind === 'book') this.notify(session, channel, this.bookSnapshot(option));
-        if (kind === 'ticker') this.notify(session, channel, this.ticker(option));
+        if (channel === this.indexChannel()) this.notify(session, channel, this.index());
+        else if (kind === 'book') this.notify(session, channel, this.bookSnapshot(this.option(name)));
+        else if (kind === 'ticker') this.notify(session, channel, this.ticker(this.option(name)));
       }
     });
     return channels;
@@ -517,6 +532,14 @@ export class DeribitVenue {
   }
 
   // ---- Deribit's shapes ----
+
+  private indexChannel(): string {
+    return `deribit_price_index.${this.currency.toLowerCase()}_usd`;
+  }
+
+  private index(): object {
+    return { index_name: `${this.currency.toLowerCase()}_usd`, price: this.indexPrice, timestamp: this.indexTime };
+  }
 
   private currencyInfo(): object {
     return {
