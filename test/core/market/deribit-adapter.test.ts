@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../electron/core/clock';
 import { DeribitAdapter, type DeribitAdapterOptions } from '../../../electron/core/market/deribit/adapter';
 import type { BookEvent, MarketEvent, TickerEvent, TradeEvent, VenueStatusEvent } from '../../../electron/core/market/events';
-import { FeedHealth } from '../../../electron/core/market/feed-health';
+import { FeedHealth, type InstrumentHealth } from '../../../electron/core/market/feed-health';
 import { MarketState } from '../../../electron/core/market/market-state';
 import { parseInstrument } from '../../../shared/domain/instrument';
 import { DeribitVenue } from '../../support/deribit-venue/server';
@@ -45,8 +45,8 @@ async function startVenue(options: Partial<Parameters<typeof DeribitVenue.start>
 function startAdapter(venue: DeribitVenue, options: DeribitAdapterOptions = {}): DeribitAdapter {
   const adapter = new DeribitAdapter({
     urls: { rest: venue.restUrl, ws: venue.wsUrl },
-    heartbeatSeconds: 0.05,
-    silenceMs: 300,
+    heartbeatSeconds: 0.1,
+    silenceMs: 350,
     backoff: { baseMs: 10, maxMs: 80 },
     random: () => 0.5,
     instrumentsIntervalMs: 50,
@@ -64,9 +64,13 @@ async function streaming(venue: DeribitVenue, instruments: string[], options: De
   const health = new FeedHealth(state, { clock: systemClock, onResync: (_venue, instrument) => adapter.resnapshot(instrument) });
   health.track('deribit', instruments);
   const events: MarketEvent[] = [];
+  /** Each instrument's health right after each event, for the events a test asks about. */
+  const healthAfter = new Map<MarketEvent, InstrumentHealth>();
+  const watched = new Set<(event: MarketEvent) => boolean>();
   await adapter.subscribe(instruments, (event) => {
     events.push(event);
     health.ingest(event);
+    for (const wanted of watched) if (wanted(event)) healthAfter.set(event, health.health(instruments[0]!));
   });
   const find = <T extends MarketEvent>(predicate: (event: MarketEvent) => event is T, from = 0): T | undefined =>
     events.slice(from).find(predicate);
@@ -88,7 +92,7 @@ async function streaming(venue: DeribitVenue, instruments: string[], options: De
       }
     }, WAIT);
   await synced();
-  return { adapter, state, health, events, find, books, statuses, synced };
+  return { adapter, state, health, events, find, books, statuses, synced, healthAfter, watched };
 }
 
 const isBook = (e: MarketEvent): e is BookEvent => e.type === 'book';
@@ -194,5 +198,126 @@ describe('Deribit adapter, streaming', () => {
     venue.setIndex(9301.5);
     await vi.waitFor(() => expect(feed.state.index('BTC')?.price).toBe(9301.5), WAIT);
     expect(feed.health.snapshot().counters.rejected).toEqual({ 'non-finite': 0, 'invalid-level': 0, crossed: 0, gap: 0, 'awaiting-snapshot': 0 });
+  });
+});
+
+describe('Deribit adapter, faults', () => {
+  const reconnecting = (e: MarketEvent): e is VenueStatusEvent => isStatus(e) && e.state === 'reconnecting';
+
+  /** The session ids the venue has open. */
+  const sessions = (venue: DeribitVenue) => [...venue.subscriptions().keys()];
+
+  it('reconnects after a dropped connection, resubscribes everything, and restarts each book from a snapshot', async () => {
+    const venue = await startVenue();
+    const feed = await streaming(venue, [PUT, CALL]);
+    feed.watched.add(reconnecting);
+    const [before] = sessions(venue);
+    const mark = feed.events.length;
+    expect(venue.dropConnections()).toBe(1);
+
+    const down = await until(() => feed.find(reconnecting, mark), 'reconnecting');
+    expect(down.reason).toBe('connection lost');
+    expect(feed.healthAfter.get(down)).toMatchObject({ stale: true, reason: 'venue-down' });
+    await feed.synced();
+    expect(sessions(venue)).not.toContain(before);
+    for (const name of [PUT, CALL]) expect(feed.books(name).filter((e) => e.snapshot && feed.events.indexOf(e) > mark)).toHaveLength(1);
+
+    venue.changeBook(PUT, { bids: [[0.0195, 4]] });
+    await feed.synced();
+    expect(feed.health.snapshot().counters).toMatchObject({ venue: { 'connection lost': 1 }, rejected: { gap: 0, crossed: 0 } });
+  });
+
+  it('drops a silent link after the heartbeat timeout and reconnects', async () => {
+    const venue = await startVenue();
+    const feed = await streaming(venue, [PUT, CALL]);
+    const mark = feed.events.length;
+    const silencedAt = performance.now();
+    venue.silenceConnections();
+    const down = await until(() => feed.find(reconnecting, mark), 'reconnecting');
+    expect(down.reason).toBe('heartbeat timeout');
+    expect(performance.now() - silencedAt).toBeGreaterThanOrEqual(300);
+    await feed.synced();
+    expect(feed.health.snapshot().counters.venue).toEqual({ 'heartbeat timeout': 1 });
+  });
+
+  it('reports malformed frames, drops them, and keeps the stream', async () => {
+    const venue = await startVenue();
+    const feed = await streaming(venue, [PUT, CALL]);
+    const [session] = sessions(venue);
+    const { changeId } = venue.book(PUT);
+    venue.sendRaw('{"jsonrpc": "2.0", "method": "subscr');
+    venue.sendRaw('garbage');
+    venue.sendRaw(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'subscription',
+        params: { channel: `book.${PUT}.100ms`, data: { type: 'change', instrument_name: PUT, timestamp: 1, change_id: changeId + 1, prev_change_id: changeId, bids: [['new', 'abc', 1]], asks: [] } },
+      }),
+    );
+    venue.changeBook(PUT, { asks: [[0.0232, 7]] });
+    await until(() => feed.books(PUT).find((e) => e.seq === changeId + 1 && !e.snapshot), 'book change');
+    await feed.synced();
+    expect(sessions(venue)).toEqual([session]);
+    expect(feed.health.snapshot().counters).toMatchObject({ venue: { 'malformed frame': 3 }, rejected: { gap: 0 } });
+    expect(feed.state.get(PUT)!.book.asks.levels()).toContainEqual([0.0232, 7]);
+  });
+
+  it('rejects a crossed book, counts it, and resnapshots the instrument', async () => {
+    const venue = await startVenue();
+    const feed = await streaming(venue, [PUT, CALL]);
+    const crossed = (e: MarketEvent): e is BookEvent => isBook(e) && e.instrument === PUT && !e.snapshot;
+    feed.watched.add(crossed);
+    const mark = feed.events.length;
+    venue.crossBook(PUT);
+    const bad = await until(() => feed.find(crossed, mark), 'crossed change');
+    expect(feed.healthAfter.get(bad)).toMatchObject({ stale: true, reason: 'awaiting-snapshot', detail: 'book crossed, awaiting snapshot' });
+    await until(() => feed.books(PUT).find((e) => e.snapshot && feed.events.indexOf(e) > mark), 'new snapshot');
+    await feed.synced();
+    expect(feed.state.get(PUT)!.book.crossed()).toBe(false);
+    expect(feed.health.snapshot().counters).toMatchObject({ rejected: { crossed: 1 }, resyncs: 1 });
+    const resubscribed = venue.requests.filter((r) => r.method.endsWith('subscribe') && JSON.stringify(r.params).includes(`book.${PUT}`));
+    expect(resubscribed.map((r) => r.method)).toEqual(['public/subscribe', 'public/unsubscribe', 'public/subscribe']);
+  });
+
+  it('detects a change_id gap and resnapshots the book', async () => {
+    const venue = await startVenue();
+    const feed = await streaming(venue, [PUT, CALL]);
+    const mark = feed.events.length;
+    venue.skipChangeId(PUT);
+    venue.changeBook(PUT, { bids: [[0.0201, 1]] });
+    const snapshot = await until(() => feed.books(PUT).find((e) => e.snapshot && feed.events.indexOf(e) > mark), 'new snapshot');
+    expect(snapshot.seq).toBe(venue.book(PUT).changeId);
+    await feed.synced();
+    expect(feed.state.get(PUT)!.book.bids.levels()).toContainEqual([0.0201, 1]);
+    expect(feed.health.snapshot().counters).toMatchObject({ rejected: { gap: 1, crossed: 0 }, resyncs: 1 });
+  });
+
+  it('reconnects after a JSON-RPC error reply to a subscription', async () => {
+    const venue = await startVenue();
+    const feed = await streaming(venue, [PUT, CALL]);
+    const mark = feed.events.length;
+    venue.failNext('public/subscribe', 11094, 'internal_server_error');
+    venue.dropConnections();
+    await until(() => feed.find((e): e is VenueStatusEvent => reconnecting(e) && e.reason !== 'connection lost', mark), 'error reconnect');
+    await feed.synced();
+    expect(feed.health.snapshot().counters.venue).toEqual({ 'connection lost': 1, 'rpc error 11094: internal_server_error': 1 });
+  });
+
+  it('waits out a rate-limit refusal on the websocket before reconnecting', async () => {
+    const venue = await startVenue();
+    const feed = await streaming(venue, [PUT, CALL], { rateLimitedDelayMs: 150 });
+    const mark = feed.events.length;
+    venue.rateLimitNext('public/subscribe');
+    venue.dropConnections();
+    await until(() => feed.find((e): e is VenueStatusEvent => reconnecting(e) && e.reason === 'rate limited (10028)', mark), 'refusal');
+    await feed.synced();
+    const subscribes = venue.requests.filter((r) => r.method === 'public/subscribe');
+    // The first session, the one refused (and ended by the venue), and the one after the wait.
+    const sessionsSeen = [...new Set(subscribes.map((r) => r.session))];
+    expect(sessionsSeen).toHaveLength(3);
+    const refusedAt = subscribes.find((r) => r.session === sessionsSeen[1])!.at;
+    const retriedAt = subscribes.find((r) => r.session === sessionsSeen[2])!.at;
+    expect(retriedAt - refusedAt).toBeGreaterThanOrEqual(145);
+    expect(feed.health.snapshot().counters.venue).toEqual({ 'connection lost': 1, 'rate limited (10028)': 1 });
   });
 });
