@@ -170,7 +170,7 @@ export class DeribitAdapter implements VenueAdapter {
     }
   }
 
-  /** Ask for a fresh snapshot of a book (after a gap or a bad update): resubscribe its channel. */
+  /** A fresh snapshot of a book (after a gap or a bad update): Deribit sends one on subscription. */
   resnapshot(instrument: string): void {
     if (!this.subscribed.has(instrument)) return;
     // Without a live link there is nothing to do: the reconnection resubscribes every book.
@@ -186,6 +186,8 @@ export class DeribitAdapter implements VenueAdapter {
     clearInterval(this.watchdog);
     this.status('disconnected', 'closed');
     this.listeners.clear();
+    // Cut the link first: a close handshake with a dead peer would wait for ws's 30 s timeout.
+    this.exchange.drop('closed');
     await this.exchange.close();
   }
 
