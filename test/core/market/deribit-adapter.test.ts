@@ -111,6 +111,31 @@ describe('Deribit adapter, REST bootstrap', () => {
     }
   });
 
+  it('reads perpetuals, futures and USDC-linear options in the desk terms, and skips spot and combos', async () => {
+    const common = { is_active: true, creation_timestamp: Date.UTC(2020, 0, 1), taker_commission: 0.0005, maker_commission: 0 };
+    const expiry = (day: number, month: number) => Date.UTC(2020, month - 1, day, 8);
+    const listing = [
+      { ...common, instrument_name: 'BTC-PERPETUAL', kind: 'future', settlement_period: 'perpetual', base_currency: 'BTC', counter_currency: 'USD', quote_currency: 'USD', settlement_currency: 'BTC', contract_size: 10, min_trade_amount: 10, tick_size: 0.5, expiration_timestamp: 32503708800000, future_type: 'reversed' },
+      { ...common, instrument_name: 'BTC_USDC-PERPETUAL', kind: 'future', settlement_period: 'perpetual', base_currency: 'BTC', counter_currency: 'USDC', quote_currency: 'USDC', settlement_currency: 'USDC', contract_size: 0.001, min_trade_amount: 0.001, tick_size: 1, expiration_timestamp: 32503708800000, future_type: 'linear' },
+      { ...common, instrument_name: 'BTC-25SEP20', kind: 'future', settlement_period: 'month', base_currency: 'BTC', counter_currency: 'USD', quote_currency: 'USD', settlement_currency: 'BTC', contract_size: 10, min_trade_amount: 10, tick_size: 0.5, expiration_timestamp: expiry(25, 9), future_type: 'reversed' },
+      { ...common, instrument_name: 'SOL_USDC-29MAY20-8d6-P', kind: 'option', option_type: 'put', strike: 8.6, settlement_period: 'week', base_currency: 'SOL', counter_currency: 'USDC', quote_currency: 'USDC', settlement_currency: 'USDC', contract_size: 1, min_trade_amount: 1, tick_size: 0.01, expiration_timestamp: expiry(29, 5) },
+      { ...common, instrument_name: 'BTC_USDC', kind: 'spot', base_currency: 'BTC', counter_currency: 'USDC', quote_currency: 'USDC', settlement_currency: 'USDC', contract_size: 0.0001, min_trade_amount: 0.0001, tick_size: 1, expiration_timestamp: 32503708800000 },
+      { ...common, instrument_name: 'BTC-FS-25SEP20_PERP', kind: 'future_combo', settlement_period: 'month', base_currency: 'BTC', counter_currency: 'USD', quote_currency: 'USD', settlement_currency: 'BTC', contract_size: 10, min_trade_amount: 10, tick_size: 0.5, expiration_timestamp: expiry(25, 9) },
+    ];
+    const venue = await startVenue({ listing });
+    const adapter = startAdapter(venue);
+    const btc = (await adapter.instruments('BTC')).filter((l) => l.instrument.kind !== 'option');
+    expect(btc.map(({ instrument, contractSize, tickSize }) => [instrument.name, instrument.kind, instrument.settlement, contractSize, tickSize])).toEqual([
+      ['BTC-PERPETUAL', 'perpetual', 'inverse', 10, 0.5],
+      ['BTC_USDC-PERPETUAL', 'perpetual', 'linear', 0.001, 1],
+      ['BTC-25SEP20', 'future', 'inverse', 10, 0.5],
+    ]);
+    const sol = await adapter.instruments('SOL');
+    expect(sol.map((l) => l.instrument)).toEqual([
+      { kind: 'option', name: 'SOL_USDC-29MAY20-8d6-P', base: 'SOL', settlement: 'linear', expiry: expiry(29, 5), strike: 8.6, optionType: 'put' },
+    ]);
+  });
+
   it('snapshots the option chain as the fixture recorded it, IVs as fractions', async () => {
     const venue = await startVenue();
     const chain = await startAdapter(venue).optionChain('BTC');

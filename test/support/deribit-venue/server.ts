@@ -88,6 +88,8 @@ export interface DeribitVenueOptions {
   rateLimits?: VenueRateLimits;
   /** Deribit refuses heartbeat intervals under 10 s; tests may allow shorter ones. */
   minHeartbeatSeconds?: number;
+  /** More instruments for get_instruments, in Deribit's shape: listed only, with no book or ticker. */
+  listing?: Record<string, unknown>[];
 }
 
 const boolParam = z.union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')]);
@@ -120,6 +122,7 @@ function settlementPeriod(expiry: number): 'month' | 'week' | 'day' {
 export class DeribitVenue {
   readonly requests: RecordedRequest[] = [];
   private readonly options = new Map<string, LiveOption>();
+  private readonly listing: Record<string, unknown>[];
   private readonly currency: string;
   private readonly sessions = new Map<number, Session>();
   private readonly planned: PlannedError[] = [];
@@ -156,6 +159,7 @@ export class DeribitVenue {
     this.indexTime = latest.timestamp;
     this.limits = options.rateLimits ?? DERIBIT_RATE_LIMITS;
     this.minHeartbeatSeconds = options.minHeartbeatSeconds ?? 10;
+    this.listing = options.listing ?? [];
     this.httpBuckets = this.buckets();
   }
 
@@ -412,9 +416,11 @@ export class DeribitVenue {
         return [this.currencyInfo()];
       case 'public/get_instruments': {
         const { currency, kind, expired } = paramsOf(Params.instruments, params);
-        if (currency !== undefined && currency !== 'any') this.checkCurrency(currency);
-        if (expired || (kind !== undefined && kind !== 'option')) return [];
-        return [...this.options.values()].map((option) => this.instrumentInfo(option.fixture));
+        const listing = [...[...this.options.values()].map((option) => this.instrumentInfo(option.fixture)), ...this.listing];
+        const any = currency === undefined || currency === 'any';
+        if (!any && !listing.some((info) => info.base_currency === currency)) this.checkCurrency(currency);
+        if (expired) return [];
+        return listing.filter((info) => (any || info.base_currency === currency) && (kind === undefined || info.kind === kind));
       }
       case 'public/get_book_summary_by_currency': {
         const { currency, kind } = paramsOf(Params.currency, params);
@@ -556,7 +562,7 @@ export class DeribitVenue {
     };
   }
 
-  private instrumentInfo(fixture: FixtureOption): object {
+  private instrumentInfo(fixture: FixtureOption): Record<string, unknown> {
     return {
       instrument_name: fixture.instrument_name,
       instrument_id: fixture.change_id % 1_000_000,

@@ -11,6 +11,9 @@ import { ivFraction } from './normalize';
 
 /** The desk's terms of a ccxt market; undefined for what the desk does not trade (spot, combos, other coins). */
 export function listedInstrument(market: MarketInterface): ListedInstrument | undefined {
+  // Deribit's combos (future_combo, option_combo) are strategies over instruments, not instruments.
+  const kind: unknown = (market.info as { kind?: unknown } | undefined)?.kind;
+  if (typeof kind === 'string' && kind.endsWith('_combo')) return undefined;
   const { base, settle, expiry } = market;
   const settlement = settle === base ? 'inverse' : settle === 'USDC' ? 'linear' : undefined;
   if (!settlement) return undefined;
