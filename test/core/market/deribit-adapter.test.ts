@@ -224,6 +224,22 @@ describe('Deribit adapter, streaming', () => {
     await vi.waitFor(() => expect(feed.state.index('BTC')?.price).toBe(9301.5), WAIT);
     expect(feed.health.snapshot().counters.rejected).toEqual({ 'non-finite': 0, 'invalid-level': 0, crossed: 0, gap: 0, 'awaiting-snapshot': 0 });
   });
+
+  it('adds instruments to the live session on a later subscribe', async () => {
+    const venue = await startVenue();
+    const feed = await streaming(venue, [PUT]);
+    const seen: MarketEvent[] = [];
+    await feed.adapter.subscribe([CALL, PUT], (event) => seen.push(event));
+    await until(() => seen.find((e) => isBook(e) && e.instrument === CALL), 'second book');
+    await vi.waitFor(() => {
+      const [session, ...others] = [...venue.subscriptions().values()];
+      expect(others).toEqual([]);
+      expect(session!.filter((channel) => channel.includes(CALL)).sort()).toEqual(['book', 'ticker', 'trades'].map((kind) => `${kind}.${CALL}.100ms`));
+    }, WAIT);
+    // The first listener hears the new instrument too; each channel was subscribed once.
+    expect(feed.books(CALL)).toHaveLength(1);
+    expect(venue.requests.filter((r) => r.method === 'public/subscribe' && JSON.stringify(r.params).includes(`book.${PUT}`))).toHaveLength(1);
+  });
 });
 
 describe('Deribit adapter, faults', () => {

@@ -154,7 +154,7 @@ export class DeribitAdapter implements VenueAdapter {
     this.listeners.add(listener);
     const newBatches: string[][] = [];
     for (let i = 0; i < symbols.length; i += this.batchSize) newBatches.push(symbols.slice(i, i + this.batchSize));
-    const newCoins = [...new Set(fresh.map((name) => this.exchange.market(this.symbolOf.get(name)!).base))].filter((coin) => !this.coins.has(coin));
+    const newCoins = [...new Set(symbols.map((symbol) => this.exchange.market(symbol).base))].filter((coin) => !this.coins.has(coin));
     for (const name of fresh) this.subscribed.add(name);
     this.batches.push(...newBatches);
     for (const coin of newCoins) this.coins.add(coin);
@@ -165,7 +165,8 @@ export class DeribitAdapter implements VenueAdapter {
       this.watchdog = setInterval(() => this.checkSilence(), Math.max(10, this.silenceMs / 4));
       this.watchdog.unref();
       this.connect();
-    } else {
+    } else if (!this.reconnectTimer) {
+      // While a reconnection is pending, it subscribes these with the rest.
       this.watchAll(this.generation, newBatches, newCoins);
     }
   }
