@@ -35,10 +35,6 @@ export class MarketState {
     return this.indices.get(underlying);
   }
 
-  instruments(): IterableIterator<string> {
-    return this.markets.keys();
-  }
-
   private entry(instrument: string, venue: string): InstrumentMarket {
     let market = this.markets.get(instrument);
     if (!market) {

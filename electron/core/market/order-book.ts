@@ -70,11 +70,11 @@ export class BookSide {
     }
   }
 
-  /** Levels best first, as [price, amount] pairs (a copy, for display and tests). */
+  /** Levels best first, as [price, amount] pairs: a copy, for display and tests (walk price(i)/amount(i) on hot paths). */
   levels(depth = Infinity): Level[] {
     const count = Math.min(depth, this.keys.length);
     const levels: Level[] = [];
-    for (let i = 0; i < count; i++) levels.push([this.price(i), this.amounts[i]!]);
+    for (let i = 0; i < count; i++) levels.push([this.price(i), this.amount(i)]);
     return levels;
   }
 }

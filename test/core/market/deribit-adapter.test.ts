@@ -75,7 +75,6 @@ async function streaming(venue: DeribitVenue, instruments: string[], options: De
   const find = <T extends MarketEvent>(predicate: (event: MarketEvent) => event is T, from = 0): T | undefined =>
     events.slice(from).find(predicate);
   const books = (instrument: string) => events.filter((e): e is BookEvent => e.type === 'book' && e.instrument === instrument);
-  const statuses = () => events.filter((e): e is VenueStatusEvent => e.type === 'venue-status');
   const channels = [
     ...instruments.flatMap((name) => ['book', 'ticker', 'trades'].map((kind) => `${kind}.${name}.100ms`)),
     'deribit_price_index.btc_usd',
@@ -92,7 +91,7 @@ async function streaming(venue: DeribitVenue, instruments: string[], options: De
       }
     }, WAIT);
   await synced();
-  return { adapter, state, health, events, find, books, statuses, synced, healthAfter, watched };
+  return { adapter, state, health, events, find, books, synced, healthAfter, watched };
 }
 
 const isBook = (e: MarketEvent): e is BookEvent => e.type === 'book';
