@@ -1,7 +1,8 @@
 /** Every benchmark suite `npm run bench` runs, in order. */
 import type { BenchSuite } from '../measure';
+import { feedSuite } from './feed';
 import { pricingSuite } from './pricing';
 import { storeSuite } from './store';
 import { surfaceSuite } from './surface';
 
-export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite];
+export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite];

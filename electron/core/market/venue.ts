@@ -47,5 +47,10 @@ export interface VenueAdapter {
    * listener until close(). Reconnects and resubscribes on its own; says so with venue-status events.
    */
   subscribe(instruments: readonly string[], listener: MarketListener): Promise<void>;
+  /**
+   * Send a fresh book snapshot of a subscribed instrument (feed health asks after a gap or a
+   * rejected update). Sources whose books cannot go out of sequence need not implement it.
+   */
+  resnapshot?(instrument: string): void;
   close(): Promise<void>;
 }

@@ -1,0 +1,304 @@
+/**
+ * Deribit through ccxt (one ccxt.pro.deribit instance: REST for the listing and the chain, its
+ * websocket for books, tickers, trades and the index), normalized to the desk's events.
+ *
+ * Deribit's rules it keeps (docs.deribit.com, "Rate limits" and "Notifications"):
+ *   - public requests 20/s (ccxt's own throttle, rateLimit 50 ms) and public/get_instruments
+ *     1 request/s sustained (paced here: ccxt's throttle is one bucket for every method);
+ *   - a 10028 too_many_requests refusal is waited out; on the websocket Deribit also ends the
+ *     session, so the adapter reconnects after the wait;
+ *   - heartbeats: set_heartbeat on connect, test_request answered; a link silent for longer than
+ *     silenceMs is dead even if TCP says otherwise, and is dropped;
+ *   - book changes carry change_id/prev_change_id: they are emitted as they arrive (seq/prevSeq)
+ *     so feed health sees gaps, and resnapshot() resubscribes a book to get a fresh snapshot.
+ * Any loss of the link (drop, silence, error reply, refusal) ends the connection; after an
+ * exponential backoff with jitter the adapter reconnects and subscribes everything again, and
+ * each book starts over from the snapshot its resubscription brings.
+ */
+import { DDoSProtection, ExchangeClosedByUser, NetworkError, RateLimitExceeded, type MarketInterface } from 'ccxt';
+import { systemClock, type Clock } from '../../clock';
+import { backoffDelay, type BackoffPolicy } from '../backoff';
+import type { MarketEvent, MarketListener, VenueStatusEvent } from '../events';
+import type { ChainRow, ListedInstrument, VenueAdapter } from '../venue';
+import { DeribitClient } from './client';
+import { chainRow, listedInstrument } from './instruments';
+
+export interface DeribitAdapterOptions {
+  /** Venue id on every event; 'deribit' unless told. */
+  venue?: string;
+  /** Endpoints; Deribit's production ones (ccxt's) unless told, e.g. a local venue in tests. */
+  urls?: { rest: string; ws: string };
+  /** Stamps venue-status events. */
+  clock?: Clock;
+  /** Deribit's heartbeat interval in seconds (its minimum, 10, unless told). */
+  heartbeatSeconds?: number;
+  /** A link with no frame for this long is dropped (ms); 2.5 heartbeats unless told. */
+  silenceMs?: number;
+  /** Reconnect and retry delays. */
+  backoff?: BackoffPolicy;
+  /** Uniform [0, 1) for the jitter; Math.random unless told. */
+  random?: () => number;
+  /** Spacing of public/get_instruments calls (ms); Deribit allows 1/s sustained. */
+  instrumentsIntervalMs?: number;
+  /** The least wait after a 10028 refusal (ms). */
+  rateLimitedDelayMs?: number;
+  /** Tries of a REST call that fails for a transient reason (network, refusal, 'retry'). */
+  restAttempts?: number;
+  /** Instruments per subscribe request (Deribit refuses frames over 32 KB). */
+  batchSize?: number;
+  /** Notification interval of the public channels ('raw' needs an authorized session). */
+  interval?: '100ms' | 'agg2';
+}
+
+const RATE_LIMITED = 10028;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export class DeribitAdapter implements VenueAdapter {
+  readonly venue: string;
+  private readonly exchange: DeribitClient;
+  private readonly clock: Clock;
+  private readonly silenceMs: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly random: () => number;
+  private readonly instrumentsIntervalMs: number;
+  private readonly rateLimitedDelayMs: number;
+  private readonly restAttempts: number;
+  private readonly batchSize: number;
+  private readonly interval: '100ms' | 'agg2';
+
+  private listing: ListedInstrument[] | undefined;
+  private readonly symbolOf = new Map<string, string>();
+  private readonly nameOf = new Map<string, string>();
+  private nextInstrumentsAt = 0;
+
+  private readonly listeners = new Set<MarketListener>();
+  private readonly subscribed = new Set<string>();
+  private readonly batches: string[][] = [];
+  private readonly coins = new Set<string>();
+  /** Bumped whenever the connection is given up: watchers of an older generation stop. */
+  private generation = 0;
+  private attempt = 0;
+  private streaming = false;
+  private closed = false;
+  private awaitingData = true;
+  private lastFrameAt = 0;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+
+  constructor(options: DeribitAdapterOptions = {}) {
+    this.venue = options.venue ?? 'deribit';
+    this.clock = options.clock ?? systemClock;
+    const heartbeatSeconds = options.heartbeatSeconds ?? 10;
+    this.silenceMs = options.silenceMs ?? heartbeatSeconds * 2500;
+    this.backoff = options.backoff ?? { baseMs: 500, maxMs: 30_000 };
+    this.random = options.random ?? Math.random;
+    this.instrumentsIntervalMs = options.instrumentsIntervalMs ?? 1000;
+    this.rateLimitedDelayMs = options.rateLimitedDelayMs ?? 1000;
+    this.restAttempts = options.restAttempts ?? 5;
+    this.batchSize = options.batchSize ?? 100;
+    this.interval = options.interval ?? '100ms';
+    this.exchange = new DeribitClient({
+      enableRateLimit: true,
+      ...(options.urls ? { urls: { api: { rest: options.urls.rest, ws: options.urls.ws } } } : {}),
+      // Reconnects are paced by this adapter; ccxt's own dial backoff would add to them.
+      options: { ws: { backoff: { base: 0 } } },
+    });
+    this.exchange.venue = this.venue;
+    this.exchange.heartbeatSeconds = heartbeatSeconds;
+    this.exchange.sink = {
+      event: (event) => this.emitMarket(event),
+      frame: () => {
+        this.lastFrameAt = performance.now();
+      },
+      malformed: () => this.status('error', 'malformed frame'),
+      rpcError: (code, message) =>
+        code === RATE_LIMITED
+          ? this.fail(this.generation, 'rate limited (10028)', this.rateLimitedDelayMs)
+          : this.fail(this.generation, `rpc error ${code}: ${message}`),
+      connected: () => {
+        this.lastFrameAt = performance.now();
+        this.status('connected');
+      },
+    };
+  }
+
+  async instruments(base: string): Promise<ListedInstrument[]> {
+    const listing = await this.loadListing(true);
+    return listing.filter((listed) => listed.instrument.base === base);
+  }
+
+  async optionChain(base: string): Promise<ChainRow[]> {
+    await this.loadListing(false);
+    const chain = await this.rest('get_book_summary_by_currency', () => this.exchange.fetchOptionChain(base));
+    const rows: ChainRow[] = [];
+    for (const [symbol, option] of Object.entries(chain)) {
+      // An option listed since the listing was loaded is left for the next instruments() call.
+      const name = this.nameOf.get(symbol);
+      if (name) rows.push(chainRow(name, option));
+    }
+    return rows;
+  }
+
+  async subscribe(instruments: readonly string[], listener: MarketListener): Promise<void> {
+    if (this.closed) throw new Error(`${this.venue} adapter is closed`);
+    await this.loadListing(false);
+    const fresh = instruments.filter((name) => !this.subscribed.has(name));
+    const symbols = fresh.map((name) => {
+      const symbol = this.symbolOf.get(name);
+      if (!symbol) throw new Error(`${this.venue} lists no ${name}`);
+      return symbol;
+    });
+    this.listeners.add(listener);
+    const newBatches: string[][] = [];
+    for (let i = 0; i < symbols.length; i += this.batchSize) newBatches.push(symbols.slice(i, i + this.batchSize));
+    const newCoins = [...new Set(symbols.map((symbol) => this.exchange.market(symbol).base))].filter((coin) => !this.coins.has(coin));
+    for (const name of fresh) this.subscribed.add(name);
+    this.batches.push(...newBatches);
+    for (const coin of newCoins) this.coins.add(coin);
+    if (!this.streaming) {
+      // ccxt dials a plain ws:// URL (a local venue) only with an http agent it loads on request.
+      if (this.exchange.urls.api.ws.startsWith('ws://')) await this.exchange.loadHttpProxyAgent();
+      this.streaming = true;
+      this.watchdog = setInterval(() => this.checkSilence(), Math.max(10, this.silenceMs / 4));
+      this.watchdog.unref();
+      this.connect();
+    } else if (!this.reconnectTimer) {
+      // While a reconnection is pending, it subscribes these with the rest.
+      this.watchAll(this.generation, newBatches, newCoins);
+    }
+  }
+
+  /** A fresh snapshot of a book (after a gap or a bad update): Deribit sends one on subscription. */
+  resnapshot(instrument: string): void {
+    if (!this.subscribed.has(instrument)) return;
+    // Without a live link there is nothing to do: the reconnection resubscribes every book.
+    const channels = [`book.${instrument}.${this.interval}`];
+    if (this.exchange.sendRequest('public/unsubscribe', { channels })) this.exchange.sendRequest('public/subscribe', { channels });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.generation++;
+    clearTimeout(this.reconnectTimer);
+    clearInterval(this.watchdog);
+    this.status('disconnected', 'closed');
+    this.listeners.clear();
+    // Cut the link first: a close handshake with a dead peer would wait for ws's 30 s timeout.
+    this.exchange.drop('closed');
+    await this.exchange.close();
+  }
+
+  // ---- REST ----
+
+  /** The listing in the desk's terms, fetched again when asked to (paced: get_instruments is 1/s). */
+  private async loadListing(reload: boolean): Promise<ListedInstrument[]> {
+    if (this.listing && !reload) return this.listing;
+    const markets = await this.rest('get_instruments', async () => {
+      await this.paceInstruments();
+      return this.exchange.loadMarkets(true);
+    });
+    const listing: ListedInstrument[] = [];
+    for (const market of Object.values(markets) as MarketInterface[]) {
+      const listed = listedInstrument(market);
+      if (!listed) continue;
+      listing.push(listed);
+      this.symbolOf.set(listed.instrument.name, market.symbol);
+      this.nameOf.set(market.symbol, listed.instrument.name);
+    }
+    this.listing = listing;
+    return listing;
+  }
+
+  private async paceInstruments(): Promise<void> {
+    const now = performance.now();
+    const wait = this.nextInstrumentsAt - now;
+    this.nextInstrumentsAt = Math.max(now, this.nextInstrumentsAt) + this.instrumentsIntervalMs;
+    if (wait > 0) await sleep(wait);
+  }
+
+  /** A REST call, retried with backoff while it fails for a transient reason (ccxt's NetworkError family). */
+  private async rest<T>(what: string, call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (this.closed || !(error instanceof NetworkError) || attempt + 1 >= this.restAttempts) throw error;
+        const limited = error instanceof DDoSProtection || error instanceof RateLimitExceeded;
+        this.status('error', limited ? 'rate limited (10028)' : `${what}: ${error.name}`);
+        await sleep(Math.max(limited ? this.rateLimitedDelayMs : 0, backoffDelay(this.backoff, attempt, this.random)));
+      }
+    }
+  }
+
+  // ---- streaming ----
+
+  private connect(): void {
+    this.reconnectTimer = undefined;
+    if (this.closed) return;
+    this.status('connecting');
+    this.awaitingData = true;
+    this.watchAll(this.generation, this.batches, this.coins);
+  }
+
+  private watchAll(generation: number, batches: readonly string[][], coins: Iterable<string>): void {
+    const exchange = this.exchange;
+    const params = { interval: this.interval };
+    for (const symbols of batches) {
+      this.watch(generation, () => exchange.watchOrderBookForSymbols(symbols, undefined, params));
+      this.watch(generation, () => exchange.watchTickers(symbols, params));
+      this.watch(generation, () => exchange.watchTradesForSymbols(symbols, undefined, undefined, params));
+    }
+    for (const coin of coins) this.watch(generation, () => exchange.watchIndexPrice(coin));
+  }
+
+  /**
+   * Keep one ccxt watcher going: its first call subscribes, later calls wait for the next update
+   * (the events themselves are emitted by the client as frames arrive). Its failure ends the link.
+   */
+  private watch(generation: number, next: () => Promise<unknown>): void {
+    void (async () => {
+      while (generation === this.generation) {
+        try {
+          await next();
+        } catch (error) {
+          if (error instanceof ExchangeClosedByUser) return;
+          this.fail(generation, error instanceof NetworkError ? 'connection lost' : `${(error as Error).name}: ${(error as Error).message}`);
+          return;
+        }
+      }
+    })();
+  }
+
+  /** Give up the current link and reconnect after a backoff (at least minDelayMs). */
+  private fail(generation: number, reason: string, minDelayMs = 0): void {
+    if (generation !== this.generation || this.closed) return;
+    this.generation++;
+    this.exchange.drop(reason);
+    this.status('reconnecting', reason);
+    const delay = Math.max(minDelayMs, backoffDelay(this.backoff, this.attempt++, this.random));
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private checkSilence(): void {
+    if (this.exchange.live() && performance.now() - this.lastFrameAt > this.silenceMs) this.fail(this.generation, 'heartbeat timeout');
+  }
+
+  private emitMarket(event: MarketEvent): void {
+    // Data after a (re)connect shows the subscriptions work: the next failure backs off from the start.
+    if (this.awaitingData) {
+      this.awaitingData = false;
+      this.attempt = 0;
+    }
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private status(state: VenueStatusEvent['state'], reason?: string): void {
+    const event: VenueStatusEvent = { type: 'venue-status', venue: this.venue, time: this.clock.now(), state };
+    if (reason !== undefined) event.reason = reason;
+    for (const listener of this.listeners) listener(event);
+  }
+}
