@@ -370,24 +370,28 @@ export class SimMarket {
       const index = this.fairValues.spot[c]!;
       if (this.indexInterest[c]) sink({ type: 'index', venue: SIM_VENUE, underlying: this.bases[c]!, time, price: index });
       if (!this.perpInterest[c]) continue;
-      const books = this.perpetuals.books;
       const name = this.perpetuals.instruments[c]!.name;
-      if (this.perpChanged[c]) sink(this.bookEvent(books, c, name, true));
-      const slot = c * books.levels;
-      sink({
-        type: 'ticker',
-        venue: SIM_VENUE,
-        instrument: name,
-        time,
-        markPrice: this.perpetuals.mark[c]!,
-        bestBid: books.bidPrice[slot]!,
-        bestBidAmount: books.bidSize[slot]!,
-        bestAsk: books.askPrice[slot]!,
-        bestAskAmount: books.askSize[slot]!,
-        indexPrice: index,
-        funding8h: funding8h(this.dynamics.premium[c]!),
-      });
+      if (this.perpChanged[c]) sink(this.bookEvent(this.perpetuals.books, c, name, true));
+      sink(this.perpetualTicker(c));
     }
+  }
+
+  private perpetualTicker(c: number): MarketEvent {
+    const books = this.perpetuals.books;
+    const slot = c * books.levels;
+    return {
+      type: 'ticker',
+      venue: SIM_VENUE,
+      instrument: this.perpetuals.instruments[c]!.name,
+      time: this.time,
+      markPrice: this.perpetuals.mark[c]!,
+      bestBid: books.bidPrice[slot]!,
+      bestBidAmount: books.bidSize[slot]!,
+      bestAsk: books.askPrice[slot]!,
+      bestAskAmount: books.askSize[slot]!,
+      indexPrice: this.fairValues.spot[c]!,
+      funding8h: funding8h(this.dynamics.premium[c]!),
+    };
   }
 
   /** An option's ticker; absent sides and implied vols are undefined (one object shape, built in one go). */
@@ -492,7 +496,7 @@ export class SimMarket {
         continue;
       }
       const c = this.perpetuals.instruments.findIndex((p) => p.name === name);
-      if (c >= 0) events.push(this.bookEvent(this.perpetuals.books, c, name, false));
+      if (c >= 0) events.push(this.bookEvent(this.perpetuals.books, c, name, false), this.perpetualTicker(c));
     }
     return events;
   }
