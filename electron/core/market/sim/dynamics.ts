@@ -111,11 +111,6 @@ export class SpotDynamics {
     return this.k.level[coin]! * Math.exp(this.logVol[coin]!);
   }
 
-  /** Median level of sigma (the log-OU's centre). */
-  volLevel(coin: number): number {
-    return this.k.level[coin]!;
-  }
-
   /** ln S minus the remembered level: how far spot has run lately (the skew reads it). */
   recentMove(coin: number): number {
     return this.logSpot[coin]! - this.anchor[coin]!;

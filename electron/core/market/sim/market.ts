@@ -69,8 +69,7 @@ export class SimMarket {
   readonly venue = SIM_VENUE;
   readonly bases: readonly string[];
   readonly stepMs: number;
-  /** The time of the last step, ms UTC. */
-  time: number;
+  private now: number;
   private pendingMs = 0;
   private readonly dynamics: SpotDynamics;
   private readonly fairValues: FairValues;
@@ -113,7 +112,7 @@ export class SimMarket {
     this.stepMs = options.stepMs ?? 100;
     if (!(Number.isInteger(this.stepMs) && this.stepMs > 0)) throw new Error(`sim: stepMs must be a positive integer, got ${this.stepMs}`);
     if (!Number.isFinite(options.start)) throw new Error(`sim: start must be a time in ms, got ${options.start}`);
-    this.time = options.start;
+    this.now = options.start;
     this.bases = dynamics.coins.map((c) => c.base);
     this.dynamics = new SpotDynamics(dynamics, options.seed);
     this.fairValues = new FairValues(dynamics, options.surface ?? DEFAULT_SURFACE);
@@ -159,6 +158,11 @@ export class SimMarket {
 
   // ---- time ----
 
+  /** The time of the last step, ms UTC. */
+  get time(): number {
+    return this.now;
+  }
+
   /** Move simulated time forward by `ms`, in whole steps (a remainder waits for the next call). */
   advance(ms: number): void {
     if (!(ms >= 0) || !Number.isFinite(ms)) throw new Error(`sim: advance needs a finite ms >= 0, got ${ms}`);
@@ -171,14 +175,14 @@ export class SimMarket {
 
   /** Advance to a time (no-op if it is not ahead). */
   advanceTo(time: number): void {
-    if (time > this.time + this.pendingMs) this.advance(time - this.time - this.pendingMs);
+    if (time > this.now + this.pendingMs) this.advance(time - this.now - this.pendingMs);
   }
 
   private step(): void {
-    this.time += this.stepMs;
+    this.now += this.stepMs;
     this.dynamics.step(this.stepMs / MS_PER_YEAR);
-    this.scenarios.update(this.time, this.stepMs, this.dynamics);
-    if (this.time >= this.chain.nextExpiry) this.relist();
+    this.scenarios.update(this.now, this.stepMs, this.dynamics);
+    if (this.now >= this.chain.nextExpiry) this.relist();
     this.reprice(true);
     this.tape.draw(this.chain, this.stepMs, this.emitPrint);
   }
@@ -188,7 +192,7 @@ export class SimMarket {
   /** Inject a stress scenario now (defaults fill what the request leaves out); returns it resolved. */
   inject(request: ScenarioRequest): Scenario {
     const scenario = resolveScenario(request, this.bases);
-    this.scenarios.inject(scenario, this.time, this.dynamics);
+    this.scenarios.inject(scenario, this.now, this.dynamics);
     this.injections++;
     return scenario;
   }
@@ -202,7 +206,15 @@ export class SimMarket {
       vol: this.normalVol[c]!,
       forward: (years: number) => this.dynamics.spot(c) * Math.exp(this.fairValues.surface[c]!.carry * years),
     }));
-    this.chain = new SimChain(coins, this.time, this.listing, this.book.levels, this.listedStrikes);
+    const previous = this.chain as SimChain | undefined;
+    this.chain = new SimChain(coins, this.now, this.listing, this.book.levels, this.listedStrikes);
+    // A relisting is no book change for the instruments that stay: their sequence numbers carry on.
+    if (previous) {
+      for (let i = 0; i < this.chain.size; i++) {
+        const before = previous.index.get(this.chain.options[i]!.name);
+        if (before !== undefined) this.chain.books.sequence[i] = previous.books.sequence[before]!;
+      }
+    }
     this.rebuildInterest();
   }
 
@@ -239,7 +251,7 @@ export class SimMarket {
     const e = chain.expiryOf[i]!;
     return {
       instrument: chain.options[i]!.name,
-      time: this.time,
+      time: this.now,
       ...(books.bidDepth[i]! > 0 ? { bid: books.bidPrice[slot]!, bidAmount: books.bidSize[slot]! } : {}),
       ...(books.askDepth[i]! > 0 ? { ask: books.askPrice[slot]!, askAmount: books.askSize[slot]! } : {}),
       ...ivFields(chain.bidIv[i]!, chain.askIv[i]!),
@@ -309,7 +321,7 @@ export class SimMarket {
 
   private reprice(emit: boolean): void {
     const { chain, fairValues, book, scenarios, valuation, bookInput } = this;
-    const now = this.time;
+    const now = this.now;
     fairValues.read(this.dynamics);
     for (let e = 0; e < chain.expiryTime.length; e++) {
       const c = chain.expiryCoin[e]!;
@@ -365,7 +377,7 @@ export class SimMarket {
 
   /** Index and perpetual events of every coin someone listens to. */
   private emitCoins(sink: (event: MarketEvent) => void): void {
-    const time = this.time;
+    const time = this.now;
     for (let c = 0; c < this.bases.length; c++) {
       const index = this.fairValues.spot[c]!;
       if (this.indexInterest[c]) sink({ type: 'index', venue: SIM_VENUE, underlying: this.bases[c]!, time, price: index });
@@ -383,7 +395,7 @@ export class SimMarket {
       type: 'ticker',
       venue: SIM_VENUE,
       instrument: this.perpetuals.instruments[c]!.name,
-      time: this.time,
+      time: this.now,
       markPrice: this.perpetuals.mark[c]!,
       bestBid: books.bidPrice[slot]!,
       bestBidAmount: books.bidSize[slot]!,
@@ -406,7 +418,7 @@ export class SimMarket {
       type: 'ticker',
       venue: SIM_VENUE,
       instrument: chain.options[i]!.name,
-      time: this.time,
+      time: this.now,
       markPrice: chain.fair[i]!,
       markIv: chain.markIv[i]!,
       bidIv: Number.isNaN(bidIv) ? undefined : bidIv,
@@ -423,7 +435,7 @@ export class SimMarket {
   /** A full book; `changed` when it follows a change (a new sequence number), else the current state for a new subscriber. */
   private bookEvent(books: BookTable, i: number, instrument: string, changed: boolean): BookEvent {
     const seq = changed ? ++books.sequence[i]! : books.sequence[i]!;
-    return { type: 'book', venue: SIM_VENUE, instrument, time: this.time, snapshot: true, ...levelsOf(books, i), seq, ...(changed ? { prevSeq: seq - 1 } : {}) };
+    return { type: 'book', venue: SIM_VENUE, instrument, time: this.now, snapshot: true, ...levelsOf(books, i), seq, ...(changed ? { prevSeq: seq - 1 } : {}) };
   }
 
   private readonly emitPrint = (option: number, takerSide: 'buy' | 'sell', amount: number): void => {
@@ -437,7 +449,7 @@ export class SimMarket {
       type: 'trade',
       venue: SIM_VENUE,
       instrument: chain.options[option]!.name,
-      time: this.time,
+      time: this.now,
       tradeId,
       price: buy ? chain.books.askPrice[slot]! : chain.books.bidPrice[slot]!,
       amount,
@@ -508,7 +520,7 @@ export class SimMarket {
    * quotes, at their prices. Returned to the caller only: the simulator sends nothing.
    */
   clientOrders(quotes: readonly DealerQuote[], windowMs = this.stepMs): ClientOrder[] {
-    return this.flow.orders(quotes, windowMs, this.time, this.flowView, this.scenarios.flow);
+    return this.flow.orders(quotes, windowMs, this.now, this.flowView, this.scenarios.flow);
   }
 
   private readonly flowView = (instrument: string): FlowView => {
@@ -528,7 +540,7 @@ export class SimMarket {
 
   /** Option i's fair value informedHorizonMs ahead on the path the market will take (absent new scenarios). */
   private futureFair(i: number): number {
-    const key = `${this.time}:${this.injections}`;
+    const key = `${this.now}:${this.injections}`;
     if (this.lookaheadKey !== key) {
       this.lookahead.copyFrom(this.dynamics);
       for (let s = 0; s < this.lookaheadSteps; s++) this.lookahead.step(this.stepMs / MS_PER_YEAR);
@@ -540,7 +552,7 @@ export class SimMarket {
     const e = chain.expiryOf[i]!;
     const strike = chain.strike[i]!;
     const type = chain.isCall[i] ? 'call' : 'put';
-    const years = yearsBetween(this.time + this.lookaheadSteps * this.stepMs, chain.expiryTime[e]!);
+    const years = yearsBetween(this.now + this.lookaheadSteps * this.stepMs, chain.expiryTime[e]!);
     const values = this.lookaheadValues;
     const forward = values.forward(c, Math.max(years, 0));
     let usd: number;

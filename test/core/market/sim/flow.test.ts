@@ -33,6 +33,22 @@ describe('client order flow against the dealer quotes', () => {
     for (let j = 1; j < counts.length; j++) expect(counts[j]!.buys).toBeLessThan(counts[j - 1]!.buys);
   });
 
+  it('draws the same orders for the same seed and quotes, and others for another seed', () => {
+    const run = (seed: number) => {
+      const market = smallMarket({ seed });
+      const { name } = atTheMoney(market, 'BTC', 'put');
+      const orders = [];
+      for (let step = 0; step < 60; step++) {
+        market.advance(1_000);
+        orders.push(...market.clientOrders([quoteAround(market, name, 0.3)], 3_600_000));
+      }
+      return orders;
+    };
+    expect(run(5).length).toBeGreaterThan(10);
+    expect(run(5)).toEqual(run(5));
+    expect(run(6)).not.toEqual(run(5));
+  });
+
   it('fills at the dealer price, never more than the dealer shows, and refuses bad quotes', () => {
     const market = smallMarket();
     const { name } = atTheMoney(market, 'ETH');

@@ -4,6 +4,7 @@ import { INVERSE_OPTION_TICKS, LINEAR_OPTION_TICKS, roundToTick } from '../../..
 import type { BookEvent, MarketEvent, TickerEvent } from '../../../../electron/core/market/events';
 import { SimMarket } from '../../../../electron/core/market/sim/market';
 import { SimVenue } from '../../../../electron/core/market/sim/venue';
+import { SMALL_LISTING } from '../../../support/sim-market';
 
 const START = Date.UTC(2026, 0, 14, 12);
 const PERPETUALS = ['BTC-PERPETUAL', 'ETH-PERPETUAL', 'SOL_USDC-PERPETUAL'];
@@ -115,6 +116,20 @@ describe('the simulated market', () => {
     const atm = rows.reduce((best, r) => (Math.abs(strikeOf(r.instrument) - forward) < Math.abs(strikeOf(best.instrument) - forward) ? r : best));
     const wing = rows.at(-1)!;
     expect(width(wing)).toBeGreaterThan(1.3 * width(atm));
+  });
+
+  it('keeps book sequence numbers running through the 08:00 relisting', async () => {
+    const venue = new SimVenue({ seed: 9, start: Date.UTC(2026, 0, 14, 7, 59, 45), stepMs: 1_000, listing: SMALL_LISTING });
+    const survivor = venue.market.options('BTC').find((o) => o.expiry > Date.UTC(2026, 0, 15))!.name;
+    const books: BookEvent[] = [];
+    await venue.subscribe([survivor], (e) => {
+      if (e.type === 'book') books.push(e);
+    });
+    venue.advance(30_000);
+    expect(venue.market.options('BTC').some((o) => o.name.startsWith('BTC-14JAN26-'))).toBe(false);
+    expect(books.filter((b) => b.time < Date.UTC(2026, 0, 14, 8) && b.prevSeq !== undefined).length).toBeGreaterThan(0);
+    expect(books.filter((b) => b.time >= Date.UTC(2026, 0, 14, 8)).length).toBeGreaterThan(0);
+    for (let j = 1; j < books.length; j++) expect(books[j]!.prevSeq).toBe(books[j - 1]!.seq);
   });
 
   it('refuses to stream instruments it does not list, and says which', async () => {

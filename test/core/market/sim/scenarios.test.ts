@@ -48,12 +48,16 @@ describe('scenario injection', () => {
     expect(Math.abs(logIndex(market, 'BTC') - before.btc - (1 - recovery) * Math.log(1 - drop))).toBeLessThan(0.015);
   });
 
-  it('vol spike: the shortest ATM vol rises by about the multiplier, the longest by less', () => {
+  it('vol spike: the shortest ATM vol rises by about the multiplier, the longest by less, spreads widen', () => {
     const market = smallMarket({ seed: 32 });
     const last = market.slices('ETH').length - 1;
-    const before = { short: atmVol(market, 'ETH', 0), long: atmVol(market, 'ETH', last) };
-    market.inject({ kind: 'vol-spike', base: 'ETH', multiplier: 1.8 });
+    // SOL's USDC ticks are fine enough for a spread in vol to show; coin ticks round BTC and ETH spreads to whole ticks.
+    const atm = atTheMoney(market, 'SOL', 'call', 10).name;
+    const before = { short: atmVol(market, 'ETH', 0), long: atmVol(market, 'ETH', last), spread: spreadInVol(market, atm) };
+    market.inject({ kind: 'vol-spike', multiplier: 1.8 });
     market.advance(1_000);
+    // Book spreads in vol scale with the expiry's ATM vol (book.ts).
+    expect(spreadInVol(market, atm) / before.spread).toBeGreaterThan(1.4);
     const shortRatio = atmVol(market, 'ETH', 0) / before.short;
     // The jumps' share of implied variance does not scale, so a little under 1.8.
     expect(shortRatio).toBeGreaterThan(1.65);
