@@ -115,4 +115,10 @@ export class SimChain {
   get size(): number {
     return this.options.length;
   }
+
+  /** USD value to option i's price currency: coin for inverse options (value / F, MODEL.md), USDC per contract for linear ones. */
+  priceScale(i: number, forward: number): number {
+    const contract = this.linearContract[i]!;
+    return contract > 0 ? contract : 1 / forward;
+  }
 }

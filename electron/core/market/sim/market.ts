@@ -9,10 +9,11 @@
  * streams, so the same seed and the same calls give the same events, whoever listens.
  *
  * Each step: spot, vol and perp premia move; running scenarios act; a passed expiry is delisted
- * and the listing rolled; then every expiry's slice and every option's fair value and book are
- * recomputed into flat arrays (nothing allocated per option), and events go out for the
- * instruments someone subscribed to: index, perpetual ticker (and book when it changed), each
- * option's book when it changed and its ticker, then the tape's prints.
+ * and the listing rolled (chain.ts); then every expiry's slice and every option's fair value and
+ * book are recomputed into flat arrays (nothing allocated per option), and events go out
+ * (market-events.ts) for the instruments someone subscribed to (interest.ts): index, perpetual
+ * ticker (and book when it changed), each option's book when it changed and its ticker, then the
+ * tape's prints (tape.ts). Informed clients read the future from lookahead.ts.
  */
 import type { OptionInstrument } from '../../../../shared/domain/instrument';
 import { MS_PER_YEAR, yearsBetween } from '../../../../shared/domain/time';
@@ -20,16 +21,19 @@ import { contractSize, INVERSE_OPTION_TICKS, LINEAR_OPTION_TICKS, type TickLadde
 import { black76Price, Valuation } from '../../pricing/black76';
 import { impliedVolatility } from '../../pricing/implied-vol';
 import type { SviParams } from '../../surface/svi';
-import type { BookEvent, Level, MarketEvent } from '../events';
+import type { Level, MarketEvent } from '../events';
 import type { ChainRow, ListedInstrument } from '../venue';
-import { DEFAULT_BOOK, expirySpreadFactor, writeBook, type BookInput, type BookParams, type BookTable } from './book';
+import { DEFAULT_BOOK, expirySpreadFactor, writeBook, type BookInput, type BookParams } from './book';
 import { SimChain } from './chain';
 import type { DealerQuote } from './dealer-quote';
 import { SpotDynamics } from './dynamics';
 import { DEFAULT_DYNAMICS, type DynamicsParams } from './dynamics-params';
 import { FairValues } from './fair-value';
 import { ClientFlow, DEFAULT_FLOW, type ClientOrder, type FlowParams, type FlowView } from './flow';
+import { Interest } from './interest';
 import { DEFAULT_LISTING, type ListingParams } from './listing';
+import { Lookahead } from './lookahead';
+import { bookEvent, chainRow, levelsOf, optionTicker, optionTrade, perpetualTicker, SIM_VENUE } from './market-events';
 import { Perpetuals } from './perpetuals';
 import { Rng } from './random';
 import { ScenarioEffects, resolveScenario, type Scenario, type ScenarioRequest } from './scenarios';
@@ -37,7 +41,6 @@ import { DEFAULT_SURFACE, type SurfaceParams } from './surface';
 import { DEFAULT_TAPE, VenueTape, type TapeParams } from './tape';
 import { DEFAULT_TERMS, funding8h, type CoinTerms } from './terms';
 
-export const SIM_VENUE = 'sim';
 
 export interface SimOptions {
   seed: number;
@@ -91,20 +94,13 @@ export class SimMarket {
   private readonly ladders: TickLadder[];
   private tradeCount = 0;
 
-  /** Who listens, and to what: option interest by index (rebuilt on relisting), perpetuals and index by coin. */
+  /** Who listens, and to what. */
   private sink: ((event: MarketEvent) => void) | null = null;
-  private readonly subscribed = new Set<string>();
-  private interest = new Uint8Array(0);
-  private readonly perpInterest: Uint8Array;
+  private readonly interest: Interest;
   private readonly perpChanged: Uint8Array;
-  private readonly indexInterest: Uint8Array;
 
-  /** The informed flow's look-ahead, recomputed at most once per step and scenario. */
-  private readonly lookahead: SpotDynamics;
-  private readonly lookaheadValues: FairValues;
-  private readonly lookaheadSlice: SviParams = { a: 0, b: 0, rho: 0, m: 0, sigma: 0 };
-  private readonly lookaheadSteps: number;
-  private lookaheadKey = '';
+  /** The informed flow's view of the future, and how many scenarios have moved the path. */
+  private readonly lookahead: Lookahead;
   private injections = 0;
 
   constructor(options: SimOptions) {
@@ -146,12 +142,10 @@ export class SimMarket {
       flowParams.sizeDispersion,
       this.optionMinAmount,
     );
-    this.perpInterest = new Uint8Array(this.bases.length);
+    this.interest = new Interest(this.perpetuals.instruments.map((p) => p.name));
     this.perpChanged = new Uint8Array(this.bases.length);
-    this.indexInterest = new Uint8Array(this.bases.length);
-    this.lookahead = this.dynamics.clone();
-    this.lookaheadValues = new FairValues(dynamics, options.surface ?? DEFAULT_SURFACE);
-    this.lookaheadSteps = Math.max(1, Math.round(flowParams.informedHorizonMs / this.stepMs));
+    const horizonSteps = Math.max(1, Math.round(flowParams.informedHorizonMs / this.stepMs));
+    this.lookahead = new Lookahead(this.dynamics, options.surface ?? DEFAULT_SURFACE, horizonSteps, this.stepMs);
     this.relist();
     this.reprice(false);
   }
@@ -215,7 +209,7 @@ export class SimMarket {
         if (before !== undefined) this.chain.books.sequence[i] = previous.books.sequence[before]!;
       }
     }
-    this.rebuildInterest();
+    this.interest.rebuild(this.chain);
   }
 
   /** Options listed now for a coin (all coins when absent). */
@@ -237,29 +231,11 @@ export class SimMarket {
   }
 
   chainRows(base: string): ChainRow[] {
-    this.coinIndex(base);
+    const c = this.coinIndex(base);
     const rows: ChainRow[] = [];
     const { chain } = this;
-    for (let i = 0; i < chain.size; i++) if (chain.options[i]!.base === base) rows.push(this.chainRow(i));
+    for (let i = chain.coinStart[c]!; i < chain.coinStart[c + 1]!; i++) rows.push(chainRow(chain, i, this.now, this.fairValues.spot[c]!));
     return rows;
-  }
-
-  private chainRow(i: number): ChainRow {
-    const { chain } = this;
-    const books = chain.books;
-    const slot = i * books.levels;
-    const e = chain.expiryOf[i]!;
-    return {
-      instrument: chain.options[i]!.name,
-      time: this.now,
-      ...(books.bidDepth[i]! > 0 ? { bid: books.bidPrice[slot]!, bidAmount: books.bidSize[slot]! } : {}),
-      ...(books.askDepth[i]! > 0 ? { ask: books.askPrice[slot]!, askAmount: books.askSize[slot]! } : {}),
-      ...ivFields(chain.bidIv[i]!, chain.askIv[i]!),
-      markPrice: chain.fair[i]!,
-      markIv: chain.markIv[i]!,
-      underlyingPrice: chain.forward[e]!,
-      indexPrice: this.fairValues.spot[chain.coin[i]!]!,
-    };
   }
 
   /** The simulator's fair value of a listed option (truth, for tests and analysis). */
@@ -313,12 +289,6 @@ export class SimMarket {
 
   // ---- pricing ----
 
-  /** USD value to price currency: inverse options are priced in coin (value / F, MODEL.md), linear ones per contract in USDC. */
-  private priceScale(i: number, forward: number): number {
-    const contract = this.chain.linearContract[i]!;
-    return contract > 0 ? contract : 1 / forward;
-  }
-
   private reprice(emit: boolean): void {
     const { chain, fairValues, book, scenarios, valuation, bookInput } = this;
     const now = this.now;
@@ -349,7 +319,7 @@ export class SimMarket {
       const type = chain.isCall[i] ? 'call' : 'put';
       const vol = fairValues.price(valuation, type, forward, strike, years, chain.slices[e]!);
       // Inverse options are priced in coin (USD value / F, MODEL.md); linear ones per contract in USDC.
-      const scale = this.priceScale(i, forward);
+      const scale = chain.priceScale(i, forward);
       chain.fair[i] = valuation.price * scale;
       chain.markIv[i] = vol;
       chain.vega[i] = valuation.vega * scale;
@@ -368,9 +338,9 @@ export class SimMarket {
       const slot = i * books.levels;
       chain.bidIv[i] = books.bidDepth[i]! > 0 ? ivOrNaN(impliedVolatility(type, forward, strike, years, books.bidPrice[slot]! / scale)) : NaN;
       chain.askIv[i] = ivOrNaN(impliedVolatility(type, forward, strike, years, books.askPrice[slot]! / scale));
-      if (sink && this.interest[i]) {
-        if (changed) sink(this.bookEvent(books, i, chain.options[i]!.name, true));
-        sink(this.optionTicker(i));
+      if (sink && this.interest.options[i]) {
+        if (changed) sink(bookEvent(books, i, chain.options[i]!.name, now, true));
+        sink(optionTicker(chain, i, now, fairValues.spot[c]!));
       }
     }
   }
@@ -380,83 +350,19 @@ export class SimMarket {
     const time = this.now;
     for (let c = 0; c < this.bases.length; c++) {
       const index = this.fairValues.spot[c]!;
-      if (this.indexInterest[c]) sink({ type: 'index', venue: SIM_VENUE, underlying: this.bases[c]!, time, price: index });
-      if (!this.perpInterest[c]) continue;
-      const name = this.perpetuals.instruments[c]!.name;
-      if (this.perpChanged[c]) sink(this.bookEvent(this.perpetuals.books, c, name, true));
-      sink(this.perpetualTicker(c));
+      if (this.interest.index[c]) sink({ type: 'index', venue: SIM_VENUE, underlying: this.bases[c]!, time, price: index });
+      if (!this.interest.perpetuals[c]) continue;
+      if (this.perpChanged[c]) sink(bookEvent(this.perpetuals.books, c, this.perpetuals.instruments[c]!.name, time, true));
+      sink(perpetualTicker(this.perpetuals, c, time, index, funding8h(this.dynamics.premium[c]!)));
     }
   }
 
-  private perpetualTicker(c: number): MarketEvent {
-    const books = this.perpetuals.books;
-    const slot = c * books.levels;
-    return {
-      type: 'ticker',
-      venue: SIM_VENUE,
-      instrument: this.perpetuals.instruments[c]!.name,
-      time: this.now,
-      markPrice: this.perpetuals.mark[c]!,
-      bestBid: books.bidPrice[slot]!,
-      bestBidAmount: books.bidSize[slot]!,
-      bestAsk: books.askPrice[slot]!,
-      bestAskAmount: books.askSize[slot]!,
-      indexPrice: this.fairValues.spot[c]!,
-      funding8h: funding8h(this.dynamics.premium[c]!),
-    };
-  }
-
-  /** An option's ticker; absent sides and implied vols are undefined (one object shape, built in one go). */
-  private optionTicker(i: number): MarketEvent {
-    const { chain } = this;
-    const books = chain.books;
-    const slot = i * books.levels;
-    const hasBid = books.bidDepth[i]! > 0;
-    const bidIv = chain.bidIv[i]!;
-    const askIv = chain.askIv[i]!;
-    return {
-      type: 'ticker',
-      venue: SIM_VENUE,
-      instrument: chain.options[i]!.name,
-      time: this.now,
-      markPrice: chain.fair[i]!,
-      markIv: chain.markIv[i]!,
-      bidIv: Number.isNaN(bidIv) ? undefined : bidIv,
-      askIv: Number.isNaN(askIv) ? undefined : askIv,
-      bestBid: hasBid ? books.bidPrice[slot]! : undefined,
-      bestBidAmount: hasBid ? books.bidSize[slot]! : undefined,
-      bestAsk: books.askPrice[slot]!,
-      bestAskAmount: books.askSize[slot]!,
-      underlyingPrice: chain.forward[chain.expiryOf[i]!]!,
-      indexPrice: this.fairValues.spot[chain.coin[i]!]!,
-    };
-  }
-
-  /** A full book; `changed` when it follows a change (a new sequence number), else the current state for a new subscriber. */
-  private bookEvent(books: BookTable, i: number, instrument: string, changed: boolean): BookEvent {
-    const seq = changed ? ++books.sequence[i]! : books.sequence[i]!;
-    return { type: 'book', venue: SIM_VENUE, instrument, time: this.now, snapshot: true, ...levelsOf(books, i), seq, ...(changed ? { prevSeq: seq - 1 } : {}) };
-  }
-
+  /** Every print gets an id, so ids do not depend on who listens. */
   private readonly emitPrint = (option: number, takerSide: 'buy' | 'sell', amount: number): void => {
     const tradeId = `sim-${++this.tradeCount}`;
-    if (!this.sink || !this.interest[option]) return;
-    const { chain } = this;
-    const slot = option * chain.books.levels;
-    const buy = takerSide === 'buy';
-    const iv = buy ? chain.askIv[option]! : chain.bidIv[option]!;
-    this.sink({
-      type: 'trade',
-      venue: SIM_VENUE,
-      instrument: chain.options[option]!.name,
-      time: this.now,
-      tradeId,
-      price: buy ? chain.books.askPrice[slot]! : chain.books.bidPrice[slot]!,
-      amount,
-      takerSide,
-      ...(Number.isNaN(iv) ? {} : { iv }),
-      indexPrice: this.fairValues.spot[chain.coin[option]!]!,
-    });
+    if (this.sink && this.interest.options[option]) {
+      this.sink(optionTrade(this.chain, option, this.now, tradeId, takerSide, amount, this.fairValues.spot[this.chain.coin[option]!]!));
+    }
   };
 
   // ---- listeners ----
@@ -467,48 +373,32 @@ export class SimMarket {
    */
   listen(instruments: Iterable<string>, sink: (event: MarketEvent) => void): void {
     const names = [...instruments];
-    const unknown = names.filter((name) => !this.chain.index.has(name) && !this.perpetuals.instruments.some((p) => p.name === name));
+    const unknown = this.interest.unknown(names, this.chain);
     if (unknown.length > 0) throw new Error(`sim: not listed: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`);
-    for (const name of names) this.subscribed.add(name);
     this.sink = sink;
-    this.rebuildInterest();
+    this.interest.add(names, this.chain);
   }
 
   /** Stop sending events. */
   unlisten(): void {
     this.sink = null;
-    this.subscribed.clear();
-    this.rebuildInterest();
-  }
-
-  private rebuildInterest(): void {
-    const { chain } = this;
-    this.interest = new Uint8Array(chain.size);
-    this.perpInterest.fill(0);
-    this.indexInterest.fill(0);
-    for (const name of this.subscribed) {
-      const i = chain.index.get(name);
-      if (i !== undefined) {
-        this.interest[i] = 1;
-        this.indexInterest[chain.coin[i]!] = 1;
-        continue;
-      }
-      const c = this.perpetuals.instruments.findIndex((p) => p.name === name);
-      if (c >= 0) this.perpInterest[c] = this.indexInterest[c] = 1;
-    }
+    this.interest.clear(this.chain);
   }
 
   /** Current snapshot events (book and ticker) for the given instruments, as a subscription starts with. */
   snapshot(instruments: Iterable<string>): MarketEvent[] {
     const events: MarketEvent[] = [];
+    const { chain, perpetuals, now } = this;
     for (const name of instruments) {
-      const i = this.chain.index.get(name);
+      const i = chain.index.get(name);
       if (i !== undefined) {
-        events.push(this.bookEvent(this.chain.books, i, name, false), this.optionTicker(i));
+        events.push(bookEvent(chain.books, i, name, now, false), optionTicker(chain, i, now, this.fairValues.spot[chain.coin[i]!]!));
         continue;
       }
-      const c = this.perpetuals.instruments.findIndex((p) => p.name === name);
-      if (c >= 0) events.push(this.bookEvent(this.perpetuals.books, c, name, false), this.perpetualTicker(c));
+      const c = perpetuals.instruments.findIndex((p) => p.name === name);
+      if (c >= 0) {
+        events.push(bookEvent(perpetuals.books, c, name, now, false), perpetualTicker(perpetuals, c, now, this.fairValues.spot[c]!, funding8h(this.dynamics.premium[c]!)));
+      }
     }
     return events;
   }
@@ -534,52 +424,11 @@ export class SimMarket {
       years: chain.years[e]!,
       coin: chain.coin[i]!,
       minAmount: this.optionMinAmount[chain.coin[i]!]!,
-      futureFair: () => this.futureFair(i),
+      futureFair: () => this.lookahead.fairAhead(chain, i, this.dynamics, this.now, this.injections),
     };
   };
-
-  /** Option i's fair value informedHorizonMs ahead on the path the market will take (absent new scenarios). */
-  private futureFair(i: number): number {
-    const key = `${this.now}:${this.injections}`;
-    if (this.lookaheadKey !== key) {
-      this.lookahead.copyFrom(this.dynamics);
-      for (let s = 0; s < this.lookaheadSteps; s++) this.lookahead.step(this.stepMs / MS_PER_YEAR);
-      this.lookaheadValues.read(this.lookahead);
-      this.lookaheadKey = key;
-    }
-    const { chain } = this;
-    const c = chain.coin[i]!;
-    const e = chain.expiryOf[i]!;
-    const strike = chain.strike[i]!;
-    const type = chain.isCall[i] ? 'call' : 'put';
-    const years = yearsBetween(this.now + this.lookaheadSteps * this.stepMs, chain.expiryTime[e]!);
-    const values = this.lookaheadValues;
-    const forward = values.forward(c, Math.max(years, 0));
-    let usd: number;
-    if (years > 0) {
-      values.slice(this.lookaheadSlice, c, years);
-      values.price(this.valuation, type, forward, strike, years, this.lookaheadSlice);
-      usd = this.valuation.price;
-    } else {
-      usd = Math.max(type === 'call' ? forward - strike : strike - forward, 0);
-    }
-    return usd * this.priceScale(i, forward);
-  }
 }
 
 function ivOrNaN(iv: number): number {
   return iv > 0 ? iv : NaN;
-}
-
-function ivFields(bidIv: number, askIv: number): { bidIv?: number; askIv?: number } {
-  return { ...(Number.isNaN(bidIv) ? {} : { bidIv }), ...(Number.isNaN(askIv) ? {} : { askIv }) };
-}
-
-function levelsOf(books: BookTable, i: number): { bids: Level[]; asks: Level[] } {
-  const slot = i * books.levels;
-  const bids: Level[] = [];
-  const asks: Level[] = [];
-  for (let d = 0; d < books.bidDepth[i]!; d++) bids.push([books.bidPrice[slot + d]!, books.bidSize[slot + d]!]);
-  for (let d = 0; d < books.askDepth[i]!; d++) asks.push([books.askPrice[slot + d]!, books.askSize[slot + d]!]);
-  return { bids, asks };
 }

@@ -13,7 +13,8 @@ import type { MarketEvent, MarketListener } from '../events';
 import type { ChainRow, ListedInstrument, VenueAdapter } from '../venue';
 import type { DealerQuote } from './dealer-quote';
 import type { ClientOrder } from './flow';
-import { SIM_VENUE, SimMarket, type SimOptions } from './market';
+import { SimMarket, type SimOptions } from './market';
+import { SIM_VENUE } from './market-events';
 import type { Scenario, ScenarioRequest } from './scenarios';
 
 export interface SimPace {
