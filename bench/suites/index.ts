@@ -2,7 +2,8 @@
 import type { BenchSuite } from '../measure';
 import { feedSuite } from './feed';
 import { pricingSuite } from './pricing';
+import { simSuite } from './sim';
 import { storeSuite } from './store';
 import { surfaceSuite } from './surface';
 
-export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite];
+export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite];

@@ -43,6 +43,11 @@ export function roundToTick(price: number, ladder: TickLadder, direction: 'down'
   const whole =
     direction === 'down' ? Math.floor(ticks + TICK_EPSILON) : direction === 'up' ? Math.ceil(ticks - TICK_EPSILON) : Math.round(ticks);
   // Rung starts are multiples of the finer tick below them, so a rounded price stays on the ladder.
+  // With a whole number of ticks per unit (0.0001, 0.0005, 0.01, 0.5 ...) the price is one integer
+  // division, correctly rounded: the double nearest the decimal price, as parsing it would give,
+  // without the string round trip (this runs for every level of every simulated book).
+  const perUnit = Math.round(1 / step.tick);
+  if (Math.abs(perUnit * step.tick - 1) < 1e-12) return (Math.round(step.from * perUnit) + whole) / perUnit;
   return Number((step.from + whole * step.tick).toFixed(12));
 }
 

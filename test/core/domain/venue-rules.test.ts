@@ -24,6 +24,18 @@ describe('venue rules', () => {
     }
   });
 
+  it('gives the double nearest the decimal tick price, as parsing its text would', () => {
+    const ladders = [INVERSE_OPTION_TICKS, LINEAR_OPTION_TICKS, [{ from: 0, tick: 0.5 }], [{ from: 0, tick: 0.05 }], [{ from: 0, tick: 5 }]];
+    for (const ladder of ladders) {
+      for (let price = 0.00003; price < 400; price = price * 1.0173 + 0.00001) {
+        for (const direction of ['down', 'up', 'nearest'] as const) {
+          const rounded = roundToTick(price, ladder, direction);
+          expect(rounded).toBe(Number(rounded.toFixed(10)));
+        }
+      }
+    }
+  });
+
   it('never rounds a bid up or an ask down (beyond the 1e-9 tick that counts as on the tick)', () => {
     for (let price = 0.00001; price < 0.05; price += 0.0000137) {
       expect(roundToTick(price, INVERSE_OPTION_TICKS, 'down')).toBeLessThanOrEqual(price + 1e-13);
