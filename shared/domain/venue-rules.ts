@@ -37,8 +37,9 @@ const TICK_EPSILON = 1e-9;
  * improves by rounding), 'nearest' for display. Prices already on a tick stay where they are.
  */
 export function roundToTick(price: number, ladder: TickLadder, direction: 'down' | 'up' | 'nearest'): number {
-  let step = ladder[0]!;
-  for (const rung of ladder) if (price >= rung.from - TICK_EPSILON * rung.tick) step = rung;
+  let r = ladder.length - 1;
+  while (r > 0 && price < ladder[r]!.from - TICK_EPSILON * ladder[r]!.tick) r--;
+  const step = ladder[r]!;
   const ticks = (price - step.from) / step.tick;
   const whole =
     direction === 'down' ? Math.floor(ticks + TICK_EPSILON) : direction === 'up' ? Math.ceil(ticks - TICK_EPSILON) : Math.round(ticks);

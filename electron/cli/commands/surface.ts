@@ -3,39 +3,18 @@
  * recorded in the desk's store (warm-started from the last recorded calibration).
  * `calibrations`: the recorded history, or the calibration in force at a time (a replay).
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { SliceCalibration } from '../../core/surface/calibrate';
 import { calibrateSlices } from '../../core/surface/calibrate';
 import { expirySlices, type FitSource } from '../../core/surface/chain';
-import { parseChainFile, snapshotAt, type ChainSnapshot } from '../../core/surface/chain-files';
 import { SurfaceRecalibrator } from '../../core/surface/recalibrator';
+import { chainAt, parseTime, readChain } from '../chain-flag';
 import { UsageError, type Command } from '../command';
 import { DATA_DIR_USAGE, openDeskFromArgs } from '../data-dir-flag';
 import { writeJson } from '../jsonl';
 
 /** The chain files come from Deribit (its ticker fields, its markprice channel). */
 const FILE_VENUE = 'deribit';
-
-function readChain(file: string, underlying: string | undefined): ChainSnapshot {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read --chain ${file}: ${(error as Error).message}`);
-  }
-  try {
-    return parseChainFile(text, underlying);
-  } catch (error) {
-    throw new UsageError(`${file}: ${(error as Error).message}`);
-  }
-}
-
-function parseTime(flag: string, text: string): number {
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) throw new UsageError(`${flag} ${text}: not a time (ms since epoch or ISO 8601)`);
-  return ms;
-}
 
 function sliceLine(slice: SliceCalibration) {
   return {
@@ -75,9 +54,8 @@ export const calibrate: Command = {
     });
     if (!values.chain) throw new UsageError('calibrate needs --chain FILE');
     if (values['data-dir'] && !values.record) throw new UsageError('--data-dir is for --record');
-    const chain = readChain(values.chain, values.underlying);
-    const quotes = snapshotAt(chain.quotes, values.at ? parseTime('--at', values.at) : Infinity);
-    if (quotes.length === 0) throw new UsageError('no quotes in the chain at that time');
+    const chain = chainAt(readChain(values.chain, values.underlying), values.at);
+    const { quotes } = chain;
     // Fit bid/ask where the file has them; a marks-only message is fitted to its marks.
     const source: FitSource = quotes.some((q) => q.bidIv !== null || q.askIv !== null) ? 'bid_ask' : 'mark';
     if (!values.record) {

@@ -12,6 +12,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { parseInstrument, type Settlement } from '../../../shared/domain/instrument';
+import type { Level } from '../market/events';
 import type { ChainQuote } from './chain';
 
 export interface ChainSnapshot {
@@ -63,6 +64,23 @@ function cell(row: Record<string, string>, column: string, where: string): numbe
   return value;
 }
 
+const Levels = z.array(z.tuple([z.number().positive(), z.number().positive()]));
+
+/** Book levels from a cell such as [[0.042, 15.5], [0.0405, 8.2]]; an absent column or empty cell is an empty side. */
+function levels(row: Record<string, string>, column: string, where: string): Level[] {
+  const text = row[column]?.trim();
+  if (!text) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${where}: ${column} is not a list of [price, amount] levels`);
+  }
+  const parsed = Levels.safeParse(json);
+  if (!parsed.success) throw new Error(`${where}: ${column} is not a list of [price, amount] levels`);
+  return parsed.data;
+}
+
 /**
  * A CSV of ticker rows: which column holds each field, and the unit of its timestamps. Both known
  * layouts give IVs in percent and an empty side as an empty cell or IV 0.
@@ -80,6 +98,8 @@ interface TickerCsvLayout {
     markPrice: string;
     underlyingPrice: string;
   };
+  /** Columns holding the book's levels as [[price, amount], ...], when the layout has depth. */
+  depth?: { bids: string; asks: string };
   /** Timestamp units per ms. */
   unitsPerMs: number;
 }
@@ -98,6 +118,7 @@ const DERIBIT_TICKER: TickerCsvLayout = {
     markPrice: 'mark_price',
     underlyingPrice: 'underlying_price',
   },
+  depth: { bids: 'bids', asks: 'asks' },
   unitsPerMs: 1,
 };
 
@@ -145,6 +166,7 @@ export function parseTickerCsv(text: string, layout: TickerCsvLayout, underlying
         markIv: percent(columns.markIv),
         markPrice: cell(row, columns.markPrice, where),
         underlyingPrice: cell(row, columns.underlyingPrice, where),
+        ...(layout.depth ? { book: { bids: levels(row, layout.depth.bids, where), asks: levels(row, layout.depth.asks, where) } } : {}),
       });
     }),
     underlying,

@@ -10,6 +10,7 @@ import { median } from '../../../shared/domain/median';
 import { yearsBetween } from '../../../shared/domain/time';
 import { optionTicks } from '../../../shared/domain/venue-rules';
 import { parityForward } from '../pricing/forward';
+import type { Level } from '../market/events';
 import type { SlicePoint } from './band-loss';
 
 export interface ChainQuote {
@@ -30,6 +31,8 @@ export interface ChainQuote {
   markPrice: number | null;
   /** The venue's forward for the expiry (Deribit's underlying_price), when it gives one. */
   underlyingPrice: number | null;
+  /** The order book's levels, best first, [price, amount], when the source carries depth. */
+  book?: { bids: Level[]; asks: Level[] };
 }
 
 export const DROP_REASONS = ['no_bid', 'no_ask', 'crossed', 'in_the_money', 'no_mark', 'min_tick_mark', 'no_forward', 'expired'] as const;

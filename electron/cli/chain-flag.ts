@@ -1,0 +1,46 @@
+/**
+ * Flags shared by the commands that read chain snapshot files (`calibrate`, `quote`): the file
+ * itself, the snapshot time, and JSON input files, each failing as a usage error naming the file.
+ */
+import fs from 'node:fs';
+import { parseChainFile, snapshotAt, type ChainSnapshot } from '../core/surface/chain-files';
+import { UsageError } from './command';
+
+function readText(flag: string, file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${flag} ${file}: ${(error as Error).message}`);
+  }
+}
+
+export function readChain(file: string, underlying: string | undefined): ChainSnapshot {
+  const text = readText('--chain', file);
+  try {
+    return parseChainFile(text, underlying);
+  } catch (error) {
+    throw new UsageError(`${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The snapshot as of --at (each instrument's latest row by then), or the whole file's latest. */
+export function chainAt(chain: ChainSnapshot, at: string | undefined): ChainSnapshot {
+  const quotes = snapshotAt(chain.quotes, at ? parseTime('--at', at) : Infinity);
+  if (quotes.length === 0) throw new UsageError('no quotes in the chain at that time');
+  return { ...chain, quotes };
+}
+
+export function readJsonFile(flag: string, file: string): unknown {
+  const text = readText(flag, file);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${flag} ${file}: not JSON: ${(error as Error).message}`);
+  }
+}
+
+export function parseTime(flag: string, text: string): number {
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(ms)) throw new UsageError(`${flag} ${text}: not a time (ms since epoch or ISO 8601)`);
+  return ms;
+}

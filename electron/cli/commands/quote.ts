@@ -1,0 +1,97 @@
+/**
+ * `quote`: every option of a chain snapshot quoted by the premium engine, one JSON line per
+ * option and size, with the premium broken down per side (price currency per contract: coin for
+ * inverse options) and each side's suppression, if any, naming the limit.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { InstrumentName } from '../../../shared/contract/schemas';
+import { engineForChain, type PositionLine } from '../../core/premium/chain-engine';
+import { premiumParams, PremiumParamsError } from '../../core/premium/params';
+import { TERMS, type QuoteView } from '../../core/premium/quote-engine';
+import { chainAt, readChain, readJsonFile } from '../chain-flag';
+import { UsageError, type Command } from '../command';
+import { writeJson } from '../jsonl';
+
+const PositionsFile = z.array(z.object({ instrument: InstrumentName, size: z.number().refine((size) => size !== 0, 'size must not be 0') }).strict());
+
+function readPositions(file: string): PositionLine[] {
+  const parsed = PositionsFile.safeParse(readJsonFile('--positions', file));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`--positions ${file}: [${issue.path.join('.')}] ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function quoteLine(view: QuoteView) {
+  const premium = Object.fromEntries(TERMS.map((term) => [term, view.premium[term]]));
+  const premiumVolPts = Object.fromEntries(TERMS.map((term) => [term, view.premiumVolPts[term]]));
+  return {
+    instrument: view.instrument,
+    size: view.size,
+    theo: view.theo,
+    vol: view.vol,
+    bid: view.bid,
+    ask: view.ask,
+    bid_iv: view.bidIv,
+    ask_iv: view.askIv,
+    premium,
+    premium_vol_pts: premiumVolPts,
+    suppressed: view.suppressed,
+  };
+}
+
+export const quote: Command = {
+  name: 'quote',
+  summary: 'quote every option of a chain snapshot: theo plus the named premiums, per size and side',
+  usage:
+    '  --chain FILE       a chain snapshot (formats as for calibrate)\n' +
+    '  --underlying U     the coin, when the file holds several\n' +
+    '  --at TIME          the snapshot as of TIME (ms or ISO 8601)\n' +
+    '  --positions FILE   JSON [{"instrument","size"}]: the book, size signed in contracts\n' +
+    '  --params FILE      JSON premium parameters (any subset; the rest default)\n' +
+    '  --size N           quote this size only (default: the ladder 1, 5, 25, 100)\n' +
+    '  stdout: {"instrument","size","theo","vol","bid","ask","bid_iv","ask_iv",\n' +
+    '           "premium":{term:{"bid","ask"}},"premium_vol_pts":{...},"suppressed":null|{"side","limit"}}\n' +
+    `           terms: ${TERMS.join(', ')}; bid = theo - sum(bid terms), ask = theo + sum(ask terms)`,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        chain: { type: 'string' },
+        underlying: { type: 'string' },
+        at: { type: 'string' },
+        positions: { type: 'string' },
+        params: { type: 'string' },
+        size: { type: 'string' },
+      },
+      strict: true,
+    });
+    if (!values.chain) throw new UsageError('quote needs --chain FILE');
+    const chain = chainAt(readChain(values.chain, values.underlying), values.at);
+    const input = values.params ? readJsonFile('--params', values.params) : {};
+    if (values.size !== undefined) {
+      const size = Number(values.size);
+      if (!(size > 0 && Number.isFinite(size))) throw new UsageError(`--size ${values.size}: a positive number of contracts`);
+      if (typeof input === 'object' && input !== null) Object.assign(input, { sizes: [size] });
+    }
+    let params;
+    try {
+      params = premiumParams(input);
+    } catch (error) {
+      if (error instanceof PremiumParamsError) throw new UsageError(error.message);
+      throw error;
+    }
+    const positions = values.positions ? readPositions(values.positions) : [];
+    let built;
+    try {
+      built = engineForChain(chain, params, positions);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const { engine } = built;
+    for (let i = 0; i < engine.optionCount; i++) for (let z = 0; z < engine.sizes.length; z++) writeJson(quoteLine(engine.view(i, z)));
+    return 0;
+  },
+};

@@ -1,0 +1,589 @@
+/**
+ * The premium engine: every option quoted as theo plus named premiums, both sides, for each size
+ * of the ladder (MODEL.md, "The premium"). For option i, side s (+1 the dealer buys at the bid,
+ * -1 sells at the ask), size n, per contract in the option's price currency:
+ *
+ *   base       GLFT's (1/gamma) ln(1 + gamma/k), k per USD = k per vol point / vega
+ *   inventory  gamma (s e_i' Sigma_tau E + n/2 e_i' Sigma_tau e_i): the marginal risk of adding
+ *              s n e_i to the book E, per contract (factors.ts for e, Sigma and the horizons)
+ *   adverse    the bucket's markout against the dealer on that side, shrunk to the prior, x vega
+ *   liquidity  cost to unwind n through the book (unwind.ts) + the delta hedge it triggers
+ *   holding    funding of that hedge and the cost of capital (premium paid, or short margin)
+ *   tail       price x horizon x the change in expected shortfall of the book over the stress
+ *              set (full revaluation per scenario), per contract
+ *   fee        the venue fee the dealer pays (Deribit: 0.03% of underlying, cap 12.5% of price)
+ *   clamp      what keeps a quote from crossing theo when premiums are negative (risk-reducing)
+ *   rounding   outward rounding to the tick ladder (bid down, ask up)
+ * so that bid = theo - sum(terms of the bid) and ask = theo + sum(terms of the ask), exactly.
+ *
+ * A side that would breach a limit (delta, vega per bucket, gamma, gross notional, moving away
+ * from flat) or could only be quoted below one tick is suppressed, the limit named.
+ *
+ * State lives in typed arrays indexed by option; requoting allocates nothing. What changed is all
+ * that is recomputed: a market or book update marks its option, a fill or new parameters mark
+ * every option (the book's exposure enters each inventory and tail term).
+ */
+import type { OptionInstrument } from '../../../shared/domain/instrument';
+import { contractSize, optionFee, optionTicks, roundToTick, type TickLadder } from '../../../shared/domain/venue-rules';
+import type { Level } from '../market/events';
+import { black76, black76Price, Valuation } from '../pricing/black76';
+import { FactorSpace, horizonCovariance } from './factors';
+import { glftBaseHalfSpread } from './glft';
+import type { PremiumParams } from './params';
+import { unwindCost, type SquareRootLaw } from './unwind';
+
+export const TERMS = ['base', 'inventory', 'adverse', 'liquidity', 'holding', 'tail', 'fee', 'clamp', 'rounding'] as const;
+export type Term = (typeof TERMS)[number];
+const T_BASE = 0;
+const T_INVENTORY = 1;
+const T_ADVERSE = 2;
+const T_LIQUIDITY = 3;
+const T_HOLDING = 4;
+const T_TAIL = 5;
+const T_FEE = 6;
+const T_CLAMP = 7;
+const T_ROUNDING = 8;
+const NTERMS = TERMS.length;
+
+export const SIDES = ['bid', 'ask'] as const;
+export type QuoteSide = (typeof SIDES)[number];
+
+/** Suppression codes: factor index for a factor limit, factors + coin for notional, and these. */
+const NOT_SUPPRESSED = -1;
+const BELOW_ONE_TICK = -2;
+const NOT_VALUED = -3;
+
+/** P&L of one percent's convexity per unit of gamma exposure (the gamma limit's unit). */
+const ONE_PERCENT_SQUARED = 1e-4;
+/** A stressed vol never goes below this (fraction). */
+const VOL_FLOOR = 0.01;
+
+export interface OptionMarket {
+  /** The expiry's forward (USD per coin). */
+  forward: number;
+  /** Years to expiry. */
+  T: number;
+  /** Implied vol (fraction) from the surface. */
+  vol: number;
+}
+
+export interface QuoteView {
+  instrument: string;
+  size: number;
+  theo: number;
+  vol: number;
+  bid: number | null;
+  ask: number | null;
+  bidIv: number | null;
+  askIv: number | null;
+  /** Per term, per side, in the price currency per contract. */
+  premium: Record<Term, { bid: number; ask: number }>;
+  /** Per term, per side, in vol points (price / vega). */
+  premiumVolPts: Record<Term, { bid: number; ask: number }>;
+  suppressed: { side: QuoteSide | 'both'; limit: string } | null;
+}
+
+export class QuoteEngine {
+  readonly instruments: readonly OptionInstrument[];
+  readonly space: FactorSpace;
+  readonly sizes: Float64Array;
+  private readonly params: PremiumParams;
+  private readonly byName: Map<string, number>;
+  private readonly n: number;
+  private readonly Z: number;
+  private readonly S: number;
+  private readonly F: number;
+
+  // Per option, fixed.
+  private readonly coin: Int32Array;
+  private readonly isCall: Uint8Array;
+  private readonly inverse: Uint8Array;
+  private readonly strike: Float64Array;
+  private readonly coinsPerContract: Float64Array;
+  private readonly ladder: TickLadder[];
+
+  // Per option, from the market.
+  private readonly valued: Uint8Array;
+  private readonly forward: Float64Array;
+  private readonly years: Float64Array;
+  private readonly vol: Float64Array;
+  private readonly theo: Float64Array;
+  private readonly usdToPrice: Float64Array;
+  private readonly vegaPrice: Float64Array;
+  private readonly factorSpot: Int32Array;
+  private readonly factorGamma: Int32Array;
+  private readonly factorVol: Int32Array;
+  private readonly exposureSpot: Float64Array;
+  private readonly exposureGamma: Float64Array;
+  private readonly exposureVol: Float64Array;
+  private readonly selfRisk: Float64Array;
+  private readonly notional: Float64Array;
+  private readonly base: Float64Array;
+  private readonly fee: Float64Array;
+  private readonly hedge: Float64Array;
+  /** Per option and side. */
+  private readonly adverse: Float64Array;
+  private readonly holding: Float64Array;
+  /** Per option, side and size: unwind cost through the book. */
+  private readonly unwind: Float64Array;
+  private readonly books: ({ bids: readonly Level[]; asks: readonly Level[] } | null)[];
+  /** Per option and scenario: USD P&L per contract (full revaluation). */
+  private readonly scenarioPnl: Float64Array;
+
+  // The book.
+  private readonly position: Float64Array;
+  private readonly exposure: Float64Array;
+  private readonly sigma: Float64Array;
+  private readonly sigmaE: Float64Array;
+  private readonly grossNotional: Float64Array;
+  private readonly bookLoss: Float64Array;
+  private readonly limitOf: Float64Array;
+  private readonly notionalLimit: Float64Array;
+  private bookShortfall = 0;
+
+  // Outputs per option and size (terms and suppression also per side).
+  readonly bid: Float64Array;
+  readonly ask: Float64Array;
+  private readonly terms: Float64Array;
+  private readonly suppressed: Int32Array;
+
+  private allDirty = true;
+  private readonly dirty: Uint8Array;
+  private readonly dirtyList: Int32Array;
+  private dirtyCount = 0;
+  private readonly worst: Float64Array;
+  private readonly valuation = new Valuation();
+
+  constructor(params: PremiumParams, instruments: readonly OptionInstrument[]) {
+    this.params = params;
+    this.instruments = instruments;
+    this.space = new FactorSpace(params);
+    this.sizes = Float64Array.from(params.sizes);
+    const n = (this.n = instruments.length);
+    const Z = (this.Z = params.sizes.length);
+    const S = (this.S = params.scenarios.length);
+    const F = (this.F = this.space.size);
+    this.byName = new Map(instruments.map((instrument, i) => [instrument.name, i]));
+    if (this.byName.size !== n) throw new Error('an instrument is listed twice');
+    this.coin = Int32Array.from(instruments, (instrument) => this.space.coinIndex(instrument.base));
+    this.isCall = Uint8Array.from(instruments, (instrument) => (instrument.optionType === 'call' ? 1 : 0));
+    this.inverse = Uint8Array.from(instruments, (instrument) => (instrument.settlement === 'inverse' ? 1 : 0));
+    this.strike = Float64Array.from(instruments, (instrument) => instrument.strike);
+    this.coinsPerContract = Float64Array.from(instruments, (instrument) => contractSize(instrument));
+    this.ladder = instruments.map((instrument) => optionTicks(instrument));
+    const perOption = () => new Float64Array(n);
+    this.valued = new Uint8Array(n);
+    this.forward = perOption();
+    this.years = perOption();
+    this.vol = perOption();
+    this.theo = perOption();
+    this.usdToPrice = perOption();
+    this.vegaPrice = perOption();
+    this.factorSpot = new Int32Array(n);
+    this.factorGamma = new Int32Array(n);
+    this.factorVol = new Int32Array(n);
+    this.exposureSpot = perOption();
+    this.exposureGamma = perOption();
+    this.exposureVol = perOption();
+    this.selfRisk = perOption();
+    this.notional = perOption();
+    this.base = perOption();
+    this.fee = perOption();
+    this.hedge = perOption();
+    this.adverse = new Float64Array(n * 2);
+    this.holding = new Float64Array(n * 2);
+    this.unwind = new Float64Array(n * 2 * Z);
+    this.books = new Array(n).fill(null);
+    this.scenarioPnl = new Float64Array(n * S);
+    this.position = perOption();
+    this.exposure = new Float64Array(F);
+    this.sigma = horizonCovariance(this.space, params);
+    this.sigmaE = new Float64Array(F);
+    this.grossNotional = new Float64Array(this.space.underlyings.length);
+    this.bookLoss = new Float64Array(S);
+    this.limitOf = new Float64Array(F);
+    for (let f = 0; f < F; f++) {
+      const limits = params.limits[this.space.underlyings[this.space.coinOf(f)]!]!;
+      const kind = this.space.kindOf(f);
+      this.limitOf[f] = kind === 'delta' ? limits.delta : kind === 'gamma' ? limits.gamma / ONE_PERCENT_SQUARED : limits.vega;
+    }
+    this.notionalLimit = Float64Array.from(this.space.underlyings, (coin) => params.limits[coin]!.notional);
+    this.bid = new Float64Array(n * Z).fill(NaN);
+    this.ask = new Float64Array(n * Z).fill(NaN);
+    this.terms = new Float64Array(n * Z * 2 * NTERMS);
+    this.suppressed = new Int32Array(n * Z * 2).fill(NOT_VALUED);
+    this.dirty = new Uint8Array(n);
+    this.dirtyList = new Int32Array(n);
+    this.worst = new Float64Array(Math.min(params.tailWorst, S));
+  }
+
+  indexOf(instrument: string): number {
+    const i = this.byName.get(instrument);
+    if (i === undefined) throw new Error(`${instrument} is not quoted by this engine`);
+    return i;
+  }
+
+  get optionCount(): number {
+    return this.n;
+  }
+
+  // ---- inputs ----
+
+  /** New forward, time and surface vol for option i: theo, greeks, exposures and stress P&L. */
+  setMarket(i: number, market: OptionMarket): void {
+    const held = this.position[i]!;
+    if (held !== 0) this.moveBook(i, held, 0);
+    this.value(i, market);
+    if (held !== 0) this.moveBook(i, 0, held);
+    this.markDirty(i, held !== 0);
+  }
+
+  /** The live book of option i (levels best first, prices in its price currency). */
+  setBook(i: number, bids: readonly Level[], asks: readonly Level[]): void {
+    this.books[i] = { bids, asks };
+    if (this.valued[i]) this.walkBook(i);
+    this.markDirty(i, false);
+  }
+
+  /** Add a fill to the book: size signed, contracts (+ the dealer bought). */
+  addFill(i: number, size: number): void {
+    if (!Number.isFinite(size)) throw new Error('a fill size must be finite');
+    const before = this.position[i]!;
+    this.position[i] = before + size;
+    if (this.valued[i]) this.moveBook(i, before, before + size);
+    this.allDirty = true;
+  }
+
+  /** Replace the book's positions (contracts, signed) wholesale. */
+  setPositions(positions: ReadonlyMap<number, number>): void {
+    for (let i = 0; i < this.n; i++) {
+      const target = positions.get(i) ?? 0;
+      const change = target - this.position[i]!;
+      if (change !== 0) this.addFill(i, change);
+    }
+  }
+
+  positionOf(i: number): number {
+    return this.position[i]!;
+  }
+
+  /** The book's exposure on a factor (USD per factor unit), for views and hedges. */
+  exposureOf(factor: number): number {
+    return this.exposure[factor]!;
+  }
+
+  // ---- requote ----
+
+  /** Requote what changed since the last call; returns how many options were requoted. */
+  requote(): number {
+    if (this.allDirty) {
+      this.refreshBook();
+      for (let i = 0; i < this.n; i++) this.quoteOption(i);
+      this.allDirty = false;
+      this.clearDirty();
+      return this.n;
+    }
+    const count = this.dirtyCount;
+    for (let d = 0; d < count; d++) this.quoteOption(this.dirtyList[d]!);
+    this.clearDirty();
+    return count;
+  }
+
+  /** Requote one option now (after a fill the book's terms are refreshed first). */
+  requoteOption(i: number): void {
+    if (this.allDirty) this.refreshBook();
+    this.quoteOption(i);
+  }
+
+  // ---- outputs ----
+
+  termOf(i: number, z: number, side: QuoteSide, term: Term): number {
+    return this.terms[((i * this.Z + z) * 2 + (side === 'bid' ? 0 : 1)) * NTERMS + TERMS.indexOf(term)]!;
+  }
+
+  view(i: number, z: number): QuoteView {
+    const slot = i * this.Z + z;
+    const theo = this.theo[i]!;
+    const vegaPrice = this.vegaPrice[i]!;
+    const premium = {} as QuoteView['premium'];
+    const premiumVolPts = {} as QuoteView['premiumVolPts'];
+    TERMS.forEach((term, t) => {
+      const bid = this.terms[(slot * 2) * NTERMS + t]!;
+      const ask = this.terms[(slot * 2 + 1) * NTERMS + t]!;
+      premium[term] = { bid, ask };
+      premiumVolPts[term] = { bid: vegaPrice > 0 ? bid / vegaPrice : 0, ask: vegaPrice > 0 ? ask / vegaPrice : 0 };
+    });
+    const bid = this.bid[slot]!;
+    const ask = this.ask[slot]!;
+    const ivOf = (price: number) => (Number.isNaN(price) || !(vegaPrice > 0) ? null : this.vol[i]! + ((price - theo) / vegaPrice) * 0.01);
+    return {
+      instrument: this.instruments[i]!.name,
+      size: this.sizes[z]!,
+      theo,
+      vol: this.vol[i]!,
+      bid: Number.isNaN(bid) ? null : bid,
+      ask: Number.isNaN(ask) ? null : ask,
+      bidIv: ivOf(bid),
+      askIv: ivOf(ask),
+      premium,
+      premiumVolPts,
+      suppressed: this.suppressionOf(slot),
+    };
+  }
+
+  private suppressionOf(slot: number): QuoteView['suppressed'] {
+    const bidCode = this.suppressed[slot * 2]!;
+    const askCode = this.suppressed[slot * 2 + 1]!;
+    if (bidCode === NOT_SUPPRESSED && askCode === NOT_SUPPRESSED) return null;
+    if (bidCode !== NOT_SUPPRESSED && askCode !== NOT_SUPPRESSED) {
+      const [b, a] = [this.limitName(bidCode), this.limitName(askCode)];
+      return { side: 'both', limit: b === a ? b : `${b}; ${a}` };
+    }
+    return bidCode !== NOT_SUPPRESSED ? { side: 'bid', limit: this.limitName(bidCode) } : { side: 'ask', limit: this.limitName(askCode) };
+  }
+
+  private limitName(code: number): string {
+    if (code === BELOW_ONE_TICK) return 'below one tick';
+    if (code === NOT_VALUED) return 'no market';
+    if (code >= this.F) return `notional ${this.space.underlyings[code - this.F]}`;
+    return this.space.name(code);
+  }
+
+  // ---- internals ----
+
+  private markDirty(i: number, everything: boolean): void {
+    if (everything) this.allDirty = true;
+    else if (!this.dirty[i]) {
+      this.dirty[i] = 1;
+      this.dirtyList[this.dirtyCount++] = i;
+    }
+  }
+
+  private clearDirty(): void {
+    for (let d = 0; d < this.dirtyCount; d++) this.dirty[this.dirtyList[d]!] = 0;
+    this.dirtyCount = 0;
+  }
+
+  private value(i: number, { forward, T, vol }: OptionMarket): void {
+    if (!(forward > 0 && T > 0 && vol > 0 && Number.isFinite(forward + T + vol))) {
+      throw new Error(`${this.instruments[i]!.name}: market needs a positive forward, time and vol (got ${forward}, ${T}, ${vol})`);
+    }
+    const p = this.params;
+    const c = this.coin[i]!;
+    const coinName = this.space.underlyings[c]!;
+    const m = this.coinsPerContract[i]!;
+    const K = this.strike[i]!;
+    const kind = this.isCall[i] ? 'call' : 'put';
+    const v = black76(this.valuation, kind, forward, K, T, vol);
+    const toPrice = this.inverse[i] ? 1 / forward : 1;
+    const bucket = this.space.bucketOf(T);
+    this.valued[i] = 1;
+    this.forward[i] = forward;
+    this.years[i] = T;
+    this.vol[i] = vol;
+    this.usdToPrice[i] = toPrice;
+    this.theo[i] = m * v.price * toPrice;
+    const vegaUsd = m * v.vega;
+    this.vegaPrice[i] = vegaUsd * toPrice;
+    this.factorSpot[i] = this.space.spot(c);
+    this.factorGamma[i] = this.space.gamma(c);
+    this.factorVol[i] = this.space.vol(c, bucket);
+    const eS = (this.exposureSpot[i] = m * v.delta * forward);
+    const eG = (this.exposureGamma[i] = 0.5 * m * v.gamma * forward * forward);
+    const eV = (this.exposureVol[i] = vegaUsd);
+    const F = this.F;
+    const fs = this.factorSpot[i]!;
+    const fg = this.factorGamma[i]!;
+    const fv = this.factorVol[i]!;
+    const sg = this.sigma;
+    this.selfRisk[i] =
+      eS * eS * sg[fs * F + fs]! + eG * eG * sg[fg * F + fg]! + eV * eV * sg[fv * F + fv]! + 2 * eS * eV * sg[fs * F + fv]! + 2 * eS * eG * sg[fs * F + fg]! + 2 * eG * eV * sg[fg * F + fv]!;
+    this.notional[i] = m * forward;
+
+    const intensity = p.bucketIntensity[this.space.bucketKey(c, bucket)] ?? p.intensity;
+    // k per USD of distance: a vol point of distance is vega USD away.
+    this.base[i] = vegaUsd > 0 ? glftBaseHalfSpread(p.riskAversion, intensity.k / vegaUsd) * toPrice : 0;
+    this.fee[i] = optionFee(this.instruments[i]!, forward, this.theo[i]!);
+
+    const markouts = p.markouts[this.space.bucketKey(c, bucket)];
+    for (let side = 0; side < 2; side++) {
+      const observed = markouts ? (side === 0 ? markouts.bid : markouts.ask) : { mean: 0, count: 0 };
+      // Credibility shrinkage toward the prior: (n mean + n0 prior) / (n + n0); informed flow is charged, never paid.
+      const shrunk = (observed.count * observed.mean + p.adversePriorFills * p.adversePriorVolPts) / (observed.count + p.adversePriorFills);
+      this.adverse[i * 2 + side] = Math.max(shrunk, 0) * this.vegaPrice[i]!;
+    }
+
+    this.hedge[i] = Math.abs(eS) * p.hedgeCost * toPrice;
+    const tau = p.unwindYears;
+    const funding = p.funding[coinName]! * tau * eS; // the hedge is short eS USD of perpetual when buying
+    const otm = this.isCall[i] ? Math.max(K - forward, 0) : Math.max(forward - K, 0);
+    const margin = Math.max(p.shortMarginRate.max - otm / forward, p.shortMarginRate.min) * m * forward + m * v.price;
+    this.holding[i * 2] = (-funding + p.capitalRate * tau * m * v.price) * toPrice;
+    this.holding[i * 2 + 1] = (funding + p.capitalRate * tau * margin) * toPrice;
+
+    const S = this.S;
+    const base = m * v.price;
+    for (let j = 0; j < S; j++) {
+      const scenario = p.scenarios[j]!;
+      const shocked = forward * Math.exp(scenario.spot[coinName] ?? 0);
+      const shockedVol = Math.max(vol + (scenario.vol[coinName] ?? 0), VOL_FLOOR);
+      this.scenarioPnl[i * S + j] = m * black76Price(kind, shocked, K, T, shockedVol) - base;
+    }
+    this.walkBook(i);
+  }
+
+  /** Unwind costs for every size and side: through the live book, or the square-root law without one. */
+  private walkBook(i: number): void {
+    const book = this.books[i] ?? NO_BOOK;
+    const theo = this.theo[i]!;
+    const law: SquareRootLaw = {
+      Y: this.params.impactY,
+      dailyPriceVol: this.dailyPriceVol(i),
+      dailyVolume: this.params.dailyVolume[this.space.underlyings[this.coin[i]!]!]!,
+    };
+    for (let z = 0; z < this.Z; z++) {
+      const size = this.sizes[z]!;
+      this.unwind[(i * 2) * this.Z + z] = unwindCost(book.bids, size, theo, true, law);
+      this.unwind[(i * 2 + 1) * this.Z + z] = unwindCost(book.asks, size, theo, false, law);
+    }
+  }
+
+  /** Daily price vol of an option (price currency): its spot and vol exposures over a day. */
+  private dailyPriceVol(i: number): number {
+    const coinName = this.space.underlyings[this.coin[i]!]!;
+    const spotVol = this.params.spotVol[coinName]!;
+    const volOfVol = this.params.volOfVol[coinName]![this.space.bucketOf(this.years[i]!)]!;
+    const usd = Math.hypot(this.exposureSpot[i]! * spotVol, this.exposureVol[i]! * volOfVol) / Math.sqrt(365);
+    return usd * this.usdToPrice[i]!;
+  }
+
+  /** Move the book's exposures, gross notional and scenario losses as option i's position goes from `from` to `to`. */
+  private moveBook(i: number, from: number, to: number): void {
+    const size = to - from;
+    this.grossNotional[this.coin[i]!]! += (Math.abs(to) - Math.abs(from)) * this.notional[i]!;
+    this.exposure[this.factorSpot[i]!]! += size * this.exposureSpot[i]!;
+    this.exposure[this.factorGamma[i]!]! += size * this.exposureGamma[i]!;
+    this.exposure[this.factorVol[i]!]! += size * this.exposureVol[i]!;
+    for (let j = 0; j < this.S; j++) this.bookLoss[j]! -= size * this.scenarioPnl[i * this.S + j]!;
+  }
+
+  /** The book-wide quantities every option's terms read: Sigma E and the expected shortfall. */
+  private refreshBook(): void {
+    const F = this.F;
+    for (let f = 0; f < F; f++) {
+      let sum = 0;
+      for (let g = 0; g < F; g++) sum += this.sigma[f * F + g]! * this.exposure[g]!;
+      this.sigmaE[f] = sum;
+    }
+    this.bookShortfall = this.shortfall(this.bookLoss, 0, 0);
+  }
+
+  /** Mean of the worst losses of (book loss - change x option i's scenario P&L). */
+  private shortfall(loss: Float64Array, i: number, change: number): number {
+    const worst = this.worst;
+    const k = worst.length;
+    let filled = 0;
+    const S = this.S;
+    const offset = i * S;
+    for (let j = 0; j < S; j++) {
+      const value = loss[j]! - change * this.scenarioPnl[offset + j]!;
+      if (filled < k) {
+        let at = filled++;
+        while (at > 0 && worst[at - 1]! < value) {
+          worst[at] = worst[at - 1]!;
+          at--;
+        }
+        worst[at] = value;
+      } else if (value > worst[k - 1]!) {
+        let at = k - 1;
+        while (at > 0 && worst[at - 1]! < value) {
+          worst[at] = worst[at - 1]!;
+          at--;
+        }
+        worst[at] = value;
+      }
+    }
+    let sum = 0;
+    for (let w = 0; w < k; w++) sum += worst[w]!;
+    return sum / k;
+  }
+
+  private quoteOption(i: number): void {
+    const Z = this.Z;
+    if (!this.valued[i]) {
+      for (let z = 0; z < Z; z++) {
+        const slot = i * Z + z;
+        this.bid[slot] = this.ask[slot] = NaN;
+        this.suppressed[slot * 2] = this.suppressed[slot * 2 + 1] = NOT_VALUED;
+      }
+      return;
+    }
+    const p = this.params;
+    const fs = this.factorSpot[i]!;
+    const fg = this.factorGamma[i]!;
+    const fv = this.factorVol[i]!;
+    const eS = this.exposureSpot[i]!;
+    const eG = this.exposureGamma[i]!;
+    const eV = this.exposureVol[i]!;
+    const toPrice = this.usdToPrice[i]!;
+    const gamma = p.riskAversion;
+    const crossRisk = eS * this.sigmaE[fs]! + eG * this.sigmaE[fg]! + eV * this.sigmaE[fv]!;
+    const selfRisk = this.selfRisk[i]!;
+    const theo = this.theo[i]!;
+    const base = this.base[i]!;
+    const fee = this.fee[i]!;
+    const hedge = this.hedge[i]!;
+    const tailScale = p.tailPrice * p.unwindYears * toPrice;
+    const c = this.coin[i]!;
+    const held = this.position[i]!;
+    const ladder = this.ladder[i]!;
+    for (let z = 0; z < Z; z++) {
+      const size = this.sizes[z]!;
+      const slot = i * Z + z;
+      for (let side = 0; side < 2; side++) {
+        const s = side === 0 ? 1 : -1;
+        const out = (slot * 2 + side) * NTERMS;
+        const terms = this.terms;
+        terms[out + T_BASE] = base;
+        terms[out + T_INVENTORY] = gamma * (s * crossRisk + 0.5 * size * selfRisk) * toPrice;
+        terms[out + T_ADVERSE] = this.adverse[i * 2 + side]!;
+        terms[out + T_LIQUIDITY] = this.unwind[(i * 2 + side) * Z + z]! + hedge;
+        terms[out + T_HOLDING] = this.holding[i * 2 + side]!;
+        terms[out + T_TAIL] = (tailScale * (this.shortfall(this.bookLoss, i, s * size) - this.bookShortfall)) / size;
+        const premium =
+          base + terms[out + T_INVENTORY]! + terms[out + T_ADVERSE]! + terms[out + T_LIQUIDITY]! + terms[out + T_HOLDING]! + terms[out + T_TAIL]!;
+        // Never through theo: a risk-reducing side may come to theo, not past it.
+        const clamp = premium < 0 ? -premium : 0;
+        terms[out + T_FEE] = fee;
+        terms[out + T_CLAMP] = clamp;
+        const raw = theo - s * (premium + clamp + fee);
+        const rounded = roundToTick(raw, ladder, side === 0 ? 'down' : 'up');
+        terms[out + T_ROUNDING] = s * (raw - rounded);
+        let code = this.breach(i, s * size, eS, eG, eV, fs, fg, fv, c, held);
+        if (code === NOT_SUPPRESSED && side === 0 && !(rounded > 0)) code = BELOW_ONE_TICK;
+        this.suppressed[slot * 2 + side] = code;
+        const price = code === NOT_SUPPRESSED ? rounded : NaN;
+        if (side === 0) this.bid[slot] = price;
+        else this.ask[slot] = price;
+      }
+    }
+  }
+
+  /** The first limit a trade of `change` contracts would breach while moving away from flat. */
+  private breach(i: number, change: number, eS: number, eG: number, eV: number, fs: number, fg: number, fv: number, c: number, held: number): number {
+    if (this.exceeds(fs, change * eS)) return fs;
+    if (this.exceeds(fv, change * eV)) return fv;
+    if (this.exceeds(fg, change * eG)) return fg;
+    const grossChange = (Math.abs(held + change) - Math.abs(held)) * this.notional[i]!;
+    if (grossChange > 0 && this.grossNotional[c]! + grossChange > this.notionalLimit[c]!) return this.F + c;
+    return NOT_SUPPRESSED;
+  }
+
+  private exceeds(factor: number, change: number): boolean {
+    const before = this.exposure[factor]!;
+    const after = Math.abs(before + change);
+    return after > this.limitOf[factor]! && after > Math.abs(before);
+  }
+}
+
+const NO_BOOK: { bids: readonly Level[]; asks: readonly Level[] } = { bids: [], asks: [] };
