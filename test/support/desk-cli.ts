@@ -9,6 +9,7 @@ export function runDesk(args: string[], input = '') {
     input,
     encoding: 'utf8',
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   const lines = result.stdout.split('\n').filter(Boolean);
   return { code: result.status, stderr: result.stderr, stdout: result.stdout, json: () => lines.map((line) => JSON.parse(line)) };

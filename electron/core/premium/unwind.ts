@@ -1,5 +1,5 @@
 /**
- * The cost of unwinding a position through the order book (MODEL.md, "Liquidity / unwind").
+ * The cost of unwinding a position (MODEL.md, "Liquidity / unwind").
  * A long of n contracts is exited by selling into the bids, a short by buying from the asks;
  * the cost per contract is the distance of the volume-weighted exit price from the reference
  * (theo), which grows with n as the walk reaches worse levels: execution cost is non-linear.
@@ -23,10 +23,18 @@ export function squareRootImpact(law: SquareRootLaw, quantity: number): number {
 }
 
 /**
- * Cost per contract, never negative, of exiting `size` contracts through `levels` (best first),
- * measured from `reference`. `exitBySelling` walks bids (price below reference is cost), else asks.
+ * Cost per contract, never negative, of exiting `size` contracts, measured from `reference`: the
+ * cheaper of exiting at once through `levels` (best first; `exitBySelling` walks bids, else asks)
+ * and working the order over the day at the best level plus the square-root law's impact. A thin
+ * book with a stray far level then costs what patience costs, not what the stray level says.
  */
 export function unwindCost(levels: readonly Level[], size: number, reference: number, exitBySelling: boolean, law: SquareRootLaw): number {
+  const best = levels[0];
+  const touch = best ? Math.max(exitBySelling ? reference - best[0] : best[0] - reference, 0) : 0;
+  return Math.min(walkCost(levels, size, reference, exitBySelling, law), touch + squareRootImpact(law, size));
+}
+
+function walkCost(levels: readonly Level[], size: number, reference: number, exitBySelling: boolean, law: SquareRootLaw): number {
   let remaining = size;
   let cost = 0;
   let last = reference;

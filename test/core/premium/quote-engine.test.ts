@@ -167,7 +167,7 @@ describe('quotes', () => {
   });
 
   it('walks the book: a thin book costs more to unwind the larger the size', () => {
-    const engine = engineOf(BTC_CHAIN);
+    const engine = engineOf(BTC_CHAIN, { impactY: 50 }); // patience (the square-root law) dearer than the walk
     const theo = engine.view(1, 0).theo;
     engine.setBook(1, [[theo - 0.001, 3], [theo - 0.004, 20]], [[theo + 0.001, 3], [theo + 0.003, 200]]);
     engine.requote();
