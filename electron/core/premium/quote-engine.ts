@@ -80,6 +80,9 @@ export interface QuoteView {
   premium: Record<Term, { bid: number; ask: number }>;
   /** Per term, per side, in vol points (price / vega). */
   premiumVolPts: Record<Term, { bid: number; ask: number }>;
+  /** Each side's suppressing limit, or null when quoted. */
+  limits: Record<QuoteSide, string | null>;
+  /** Both sides' suppression in one: which side (or both) and the limit(s). */
   suppressed: { side: QuoteSide | 'both'; limit: string } | null;
 }
 
@@ -327,22 +330,13 @@ export class QuoteEngine {
       askIv: ivOf(ask),
       premium,
       premiumVolPts,
-      suppressed: this.suppressionOf(slot),
+      limits: { bid: this.limitName(this.suppressed[slot * 2]!), ask: this.limitName(this.suppressed[slot * 2 + 1]!) },
+      suppressed: suppressionOf(this.limitName(this.suppressed[slot * 2]!), this.limitName(this.suppressed[slot * 2 + 1]!)),
     };
   }
 
-  private suppressionOf(slot: number): QuoteView['suppressed'] {
-    const bidCode = this.suppressed[slot * 2]!;
-    const askCode = this.suppressed[slot * 2 + 1]!;
-    if (bidCode === NOT_SUPPRESSED && askCode === NOT_SUPPRESSED) return null;
-    if (bidCode !== NOT_SUPPRESSED && askCode !== NOT_SUPPRESSED) {
-      const [b, a] = [this.limitName(bidCode), this.limitName(askCode)];
-      return { side: 'both', limit: b === a ? b : `${b}; ${a}` };
-    }
-    return bidCode !== NOT_SUPPRESSED ? { side: 'bid', limit: this.limitName(bidCode) } : { side: 'ask', limit: this.limitName(askCode) };
-  }
-
-  private limitName(code: number): string {
+  private limitName(code: number): string | null {
+    if (code === NOT_SUPPRESSED) return null;
     if (code === BELOW_ONE_TICK) return 'below one tick';
     if (code === NOT_VALUED) return 'no market';
     if (code >= this.F) return `notional ${this.space.underlyings[code - this.F]}`;
@@ -584,6 +578,12 @@ export class QuoteEngine {
     const after = Math.abs(before + change);
     return after > this.limitOf[factor]! && after > Math.abs(before);
   }
+}
+
+function suppressionOf(bid: string | null, ask: string | null): QuoteView['suppressed'] {
+  if (bid !== null && ask !== null) return { side: 'both', limit: bid === ask ? bid : `${bid}; ${ask}` };
+  if (bid !== null) return { side: 'bid', limit: bid };
+  return ask !== null ? { side: 'ask', limit: ask } : null;
 }
 
 const NO_BOOK: { bids: readonly Level[]; asks: readonly Level[] } = { bids: [], asks: [] };

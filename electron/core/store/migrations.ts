@@ -80,6 +80,36 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'premium parameter sets (versioned) and the journal of published quotes with their breakdown',
+    sql: `
+      CREATE TABLE premium_params (
+        id          INTEGER PRIMARY KEY,
+        created_ms  INTEGER NOT NULL,
+        source      TEXT    NOT NULL CHECK (source IN ('default', 'file', 'calibrated')),
+        note        TEXT,
+        params_json TEXT    NOT NULL
+      );
+
+      CREATE TABLE quotes (
+        id             INTEGER PRIMARY KEY,
+        time_ms        INTEGER NOT NULL,
+        instrument     TEXT    NOT NULL,
+        size           REAL    NOT NULL,
+        params_id      INTEGER NOT NULL REFERENCES premium_params (id),
+        theo           REAL    NOT NULL,
+        vol            REAL    NOT NULL,
+        bid            REAL,
+        ask            REAL,
+        bid_suppressed TEXT,
+        ask_suppressed TEXT,
+        breakdown      BLOB    NOT NULL
+      );
+      CREATE INDEX quotes_by_instrument_time ON quotes (instrument, time_ms, id);
+      CREATE INDEX quotes_by_time ON quotes (time_ms, id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,59 @@
+/**
+ * Premium parameter sets, versioned: every set the engine ever quoted with is kept, with where it
+ * came from and when, so a stored quote's parameters can always be read back by id and the
+ * parameters in force can show their age.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import { premiumParams, type PremiumParams } from '../premium/params';
+
+export type ParamsSource = 'default' | 'file' | 'calibrated';
+
+export interface StoredParams {
+  id: number;
+  created: number;
+  source: ParamsSource;
+  note: string | null;
+  params: PremiumParams;
+}
+
+interface ParamsRow {
+  id: number;
+  created_ms: number;
+  source: ParamsSource;
+  note: string | null;
+  params_json: string;
+}
+
+function storedOf(row: ParamsRow): StoredParams {
+  return { id: row.id, created: row.created_ms, source: row.source, note: row.note, params: premiumParams(JSON.parse(row.params_json)) };
+}
+
+export class PremiumParamsStore {
+  private readonly insert: Statement<[number, ParamsSource, string | null, string]>;
+  private readonly byId: Statement<[number], ParamsRow>;
+  private readonly newest: Statement<[], ParamsRow>;
+
+  constructor(db: Database) {
+    this.insert = db.prepare('INSERT INTO premium_params (created_ms, source, note, params_json) VALUES (?, ?, ?, ?)');
+    this.byId = db.prepare('SELECT * FROM premium_params WHERE id = ?');
+    this.newest = db.prepare('SELECT * FROM premium_params ORDER BY id DESC LIMIT 1');
+  }
+
+  /** Store a checked parameter set as a new version; returns it with its id. */
+  save(params: PremiumParams, created: number, source: ParamsSource, note: string | null = null): StoredParams {
+    const checked = premiumParams(params);
+    const id = Number(this.insert.run(created, source, note, JSON.stringify(checked)).lastInsertRowid);
+    return { id, created, source, note, params: checked };
+  }
+
+  get(id: number): StoredParams | null {
+    const row = this.byId.get(id);
+    return row ? storedOf(row) : null;
+  }
+
+  /** The set in force: the newest stored, or the defaults stored as the first version. */
+  current(now: number): StoredParams {
+    const row = this.newest.get();
+    return row ? storedOf(row) : this.save(premiumParams({}), now, 'default');
+  }
+}
