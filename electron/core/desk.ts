@@ -12,6 +12,8 @@ import { DeskEvents } from './events';
 import { DATABASE_FILE, openDatabase } from './store/database';
 import { FillStore } from './store/fill-store';
 import { schemaVersion } from './store/migrations';
+import { PremiumParamsStore } from './store/premium-params-store';
+import { QuoteJournal } from './store/quote-journal';
 import { SurfaceStore } from './store/surface-store';
 import { APP_VERSION } from './version';
 
@@ -33,6 +35,8 @@ export interface Desk {
   readonly events: DeskEvents;
   readonly fills: FillStore;
   readonly surfaces: SurfaceStore;
+  readonly premiumParams: PremiumParamsStore;
+  readonly quotes: QuoteJournal;
   readonly handlers: Handlers;
   status(): DeskStatus;
   close(): void;
@@ -44,6 +48,8 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
   const events = new DeskEvents();
   const fills = new FillStore(db);
   const surfaces = new SurfaceStore(db);
+  const premiumParams = new PremiumParamsStore(db);
+  const quotes = new QuoteJournal(db);
 
   const status = (): DeskStatus => ({
     version: APP_VERSION,
@@ -71,6 +77,8 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     events,
     fills,
     surfaces,
+    premiumParams,
+    quotes,
     handlers,
     status,
     close: () => db.close(),

@@ -54,8 +54,11 @@ export const PremiumParams = z
     tenorEdgesDays: z.array(positive).default([7, 30, 90]),
     /** Sizes (contracts) every option is quoted for: an RFQ of any size reads the ladder. */
     sizes: z.array(positive).min(1).default([1, 5, 25, 100]),
-    /** gamma of the mean-variance criterion, per USD (see riskAversionFromSkew for the dealer's words). */
-    riskAversion: positive.default(1e-5),
+    /**
+     * gamma of the mean-variance criterion, per USD: at the BTC 7-30d vega limit the book's quotes
+     * skew by about 1.4 vol points (riskAversionFromSkew turns the dealer's words into gamma).
+     */
+    riskAversion: positive.default(2e-6),
     /** How long delta risk is carried before the trader hedges it (1 hour), and the hedge interval of gamma's variance. */
     hedgeIntervalYears: positive.default(1 / (365 * 24)),
     /** How long option (vega, gamma) risk is carried before it can be unwound (1 day). */
