@@ -472,30 +472,28 @@ export class QuoteEngine {
     this.bookShortfall = this.shortfall(this.bookLoss, 0, 0);
   }
 
-  /** Mean of the worst losses of (book loss - change x option i's scenario P&L). */
+  /**
+   * Mean of the worst `tailWorst` losses of (book loss - change x option i's scenario P&L): a
+   * descending insertion into a short buffer primed with -Infinity, most scenarios failing the
+   * first comparison (this runs for every side and size of every option).
+   */
   private shortfall(loss: Float64Array, i: number, change: number): number {
     const worst = this.worst;
     const k = worst.length;
-    let filled = 0;
+    const last = k - 1;
+    for (let w = 0; w < k; w++) worst[w] = -Infinity;
+    const pnl = this.scenarioPnl;
     const S = this.S;
     const offset = i * S;
     for (let j = 0; j < S; j++) {
-      const value = loss[j]! - change * this.scenarioPnl[offset + j]!;
-      if (filled < k) {
-        let at = filled++;
-        while (at > 0 && worst[at - 1]! < value) {
-          worst[at] = worst[at - 1]!;
-          at--;
-        }
-        worst[at] = value;
-      } else if (value > worst[k - 1]!) {
-        let at = k - 1;
-        while (at > 0 && worst[at - 1]! < value) {
-          worst[at] = worst[at - 1]!;
-          at--;
-        }
-        worst[at] = value;
+      const value = loss[j]! - change * pnl[offset + j]!;
+      if (value <= worst[last]!) continue;
+      let at = last;
+      while (at > 0 && worst[at - 1]! < value) {
+        worst[at] = worst[at - 1]!;
+        at--;
       }
+      worst[at] = value;
     }
     let sum = 0;
     for (let w = 0; w < k; w++) sum += worst[w]!;
