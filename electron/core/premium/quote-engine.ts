@@ -154,7 +154,7 @@ export class QuoteEngine {
   private readonly dirty: Uint8Array;
   private readonly dirtyList: Int32Array;
   private dirtyCount = 0;
-  private readonly worst: Float64Array;
+  private readonly tailWorst: number;
   private readonly valuation = new Valuation();
 
   constructor(params: PremiumParams, instruments: readonly OptionInstrument[]) {
@@ -217,7 +217,7 @@ export class QuoteEngine {
     this.suppressed = new Int32Array(n * Z * 2).fill(NOT_VALUED);
     this.dirty = new Uint8Array(n);
     this.dirtyList = new Int32Array(n);
-    this.worst = new Float64Array(Math.min(params.tailWorst, S));
+    this.tailWorst = params.tailWorst;
   }
 
   indexOf(instrument: string): number {
@@ -473,31 +473,25 @@ export class QuoteEngine {
   }
 
   /**
-   * Mean of the worst `tailWorst` losses of (book loss - change x option i's scenario P&L): a
-   * descending insertion into a short buffer primed with -Infinity, most scenarios failing the
-   * first comparison (this runs for every side and size of every option).
+   * Expected shortfall of (book loss - change x option i's scenario P&L): the mean of its worst
+   * one or two scenarios, kept in two locals (this runs for every side and size of every option).
    */
   private shortfall(loss: Float64Array, i: number, change: number): number {
-    const worst = this.worst;
-    const k = worst.length;
-    const last = k - 1;
-    for (let w = 0; w < k; w++) worst[w] = -Infinity;
     const pnl = this.scenarioPnl;
     const S = this.S;
     const offset = i * S;
+    let worst = -Infinity;
+    let second = -Infinity;
     for (let j = 0; j < S; j++) {
       const value = loss[j]! - change * pnl[offset + j]!;
-      if (value <= worst[last]!) continue;
-      let at = last;
-      while (at > 0 && worst[at - 1]! < value) {
-        worst[at] = worst[at - 1]!;
-        at--;
+      if (value > second) {
+        if (value > worst) {
+          second = worst;
+          worst = value;
+        } else second = value;
       }
-      worst[at] = value;
     }
-    let sum = 0;
-    for (let w = 0; w < k; w++) sum += worst[w]!;
-    return sum / k;
+    return this.tailWorst === 1 || S === 1 ? worst : 0.5 * (worst + second);
   }
 
   private quoteOption(i: number): void {
