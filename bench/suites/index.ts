@@ -1,5 +1,6 @@
 /** Every benchmark suite `npm run bench` runs, in order. */
 import type { BenchSuite } from '../measure';
+import { backtestSuite } from './backtest';
 import { feedSuite } from './feed';
 import { premiumSuite } from './premium';
 import { pricingSuite } from './pricing';
@@ -7,4 +8,4 @@ import { simSuite } from './sim';
 import { storeSuite } from './store';
 import { surfaceSuite } from './surface';
 
-export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, premiumSuite];
+export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, premiumSuite, backtestSuite];

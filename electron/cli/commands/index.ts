@@ -3,8 +3,9 @@ import type { Command } from '../command';
 import { iv, price } from './pricing';
 import { serve } from './serve';
 import { addFills, fills, positions, rebuildPositions, status } from './store';
+import { backtest } from './backtest';
 import { premiumParamsCommand } from './premium-params';
 import { quote } from './quote';
 import { calibrate, calibrations } from './surface';
 
-export const COMMANDS: readonly Command[] = [serve, status, positions, fills, addFills, rebuildPositions, price, iv, calibrate, calibrations, quote, premiumParamsCommand];
+export const COMMANDS: readonly Command[] = [serve, status, positions, fills, addFills, rebuildPositions, price, iv, calibrate, calibrations, quote, premiumParamsCommand, backtest];
