@@ -6,6 +6,7 @@ import { premiumSuite } from './premium';
 import { pricingSuite } from './pricing';
 import { simSuite } from './sim';
 import { storeSuite } from './store';
+import { stressSuite } from './stress';
 import { surfaceSuite } from './surface';
 
-export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, premiumSuite, backtestSuite];
+export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, premiumSuite, backtestSuite, stressSuite];

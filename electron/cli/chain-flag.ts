@@ -1,8 +1,12 @@
 /**
- * Flags shared by the commands that read chain snapshot files (`calibrate`, `quote`): the file
- * itself, the snapshot time, and JSON input files, each failing as a usage error naming the file.
+ * Flags shared by the commands that read chain snapshot files (`calibrate`, `quote`, `stress`):
+ * the file itself, the snapshot time, JSON input files and the positions file, each failing as a
+ * usage error naming the file.
  */
 import fs from 'node:fs';
+import { z } from 'zod';
+import { InstrumentName } from '../../shared/contract/schemas';
+import type { PositionLine } from '../core/premium/chain-engine';
 import { parseChainFile, snapshotAt, type ChainSnapshot } from '../core/surface/chain-files';
 import { UsageError } from './command';
 
@@ -43,4 +47,16 @@ export function parseTime(flag: string, text: string): number {
   const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
   if (!Number.isFinite(ms)) throw new UsageError(`${flag} ${text}: not a time (ms since epoch or ISO 8601)`);
   return ms;
+}
+
+const PositionsFile = z.array(z.object({ instrument: InstrumentName, size: z.number().refine((size) => size !== 0, 'size must not be 0') }).strict());
+
+/** A positions file: JSON [{"instrument","size"}], size signed in contracts. */
+export function readPositions(file: string): PositionLine[] {
+  const parsed = PositionsFile.safeParse(readJsonFile('--positions', file));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`--positions ${file}: [${issue.path.join('.')}] ${issue.message}`);
+  }
+  return parsed.data;
 }

@@ -6,6 +6,7 @@ import { addFills, fills, positions, rebuildPositions, status } from './store';
 import { backtest } from './backtest';
 import { premiumParamsCommand } from './premium-params';
 import { quote } from './quote';
+import { stress } from './stress';
 import { calibrate, calibrations } from './surface';
 
-export const COMMANDS: readonly Command[] = [serve, status, positions, fills, addFills, rebuildPositions, price, iv, calibrate, calibrations, quote, premiumParamsCommand, backtest];
+export const COMMANDS: readonly Command[] = [serve, status, positions, fills, addFills, rebuildPositions, price, iv, calibrate, calibrations, quote, premiumParamsCommand, backtest, stress];

@@ -4,29 +4,16 @@
  * inverse options) and each side's suppression, if any, naming the limit.
  */
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { InstrumentName } from '../../../shared/contract/schemas';
-import { engineForChain, type PositionLine } from '../../core/premium/chain-engine';
+import { engineForChain } from '../../core/premium/chain-engine';
 import { premiumParams, PremiumParamsError, type PremiumParams } from '../../core/premium/params';
 import { TERMS, type QuoteView } from '../../core/premium/quote-engine';
 import type { Desk } from '../../core/desk';
 import { QuotePublisher } from '../../core/premium/quote-publisher';
 import type { ChainSnapshot } from '../../core/surface/chain-files';
-import { chainAt, readChain, readJsonFile } from '../chain-flag';
+import { chainAt, readChain, readJsonFile, readPositions } from '../chain-flag';
 import { UsageError, type Command } from '../command';
 import { DATA_DIR_USAGE, openDeskFromArgs } from '../data-dir-flag';
 import { writeJson } from '../jsonl';
-
-const PositionsFile = z.array(z.object({ instrument: InstrumentName, size: z.number().refine((size) => size !== 0, 'size must not be 0') }).strict());
-
-function readPositions(file: string): PositionLine[] {
-  const parsed = PositionsFile.safeParse(readJsonFile('--positions', file));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UsageError(`--positions ${file}: [${issue.path.join('.')}] ${issue.message}`);
-  }
-  return parsed.data;
-}
 
 function quoteLine(view: QuoteView) {
   const premium = Object.fromEntries(TERMS.map((term) => [term, view.premium[term]]));

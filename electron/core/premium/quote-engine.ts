@@ -30,7 +30,7 @@ import { black76, black76Price, Valuation } from '../pricing/black76';
 import { FactorSpace, horizonCovariance } from './factors';
 import { glftBaseHalfSpread } from './glft';
 import type { PremiumParams } from './params';
-import { unwindCost, type SquareRootLaw } from './unwind';
+import { dailyPriceVolUsd, unwindCost, type SquareRootLaw } from './unwind';
 
 export const TERMS = ['base', 'inventory', 'adverse', 'liquidity', 'holding', 'tail', 'fee', 'clamp', 'rounding'] as const;
 export type Term = (typeof TERMS)[number];
@@ -447,8 +447,7 @@ export class QuoteEngine {
     const coinName = this.space.underlyings[this.coin[i]!]!;
     const spotVol = this.params.spotVol[coinName]!;
     const volOfVol = this.params.volOfVol[coinName]![this.space.bucketOf(this.years[i]!)]!;
-    const usd = Math.hypot(this.exposureSpot[i]! * spotVol, this.exposureVol[i]! * volOfVol) / Math.sqrt(365);
-    return usd * this.usdToPrice[i]!;
+    return dailyPriceVolUsd(this.exposureSpot[i]!, spotVol, this.exposureVol[i]!, volOfVol) * this.usdToPrice[i]!;
   }
 
   /** Move the book's exposures, gross notional and scenario losses as option i's position goes from `from` to `to`. */
