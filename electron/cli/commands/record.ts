@@ -3,6 +3,7 @@
  * JSON summary line. `replay`: a recording's events as JSON lines, at a speed factor.
  * Both build their venue through venueFor, as the desk does.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../../core/clock';
 import { Recorder } from '../../core/market/record/recorder';
@@ -33,24 +34,32 @@ function parseTime(flag: string, text: string): number {
   return ms;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Aborted by SIGINT/SIGTERM, so a session cut short still closes its recording cleanly. */
+function interruption(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  return { signal: controller.signal, dispose: () => (process.off('SIGINT', abort), process.off('SIGTERM', abort)) };
 }
 
-/** Resolves on SIGINT/SIGTERM so a recording cut short still closes cleanly. */
-function interrupted(): { promise: Promise<void>; stop: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  process.once('SIGINT', resolve);
-  process.once('SIGTERM', resolve);
-  return { promise, stop: () => (process.off('SIGINT', resolve), process.off('SIGTERM', resolve)) };
+/** Wait `ms`, or less if interrupted. */
+async function waitFor(ms: number, signal: AbortSignal): Promise<void> {
+  await delay(ms, undefined, { signal }).catch((error: unknown) => {
+    if (!signal.aborted) throw error;
+  });
+}
+
+/** Resolves when interrupted. */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 }
 
 /** Run the simulator `ms` of simulated time: unpaced in one-second steps (yielding so batches commit), or paced by its clock. */
-async function runSim(venue: SimVenue, ms: number, paced: boolean, stop: () => boolean): Promise<void> {
+async function runSim(venue: SimVenue, ms: number, paced: boolean, signal: AbortSignal): Promise<void> {
   const end = venue.market.time + ms;
-  while (venue.market.time < end && !stop()) {
-    if (paced) await sleep(20);
+  while (venue.market.time < end && !signal.aborted) {
+    if (paced) await waitFor(20, signal);
     else {
       venue.advance(Math.min(1000, end - venue.market.time));
       await new Promise((resolve) => setImmediate(resolve));
@@ -102,9 +111,7 @@ export const record: Command = {
     const sim = venue instanceof SimVenue ? venue : undefined;
     const started = sim ? sim.market.time : systemClock.now();
     const params = sim ? { seed, start: started, stepMs: sim.market.stepMs, underlyings: coins, speed: speed === Infinity ? 'max' : speed } : { url: values.url ?? 'deribit', underlyings: coins };
-    const signal = interrupted();
-    let stopped = false;
-    void signal.promise.then(() => (stopped = true));
+    const { signal, dispose } = interruption();
     let recorder: Recorder | undefined;
     try {
       recorder = new Recorder(values.out, { venue: venue.venue, started, params });
@@ -116,15 +123,15 @@ export const record: Command = {
         names.push(...listed.map((l) => l.instrument.name));
       }
       await venue.subscribe(names, recorder.append);
-      if (sim) await runSim(sim, ms, speed !== Infinity, () => stopped);
-      else await Promise.race([sleep(ms), signal.promise]);
+      if (sim) await runSim(sim, ms, speed !== Infinity, signal);
+      else await waitFor(ms, signal);
       await venue.close();
       const ended = sim ? sim.market.time : systemClock.now();
       const summary = recorder.close(ended);
       writeJson({ ...summary, seconds: (ended - started) / 1000 });
       return 0;
     } finally {
-      signal.stop();
+      dispose();
       await venue.close();
       // Cut short by an error: what was recorded stays a readable file.
       if (recorder && !recorder.closed) recorder.close(systemClock.now());
@@ -146,13 +153,13 @@ export const replay: Command = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const signal = interrupted();
+    const { signal, dispose } = interruption();
     try {
       await venue.subscribeAll(writeJson);
-      await Promise.race([venue.finished, signal.promise]);
+      await Promise.race([venue.finished, aborted(signal)]);
       return 0;
     } finally {
-      signal.stop();
+      dispose();
       await venue.close();
     }
   },

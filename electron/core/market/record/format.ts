@@ -90,8 +90,7 @@ export function openRecordingFile(file: string): Database.Database {
   if (!fs.existsSync(file)) throw new RecordingFormatError(file, 'no such file');
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const applicationId = db.pragma('application_id', { simple: true }) as number;
-    if (applicationId !== RECORDING_APPLICATION_ID) throw new RecordingFormatError(file, 'not a desk recording');
+    if (applicationId(db, file) !== RECORDING_APPLICATION_ID) throw new RecordingFormatError(file, 'not a desk recording');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > RECORDING_VERSION) {
       throw new RecordingFormatError(file, `recording format version ${version} is newer than this desk reads (${RECORDING_VERSION}); upgrade the desk to replay it`);
@@ -100,6 +99,15 @@ export function openRecordingFile(file: string): Database.Database {
     return db;
   } catch (error) {
     db.close();
+    throw error;
+  }
+}
+
+function applicationId(db: Database.Database, file: string): number {
+  try {
+    return db.pragma('application_id', { simple: true }) as number;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw new RecordingFormatError(file, 'not a desk recording (not even an SQLite file)');
     throw error;
   }
 }
