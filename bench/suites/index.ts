@@ -2,8 +2,9 @@
 import type { BenchSuite } from '../measure';
 import { feedSuite } from './feed';
 import { pricingSuite } from './pricing';
+import { recordSuite } from './record';
 import { simSuite } from './sim';
 import { storeSuite } from './store';
 import { surfaceSuite } from './surface';
 
-export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite];
+export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, recordSuite];
