@@ -153,9 +153,9 @@ describe('replay speed', () => {
 
 describe('recording Deribit through the ccxt adapter', () => {
   it('replays what the real client received from the local venue, in order', async () => {
-    const venue = await DeribitVenue.start({ chainFile: path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv'), minHeartbeatSeconds: 0.01 });
+    const venue = await DeribitVenue.start({ chainFile: path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv') });
     const file = path.join(tempDir(), 'deribit.sqlite');
-    const adapter = new DeribitAdapter({ urls: { rest: venue.restUrl, ws: venue.wsUrl }, heartbeatSeconds: 0.1, instrumentsIntervalMs: 50, backoff: { baseMs: 10, maxMs: 80 } });
+    const adapter = new DeribitAdapter({ urls: { rest: venue.restUrl, ws: venue.wsUrl }, instrumentsIntervalMs: 50, backoff: { baseMs: 10, maxMs: 80 } });
     try {
       // The local venue's clock runs from the fixture's day (2020), so its options are live then.
       const recorder = new Recorder(file, { venue: adapter.venue, started: venue.now(), params: { url: venue.restUrl } });
@@ -175,7 +175,7 @@ describe('recording Deribit through the ccxt adapter', () => {
       venue.trade(second, { price: 0.05, amount: 0.3, direction: 'sell' });
       venue.setIndex(9321.5);
       venue.dropConnections(); // a reconnection and fresh snapshots are recorded too
-      await vi.waitFor(() => expect(sent.filter((e) => e.type === 'venue-status' && e.state === 'reconnecting')).toHaveLength(1), { timeout: 10_000 });
+      await vi.waitFor(() => expect(sent.some((e) => e.type === 'venue-status' && e.state === 'reconnecting')).toBe(true), { timeout: 10_000 });
       await vi.waitFor(() => expect([...venue.subscriptions().values()].flat()).toContain(`trades.${first}.100ms`), { timeout: 10_000 });
       venue.trade(first, { price: 0.06, amount: 1, direction: 'buy' });
       await vi.waitFor(() => expect(sent.filter((e) => e.type === 'trade')).toHaveLength(2), { timeout: 10_000 });
