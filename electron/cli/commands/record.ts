@@ -3,6 +3,7 @@
  * JSON summary line. `replay`: a recording's events as JSON lines, at a speed factor.
  * Both build their venue through venueFor, as the desk does.
  */
+import fs from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../../core/clock';
@@ -133,8 +134,8 @@ export const record: Command = {
     } finally {
       dispose();
       await venue.close();
-      // Cut short by an error: what was recorded stays a readable file.
-      if (recorder && !recorder.closed) recorder.close(systemClock.now());
+      // Cut short by an error: what was recorded stays a readable file; an empty one goes.
+      if (recorder && !recorder.closed && recorder.close(systemClock.now()).events === 0) fs.rmSync(values.out);
     }
   },
 };

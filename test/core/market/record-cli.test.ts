@@ -123,6 +123,8 @@ describe('desk record and replay', () => {
     const dir = tempDir();
     expect(runDesk(['record', '--venue', 'kraken', '--seconds', '1', '--out', path.join(dir, 'x')])).toMatchObject({ code: 2, stderr: expect.stringContaining('--venue sim or --venue deribit') });
     expect(runDesk(['record', '--venue', 'sim', '--seconds', '0', '--out', path.join(dir, 'x')])).toMatchObject({ code: 2, stderr: expect.stringContaining('--seconds 0') });
+    expect(runDesk(['record', '--venue', 'sim', '--underlying', 'XRP', '--seconds', '1', '--out', path.join(dir, 'xrp')])).toMatchObject({ code: 1, stderr: expect.stringContaining('no coin XRP') });
+    expect(fs.existsSync(path.join(dir, 'xrp'))).toBe(false); // a session that recorded nothing leaves no file
     expect(runDesk(['replay', '--file', path.join(dir, 'missing.sqlite')])).toMatchObject({ code: 2, stderr: expect.stringContaining('no such file') });
     fs.writeFileSync(path.join(dir, 'text.sqlite'), 'not a database at all, just text that is long enough to be read');
     expect(runDesk(['replay', '--file', path.join(dir, 'text.sqlite')])).toMatchObject({ code: 2, stderr: expect.stringContaining('not a desk recording') });

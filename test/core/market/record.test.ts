@@ -194,6 +194,28 @@ describe('recording Deribit through the ccxt adapter', () => {
   });
 });
 
+describe('venueFor', () => {
+  it('builds each source from its spec and refuses the rest', async () => {
+    const clock = new ManualClock(SIM_START);
+    const sim = venueFor('sim', { clock, seed: 3 });
+    expect(sim).toBeInstanceOf(SimVenue);
+    expect([sim.venue, sim.market.time]).toEqual(['sim', SIM_START]);
+    const deribit = venueFor('deribit', { url: 'http://127.0.0.1:9' });
+    expect(deribit).toBeInstanceOf(DeribitAdapter);
+    await deribit.close();
+    const file = path.join(tempDir(), 'sim.sqlite');
+    await recordSim(file, 1);
+    const replay = venueFor(`replay:${file}`, { speed: Infinity });
+    expect(replay.venue).toBe(`replay:${file}`);
+    await replay.close();
+    expect(() => venueFor('kraken')).toThrow(/unknown venue 'kraken' \(expected sim \| deribit \| replay:<file>\)/);
+    expect(() => venueFor('replay:')).toThrow(/unknown venue/);
+    expect(() => venueFor('sim', { url: 'http://127.0.0.1:9' })).toThrow(/a url is for deribit/);
+    expect(() => venueFor('deribit', { url: 'ftp://x' })).toThrow(/expected http/);
+    expect(() => venueFor('sim', { speed: 0 })).toThrow(/speed must be > 0/);
+  });
+});
+
 describe('the recording file', () => {
   it('refuses a file from a newer format, a file that is not a recording, and overwriting', async () => {
     const dir = tempDir();
