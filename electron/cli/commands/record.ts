@@ -56,14 +56,21 @@ function aborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 }
 
-/** Run the simulator `ms` of simulated time: unpaced in one-second steps (yielding so batches commit), or paced by its clock. */
-async function runSim(venue: SimVenue, ms: number, paced: boolean, signal: AbortSignal): Promise<void> {
-  const end = venue.market.time + ms;
-  while (venue.market.time < end && !signal.aborted) {
-    if (paced) await waitFor(20, signal);
-    else {
-      venue.advance(Math.min(1000, end - venue.market.time));
+/**
+ * Run the simulator `ms` of simulated time, stopping exactly there: at `speed` simulated ms per
+ * clock ms, or unpaced (Infinity) a second at a time, yielding so the recorder's batches commit.
+ */
+async function runSim(venue: SimVenue, ms: number, speed: number, signal: AbortSignal): Promise<void> {
+  const { market } = venue;
+  const end = market.time + ms;
+  const origin = { clock: systemClock.now(), time: market.time };
+  while (market.time + market.stepMs <= end && !signal.aborted) {
+    if (speed === Infinity) {
+      market.advanceTo(Math.min(end, market.time + 1000));
       await new Promise((resolve) => setImmediate(resolve));
+    } else {
+      market.advanceTo(Math.min(end, origin.time + speed * (systemClock.now() - origin.clock)));
+      await waitFor(market.stepMs / speed, signal);
     }
   }
 }
@@ -108,7 +115,8 @@ export const record: Command = {
     const speed = values.speed === undefined ? 1 : parseSpeed(values.speed);
     const start = values.start === undefined ? undefined : parseTime('--start', values.start);
 
-    const venue = venueFor(spec, { clock: systemClock, speed, seed, ...(start === undefined ? {} : { start }), ...(values.url ? { url: values.url } : {}) });
+    // The simulator is built unpaced and paced here, so a session stops at exactly --seconds.
+    const venue = venueFor(spec, { clock: systemClock, speed: Infinity, seed, ...(start === undefined ? {} : { start }), ...(values.url ? { url: values.url } : {}) });
     const sim = venue instanceof SimVenue ? venue : undefined;
     const started = sim ? sim.market.time : systemClock.now();
     const params = sim ? { seed, start: started, stepMs: sim.market.stepMs, underlyings: coins, speed: speed === Infinity ? 'max' : speed } : { url: values.url ?? 'deribit', underlyings: coins };
@@ -124,7 +132,7 @@ export const record: Command = {
         names.push(...listed.map((l) => l.instrument.name));
       }
       await venue.subscribe(names, recorder.append);
-      if (sim) await runSim(sim, ms, speed !== Infinity, signal);
+      if (sim) await runSim(sim, ms, speed, signal);
       else await waitFor(ms, signal);
       await venue.close();
       const ended = sim ? sim.market.time : systemClock.now();
