@@ -1,6 +1,6 @@
 /**
- * `desk record` and `desk replay` as real processes: a seeded simulator session recorded twice
- * gives the same events, and replays line for line; a Deribit session through the real ccxt
+ * `desk record` and `desk replay` as real processes: a seeded simulator session recorded unpaced
+ * and paced gives the same events, and replays line for line; a Deribit session through the real ccxt
  * client against the local venue, ended by SIGINT, keeps what the venue sent; a recorder killed
  * with SIGKILL leaves a sound, readable file.
  */
@@ -47,14 +47,18 @@ function rowsSoFar(file: string): number {
 /** Each test starts processes that each load tsx and the desk (seconds apiece on a busy machine). */
 const PROCESS_TIMEOUT = 120_000;
 
-const SIM_ARGS = ['--venue', 'sim', '--underlying', 'SOL', '--seconds', '3', '--speed', 'max', '--seed', '5', '--start', '2026-01-14T12:00:00Z'];
+const SIM_ARGS = ['--venue', 'sim', '--underlying', 'SOL', '--seconds', '3', '--seed', '5', '--start', '2026-01-14T12:00:00Z'];
 
 describe('desk record and replay', () => {
-  it('records a seeded simulator session the same way twice and replays it line for line', async () => {
+  it('records a seeded simulator session the same way unpaced and paced, and replays it line for line', async () => {
     const dir = tempDir();
     const [first, second] = [path.join(dir, 'a.sqlite'), path.join(dir, 'b.sqlite')];
-    const [a, b] = await Promise.all([startDesk(['record', ...SIM_ARGS, '--out', first]).exited, startDesk(['record', ...SIM_ARGS, '--out', second]).exited]);
-    expect([a.code, a.stderr, b.code]).toEqual([0, '', 0]);
+    const [a, b] = await Promise.all([
+      startDesk(['record', ...SIM_ARGS, '--speed', 'max', '--out', first]).exited,
+      startDesk(['record', ...SIM_ARGS, '--speed', '10', '--out', second]).exited,
+    ]);
+    expect([a.code, a.stderr, b.code, b.stderr]).toEqual([0, '', 0, '']);
+    expect(b.json()).toEqual([expect.objectContaining({ seconds: 3 })]);
     const [summary] = a.json();
     const events = eventsOf(first);
     expect(summary).toMatchObject({ file: first, events: events.length, rows: events.length, bytes: fs.statSync(first).size, seconds: 3 });
