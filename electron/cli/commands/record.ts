@@ -13,6 +13,7 @@ import { SimVenue } from '../../core/market/sim/venue';
 import { venueFor } from '../../core/market/venue-for';
 import { UsageError, type Command } from '../command';
 import { writeJson } from '../jsonl';
+import { parseTimeFlag } from '../time-flag';
 
 const DEFAULT_COINS = { sim: 'BTC,ETH,SOL', deribit: 'BTC' } as const;
 
@@ -27,12 +28,6 @@ function parsePositive(flag: string, text: string, integer = false): number {
   const value = Number(text);
   if (!(value > 0 && Number.isFinite(value)) || (integer && !Number.isInteger(value))) throw new UsageError(`${flag} ${text}: expected a ${integer ? 'positive integer' : 'number > 0'}`);
   return value;
-}
-
-function parseTime(flag: string, text: string): number {
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) throw new UsageError(`${flag} ${text}: not a time (ms since epoch or ISO 8601)`);
-  return ms;
 }
 
 /** Aborted by SIGINT/SIGTERM, so a session cut short still closes its recording cleanly. */
@@ -113,7 +108,7 @@ export const record: Command = {
     const coins = (values.underlying ?? DEFAULT_COINS[spec]).split(',').map((coin) => coin.trim().toUpperCase()).filter(Boolean);
     const seed = values.seed === undefined ? 1 : parsePositive('--seed', values.seed, true);
     const speed = values.speed === undefined ? 1 : parseSpeed(values.speed);
-    const start = values.start === undefined ? undefined : parseTime('--start', values.start);
+    const start = values.start === undefined ? undefined : parseTimeFlag('--start', values.start);
 
     // The simulator is built unpaced and paced here, so a session stops at exactly --seconds.
     const venue = venueFor(spec, { clock: systemClock, speed: Infinity, seed, ...(start === undefined ? {} : { start }), ...(values.url ? { url: values.url } : {}) });

@@ -13,6 +13,7 @@ import { SurfaceRecalibrator } from '../../core/surface/recalibrator';
 import { UsageError, type Command } from '../command';
 import { DATA_DIR_USAGE, openDeskFromArgs } from '../data-dir-flag';
 import { writeJson } from '../jsonl';
+import { parseTimeFlag } from '../time-flag';
 
 /** The chain files come from Deribit (its ticker fields, its markprice channel). */
 const FILE_VENUE = 'deribit';
@@ -29,12 +30,6 @@ function readChain(file: string, underlying: string | undefined): ChainSnapshot 
   } catch (error) {
     throw new UsageError(`${file}: ${(error as Error).message}`);
   }
-}
-
-function parseTime(flag: string, text: string): number {
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) throw new UsageError(`${flag} ${text}: not a time (ms since epoch or ISO 8601)`);
-  return ms;
 }
 
 function sliceLine(slice: SliceCalibration) {
@@ -76,7 +71,7 @@ export const calibrate: Command = {
     if (!values.chain) throw new UsageError('calibrate needs --chain FILE');
     if (values['data-dir'] && !values.record) throw new UsageError('--data-dir is for --record');
     const chain = readChain(values.chain, values.underlying);
-    const quotes = snapshotAt(chain.quotes, values.at ? parseTime('--at', values.at) : Infinity);
+    const quotes = snapshotAt(chain.quotes, values.at ? parseTimeFlag('--at', values.at) : Infinity);
     if (quotes.length === 0) throw new UsageError('no quotes in the chain at that time');
     // Fit bid/ask where the file has them; a marks-only message is fitted to its marks.
     const source: FitSource = quotes.some((q) => q.bidIv !== null || q.askIv !== null) ? 'bid_ask' : 'mark';
@@ -116,13 +111,13 @@ export const calibrations: Command = {
       const venue = values.venue as string;
       const underlying = values.underlying as string;
       if (typeof values.at === 'string') {
-        const calibration = desk.surfaces.latest(venue, underlying, parseTime('--at', values.at));
+        const calibration = desk.surfaces.latest(venue, underlying, parseTimeFlag('--at', values.at));
         if (!calibration) throw new UsageError(`no ${venue} ${underlying} calibration recorded at or before ${values.at}`);
         for (const slice of calibration.slices) writeJson(sliceLine(slice));
         return 0;
       }
-      const from = typeof values.from === 'string' ? parseTime('--from', values.from) : 0;
-      const to = typeof values.to === 'string' ? parseTime('--to', values.to) : Number.MAX_SAFE_INTEGER;
+      const from = typeof values.from === 'string' ? parseTimeFlag('--from', values.from) : 0;
+      const to = typeof values.to === 'string' ? parseTimeFlag('--to', values.to) : Number.MAX_SAFE_INTEGER;
       for (const calibration of desk.surfaces.history(venue, underlying, from, to)) {
         writeJson({
           id: calibration.id,
