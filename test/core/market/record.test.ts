@@ -233,7 +233,7 @@ describe('the recording file', () => {
   });
 
   it('keeps the header: venue, start, end, params and the desk version', async () => {
-    const file = path.join(tempDir(), 'sim.sqlite');
+    const file = path.join(tempDir(), 'sessions', 'sim.sqlite'); // its directory made on the way
     const { sim } = await recordSim(file, 3, 11);
     const recording = new Recording(file);
     expect(recording.info).toEqual({ venue: 'sim', started: SIM_START, ended: sim.market.time, params: { seed: 11 }, deskVersion: expect.stringMatching(/^\d+\.\d+\.\d+/) });

@@ -7,6 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
+import path from 'node:path';
 
 /** 'DSKR': tells a recording from the desk's store or any other SQLite file. */
 export const RECORDING_APPLICATION_ID = 0x44534b52;
@@ -66,6 +67,7 @@ export class RecordingFormatError extends Error {
 /** A new recording file (refuses to overwrite one), in WAL mode, schema in place. */
 export function createRecordingFile(file: string): Database.Database {
   if (fs.existsSync(file)) throw new RecordingFormatError(file, 'already exists; a recording is never overwritten');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   try {
     // WAL: a batch is one transaction appended to the log, so a crash loses at most the batch
