@@ -13,6 +13,7 @@ import { decodeEvent, kindCode, PayloadWriter } from '../../../electron/core/mar
 import { Recorder } from '../../../electron/core/market/record/recorder';
 import { Recording } from '../../../electron/core/market/record/recording';
 import { ReplayVenue } from '../../../electron/core/market/record/replay-venue';
+import { Rng } from '../../../electron/core/market/sim/random';
 import { SimVenue } from '../../../electron/core/market/sim/venue';
 import { venueFor } from '../../../electron/core/market/venue-for';
 import { DeribitVenue } from '../../support/deribit-venue/server';
@@ -72,6 +73,39 @@ describe('payload codec', () => {
       const decoded = decodeEvent({ kind: kindCode(event.type), venue: event.venue, name, time: event.time }, Buffer.from(writer.encode(event)));
       expect(decoded).toStrictEqual(event);
     }
+  });
+
+  it('gives back any double bit for bit, short decimals in fewer bytes than a float64 (property, 200,000 numbers)', () => {
+    const rng = new Rng(20260114);
+    const bits = new DataView(new ArrayBuffer(8));
+    const draws: (() => number)[] = [
+      // Venue-like short decimals: prices, sizes, IVs, change ids.
+      () => Math.round(rng.uniform() * 10 ** (1 + Math.floor(rng.uniform() * 8))) / 10 ** Math.floor(rng.uniform() * 11),
+      () => -Math.round(rng.uniform() * 1e6) / 1e4,
+      // Model output at full precision, and any bit pattern at all (subnormals, NaN payloads, huge).
+      () => rng.normal() * 10 ** (rng.uniform() * 20 - 10),
+      () => {
+        bits.setUint32(0, Math.floor(rng.uniform() * 2 ** 32));
+        bits.setUint32(4, Math.floor(rng.uniform() * 2 ** 32));
+        return bits.getFloat64(0);
+      },
+    ];
+    const writer = new PayloadWriter();
+    let shortBytes = 0;
+    let shortCount = 0;
+    for (let n = 0; n < 50_000; n++) {
+      for (let d = 0; d < draws.length; d++) {
+        const price = draws[d]!();
+        const payload = writer.encode({ type: 'index', venue: 'sim', underlying: 'BTC', time: 0, price });
+        const decoded = decodeEvent({ kind: kindCode('index'), venue: 'sim', name: 'BTC', time: 0 }, Buffer.from(payload)) as { price: number };
+        if (!Object.is(decoded.price, price)) expect.fail(`${price} came back as ${decoded.price}`);
+        if (d < 2) {
+          shortBytes += payload.length;
+          shortCount++;
+        }
+      }
+    }
+    expect(shortBytes / shortCount).toBeLessThan(6);
   });
 
   it('refuses a payload longer than its fields', () => {
