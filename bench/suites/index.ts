@@ -4,9 +4,10 @@ import { backtestSuite } from './backtest';
 import { feedSuite } from './feed';
 import { premiumSuite } from './premium';
 import { pricingSuite } from './pricing';
+import { recordSuite } from './record';
 import { simSuite } from './sim';
 import { storeSuite } from './store';
 import { stressSuite } from './stress';
 import { surfaceSuite } from './surface';
 
-export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, premiumSuite, backtestSuite, stressSuite];
+export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, recordSuite, premiumSuite, backtestSuite, stressSuite];

@@ -1,6 +1,7 @@
 /** Every CLI command, in the order `desk --help` lists them. */
 import type { Command } from '../command';
 import { iv, price } from './pricing';
+import { record, replay } from './record';
 import { serve } from './serve';
 import { addFills, fills, positions, rebuildPositions, status } from './store';
 import { backtest } from './backtest';
@@ -9,4 +10,21 @@ import { quote } from './quote';
 import { stress } from './stress';
 import { calibrate, calibrations } from './surface';
 
-export const COMMANDS: readonly Command[] = [serve, status, positions, fills, addFills, rebuildPositions, price, iv, calibrate, calibrations, quote, premiumParamsCommand, backtest, stress];
+export const COMMANDS: readonly Command[] = [
+  serve,
+  status,
+  positions,
+  fills,
+  addFills,
+  rebuildPositions,
+  price,
+  iv,
+  calibrate,
+  calibrations,
+  quote,
+  premiumParamsCommand,
+  backtest,
+  stress,
+  record,
+  replay,
+];
