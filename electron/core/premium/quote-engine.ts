@@ -17,7 +17,8 @@
  * so that bid = theo - sum(terms of the bid) and ask = theo + sum(terms of the ask), exactly.
  *
  * A side that would breach a limit (delta, vega per bucket, gamma, gross notional, moving away
- * from flat) or could only be quoted below one tick is suppressed, the limit named.
+ * from flat) or could only be quoted below one tick is suppressed, the limit named; an option whose
+ * data is stale is halted, the reason named (MODEL.md; issue 5: stale data is never quoted on).
  *
  * State lives in typed arrays indexed by option; requoting allocates nothing. What changed is all
  * that is recomputed: a market or book update marks its option, a fill or new parameters mark
@@ -52,6 +53,7 @@ export type QuoteSide = (typeof SIDES)[number];
 const NOT_SUPPRESSED = -1;
 const BELOW_ONE_TICK = -2;
 const NOT_VALUED = -3;
+const HALTED = -4;
 
 /** P&L of one percent's convexity per unit of gamma exposure (the gamma limit's unit). */
 const ONE_PERCENT_SQUARED = 1e-4;
@@ -130,6 +132,8 @@ export class QuoteEngine {
   /** Per option, side and size: unwind cost through the book. */
   private readonly unwind: Float64Array;
   private readonly books: ({ bids: readonly Level[]; asks: readonly Level[] } | null)[];
+  /** Why an option is not quoted whatever its premium (its data is stale), or null. */
+  private readonly haltReason: (string | null)[];
   /** Per option and scenario: USD P&L per contract (full revaluation). */
   private readonly scenarioPnl: Float64Array;
 
@@ -197,6 +201,7 @@ export class QuoteEngine {
     this.holding = new Float64Array(n * 2);
     this.unwind = new Float64Array(n * 2 * Z);
     this.books = new Array(n).fill(null);
+    this.haltReason = new Array<string | null>(n).fill(null);
     this.scenarioPnl = new Float64Array(n * S);
     this.position = perOption();
     this.exposure = new Float64Array(F);
@@ -245,6 +250,16 @@ export class QuoteEngine {
   setBook(i: number, bids: readonly Level[], asks: readonly Level[]): void {
     this.books[i] = { bids, asks };
     if (this.valued[i]) this.walkBook(i);
+    this.markDirty(i, false);
+  }
+
+  /**
+   * Stop quoting option i, saying why (its feed is stale: 'stale: venue-down'), or resume with null.
+   * Its position still counts in the book's risk.
+   */
+  halt(i: number, reason: string | null): void {
+    if (this.haltReason[i] === reason) return;
+    this.haltReason[i] = reason;
     this.markDirty(i, false);
   }
 
@@ -330,13 +345,14 @@ export class QuoteEngine {
       askIv: ivOf(ask),
       premium,
       premiumVolPts,
-      limits: { bid: this.limitName(this.suppressed[slot * 2]!), ask: this.limitName(this.suppressed[slot * 2 + 1]!) },
-      suppressed: suppressionOf(this.limitName(this.suppressed[slot * 2]!), this.limitName(this.suppressed[slot * 2 + 1]!)),
+      limits: { bid: this.limitName(i, this.suppressed[slot * 2]!), ask: this.limitName(i, this.suppressed[slot * 2 + 1]!) },
+      suppressed: suppressionOf(this.limitName(i, this.suppressed[slot * 2]!), this.limitName(i, this.suppressed[slot * 2 + 1]!)),
     };
   }
 
-  private limitName(code: number): string | null {
+  private limitName(i: number, code: number): string | null {
     if (code === NOT_SUPPRESSED) return null;
+    if (code === HALTED) return this.haltReason[i] ?? 'halted';
     if (code === BELOW_ONE_TICK) return 'below one tick';
     if (code === NOT_VALUED) return 'no market';
     if (code >= this.F) return `notional ${this.space.underlyings[code - this.F]}`;
@@ -495,11 +511,12 @@ export class QuoteEngine {
 
   private quoteOption(i: number): void {
     const Z = this.Z;
-    if (!this.valued[i]) {
+    if (!this.valued[i] || this.haltReason[i] !== null) {
+      const code = this.valued[i] ? HALTED : NOT_VALUED;
       for (let z = 0; z < Z; z++) {
         const slot = i * Z + z;
         this.bid[slot] = this.ask[slot] = NaN;
-        this.suppressed[slot * 2] = this.suppressed[slot * 2 + 1] = NOT_VALUED;
+        this.suppressed[slot * 2] = this.suppressed[slot * 2 + 1] = code;
       }
       return;
     }
