@@ -512,7 +512,7 @@ export class QuoteEngine {
   private quoteOption(i: number): void {
     const Z = this.Z;
     if (!this.valued[i] || this.haltReason[i] !== null) {
-      const code = this.valued[i] ? HALTED : NOT_VALUED;
+      const code = this.haltReason[i] !== null ? HALTED : NOT_VALUED;
       for (let z = 0; z < Z; z++) {
         const slot = i * Z + z;
         this.bid[slot] = this.ask[slot] = NaN;
