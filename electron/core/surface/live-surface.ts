@@ -9,7 +9,7 @@
 import { checkInstrumentName, type OptionInstrument, type Settlement } from '../../../shared/domain/instrument';
 import type { Clock } from '../clock';
 import type { MarketEvent, TickerEvent } from '../market/events';
-import type { SurfaceStore } from '../store/surface-store';
+import type { CalibrationRecord, SurfaceStore } from '../store/surface-store';
 import type { ChainQuote } from './chain';
 import { SurfaceRecalibrator, type Recalibration } from './recalibrator';
 import type { VolSurface } from './vol-surface';
@@ -57,7 +57,7 @@ export class LiveSurface {
   private readonly options = new Map<string, OptionInstrument | null>();
   private changed = false;
   private lastRun = -Infinity;
-  private last: Recalibration | null = null;
+  private lastAccepted: CalibrationRecord | null = null;
 
   constructor(options: LiveSurfaceOptions) {
     this.venue = options.venue;
@@ -93,9 +93,9 @@ export class LiveSurface {
     return this.recalibrator.surface;
   }
 
-  /** The last calibration tried (accepted or not), null before the first. */
-  get latest(): Recalibration | null {
-    return this.last;
+  /** The last calibration accepted since this surface went live; null before the first. */
+  get latest(): CalibrationRecord | null {
+    return this.lastAccepted;
   }
 
   /**
@@ -120,8 +120,9 @@ export class LiveSurface {
       }
     }
     if (quotes.length === 0) return null;
-    this.last = this.recalibrator.recalibrate(quotes);
-    return this.last;
+    const recalibration = this.recalibrator.recalibrate(quotes);
+    if (recalibration.accepted) this.lastAccepted = recalibration.record;
+    return recalibration;
   }
 
   private option(name: string): OptionInstrument | null {

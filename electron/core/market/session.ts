@@ -1,0 +1,258 @@
+/**
+ * The desk's live market: one venue (the embedded simulator unless the config names another)
+ * streaming every option and perpetual of the desk's coins through feed health into the market
+ * state, and a LiveSurface per chain (coin and settlement) recalibrated from the healthy quotes
+ * at most every `recalibrateMs`. One timer drives both the recalibrations and the health report,
+ * which goes out only when it changed (so at most 1000 / healthMs times a second).
+ *
+ * The listing is read again every `relistMs`: a venue lists new expiries and delists passed ones
+ * (the simulator every day at 08:00 UTC, as Deribit does), and the session follows.
+ */
+import { sviVariance } from '../surface/svi';
+import type { MarketStatus, StaleReason, SurfaceLatest } from '../../../shared/contract/market';
+import type { Settlement } from '../../../shared/domain/instrument';
+import type { Clock } from '../clock';
+import type { SurfaceStore } from '../store/surface-store';
+import { LiveSurface } from '../surface/live-surface';
+import { DeribitAdapter } from './deribit/adapter';
+import type { MarketEvent } from './events';
+import { FeedHealth } from './feed-health';
+import { MarketState } from './market-state';
+import { SimVenue } from './sim/venue';
+import type { VenueAdapter } from './venue';
+
+export const DESK_UNDERLYINGS = ['BTC', 'ETH', 'SOL'] as const;
+
+export type MarketConfig =
+  | { venue: 'sim'; seed: number; /** simulated ms per clock ms (default 1) */ speed?: number; stepMs?: number }
+  | { venue: 'deribit'; /** endpoints other than Deribit's own (a local venue in tests) */ urls?: { rest: string; ws: string } };
+
+export interface SessionOptions {
+  clock: Clock;
+  /** Every accepted calibration is stored here. */
+  store: SurfaceStore | null;
+  underlyings?: readonly string[];
+  recalibrateMs?: number;
+  healthMs?: number;
+  relistMs?: number;
+  staleAfterMs?: number;
+  /** The health report, when it changed. */
+  onHealth?: (status: MarketStatus) => void;
+}
+
+/** The venue a config names, and how a person reads it. */
+export function openVenue(config: MarketConfig, clock: Clock): { adapter: VenueAdapter; label: string } {
+  switch (config.venue) {
+    case 'sim':
+      return {
+        adapter: new SimVenue({ seed: config.seed, start: clock.now(), stepMs: config.stepMs, pace: { clock, speed: config.speed } }),
+        label: `sim · seed ${config.seed}${config.speed && config.speed !== 1 ? ` · ${config.speed}x` : ''}`,
+      };
+    case 'deribit':
+      return { adapter: new DeribitAdapter({ clock, urls: config.urls }), label: config.urls ? `deribit · ${new URL(config.urls.rest).host}` : 'deribit' };
+  }
+}
+
+const STALE_REASONS: readonly StaleReason[] = ['venue-down', 'no-data', 'stale', 'awaiting-snapshot'];
+
+export class MarketSession {
+  readonly state = new MarketState();
+  readonly health: FeedHealth;
+  private readonly surfaces = new Map<string, LiveSurface>();
+  private readonly subscribed = new Set<string>();
+  private readonly underlyings: readonly string[];
+  private readonly recalibrateMs: number;
+  private readonly healthMs: number;
+  private readonly relistMs: number;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private lastListing = -Infinity;
+  private started = false;
+  private closed = false;
+  /** Why the session could not start, or the last listing refresh failed. */
+  private failure: string | undefined;
+  private relistError: string | undefined;
+  private relisting = false;
+  private lastReport = '';
+
+  constructor(
+    readonly adapter: VenueAdapter,
+    readonly label: string,
+    private readonly options: SessionOptions,
+  ) {
+    this.underlyings = options.underlyings ?? DESK_UNDERLYINGS;
+    this.recalibrateMs = options.recalibrateMs ?? 1000;
+    this.healthMs = options.healthMs ?? 250;
+    this.relistMs = options.relistMs ?? 60_000;
+    this.health = new FeedHealth(this.state, {
+      clock: options.clock,
+      staleAfterMs: options.staleAfterMs,
+      onResync: (_venue, instrument) => adapter.resnapshot?.(instrument),
+    });
+  }
+
+  /** Subscribe every listed instrument of the desk's coins, then keep surfaces and health current. */
+  async start(): Promise<void> {
+    if (this.started) throw new Error('market session: already started');
+    this.started = true;
+    try {
+      await this.relist();
+    } catch (error) {
+      this.failure = error instanceof Error ? error.message : String(error);
+      this.report();
+      return;
+    }
+    if (this.closed) return;
+    this.timer = setInterval(() => this.tick(), this.healthMs);
+    this.tick();
+  }
+
+  /** Drive the session by hand (tests, backtests): recalibrate what is due, relist when due, report health. */
+  tick(): void {
+    if (this.closed) return;
+    for (const surface of this.surfaces.values()) surface.poll();
+    if (!this.relisting && this.options.clock.now() - this.lastListing >= this.relistMs) {
+      this.relisting = true;
+      this.relist()
+        .then(() => (this.relistError = undefined))
+        .catch((error: unknown) => (this.relistError = `listing: ${error instanceof Error ? error.message : String(error)}`)) // tried again a relistMs later
+        .finally(() => (this.relisting = false));
+    }
+    this.report();
+  }
+
+  status(): MarketStatus {
+    const snapshot = this.health.snapshot();
+    const venue = snapshot.venues[this.adapter.venue];
+    const stale = Object.fromEntries(STALE_REASONS.map((reason) => [reason, 0])) as Record<StaleReason, number>;
+    let quotable = 0;
+    for (const instrument of Object.values(snapshot.instruments)) {
+      if (instrument.stale) stale[instrument.reason!]++;
+      else quotable++;
+    }
+    const state = this.failure ? 'error' : (venue?.state ?? (this.started ? 'connecting' : 'starting'));
+    const reason = this.failure ?? this.relistError ?? venue?.reason;
+    return {
+      venue: this.adapter.venue,
+      label: this.label,
+      state,
+      connected: state === 'connected',
+      ...(reason === undefined ? {} : { reason }),
+      instruments: Object.keys(snapshot.instruments).length,
+      quotable,
+      stale,
+      rejected: snapshot.counters.rejected,
+      resyncs: snapshot.counters.resyncs,
+      venueFaults: snapshot.counters.venue,
+      surfaces: [...this.surfaces.values()].map((surface) => {
+        const latest = surface.latest;
+        return {
+          underlying: surface.underlying,
+          settlement: surface.settlement,
+          calibratedAt: latest?.calibratedAt ?? null,
+          inputsTime: latest?.inputsTime ?? null,
+          quotes: surface.size,
+          arbitrage: latest?.slices.some((s) => s.arbitrage.butterfly || s.arbitrage.calendar) ?? false,
+        };
+      }),
+      time: snapshot.time,
+    };
+  }
+
+  /** The latest accepted calibration of every chain (chains not yet calibrated are left out). */
+  latestSurfaces(): SurfaceLatest[] {
+    const out: SurfaceLatest[] = [];
+    for (const surface of this.surfaces.values()) {
+      const latest = surface.latest;
+      if (!latest) continue;
+      out.push({
+        venue: latest.venue,
+        underlying: latest.underlying,
+        settlement: surface.settlement,
+        calibratedAt: latest.calibratedAt,
+        inputsTime: latest.inputsTime,
+        warm: latest.warm,
+        durationMs: latest.durationMs,
+        expiries: latest.slices.map((slice) => ({
+          expiry: slice.expiry,
+          T: slice.T,
+          forward: Number.isFinite(slice.forward) ? slice.forward : null,
+          atmVol: slice.svi ? Math.sqrt(Math.max(sviVariance(slice.svi, 0), 0) / slice.T) : null,
+          model: slice.model,
+          nUsed: slice.nUsed,
+          nDropped: slice.nDropped,
+          rmseVolPts: slice.rmseVolPts,
+          withinBidAsk: slice.withinBidAsk,
+          arbitrage: slice.arbitrage,
+        })),
+      });
+    }
+    return out;
+  }
+
+  /** Stop: timers and the surfaces at once, then the venue's link. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.adapter.close();
+  }
+
+  private readonly listener = (event: MarketEvent): void => {
+    if (this.closed || this.health.ingest(event) !== undefined) return;
+    if (event.type !== 'ticker') return;
+    for (const surface of this.surfaces.values()) surface.listener(event);
+  };
+
+  /** Follow the venue's listing: subscribe what is new, forget what is gone, a surface per chain. */
+  private async relist(): Promise<void> {
+    this.lastListing = this.options.clock.now();
+    const listed = new Set<string>();
+    const added: string[] = [];
+    for (const underlying of this.underlyings) {
+      const instruments = await this.adapter.instruments(underlying);
+      if (this.closed) return;
+      for (const { instrument } of instruments) {
+        if (instrument.kind === 'future') continue;
+        listed.add(instrument.name);
+        if (!this.subscribed.has(instrument.name)) added.push(instrument.name);
+        if (instrument.kind === 'option') this.surfaceFor(underlying, instrument.settlement);
+      }
+    }
+    const gone = [...this.subscribed].filter((name) => !listed.has(name));
+    this.health.untrack(gone);
+    for (const name of gone) this.subscribed.delete(name);
+    if (added.length === 0) return;
+    for (const name of added) this.subscribed.add(name);
+    this.health.track(this.adapter.venue, added);
+    await this.adapter.subscribe(added, this.listener);
+  }
+
+  private surfaceFor(underlying: string, settlement: Settlement): LiveSurface {
+    const key = `${underlying}:${settlement}`;
+    let surface = this.surfaces.get(key);
+    if (!surface) {
+      surface = new LiveSurface({
+        venue: this.adapter.venue,
+        underlying,
+        settlement,
+        clock: this.options.clock,
+        minIntervalMs: this.recalibrateMs,
+        quotable: (instrument) => !this.health.health(instrument).stale,
+        store: this.options.store,
+      });
+      this.surfaces.set(key, surface);
+    }
+    return surface;
+  }
+
+  /** Send the health report if it changed (its clock time aside). */
+  private report(): void {
+    if (!this.options.onHealth) return;
+    const status = this.status();
+    const key = JSON.stringify({ ...status, time: 0 });
+    if (key === this.lastReport) return;
+    this.lastReport = key;
+    this.options.onHealth(status);
+  }
+}
