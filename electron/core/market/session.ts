@@ -2,7 +2,7 @@
  * The desk's live market: one venue (the embedded simulator unless the config names another)
  * streaming every option and perpetual of the desk's coins through feed health into the market
  * state, and a LiveSurface per chain (coin and settlement) recalibrated from the healthy quotes
- * at most every `recalibrateMs`. One timer drives both the recalibrations and the health report,
+ * at most every `recalibrateMs` (1 s) and stored at most every `storeEveryMs` (10 s). One timer drives both the recalibrations and the health report,
  * which goes out only when it changed (so at most 1000 / healthMs times a second).
  *
  * The listing is read again every `relistMs`: a venue lists new expiries and delists passed ones
@@ -33,6 +33,8 @@ export interface SessionOptions {
   store: SurfaceStore | null;
   underlyings?: readonly string[];
   recalibrateMs?: number;
+  /** Least time between stored calibrations of a chain (default 10 s; 0 stores every one). */
+  storeEveryMs?: number;
   healthMs?: number;
   relistMs?: number;
   staleAfterMs?: number;
@@ -238,6 +240,7 @@ export class MarketSession {
         settlement,
         clock: this.options.clock,
         minIntervalMs: this.recalibrateMs,
+        storeEveryMs: this.options.storeEveryMs ?? 10_000,
         quotable: (instrument) => !this.health.health(instrument).stale,
         store: this.options.store,
       });

@@ -1,9 +1,9 @@
 /**
  * One underlying's surface kept current from a live feed: a market listener that keeps the latest
  * quote of each of the coin's options (one settlement: inverse and USDC-linear chains are separate
- * surfaces) from its tickers, and a throttled poll that recalibrates (SurfaceRecalibrator: warm
- * starts, every accepted calibration stored) when quotes changed since the last fit and at most
- * every `minIntervalMs` on the injected clock. The poll is the caller's to schedule, so tests and
+ * surfaces) from its tickers, and a throttled poll that recalibrates (SurfaceRecalibrator, warm
+ * starts) when quotes changed since the last fit and at most every `minIntervalMs` on the injected
+ * clock; accepted calibrations are stored, at most one every `storeEveryMs`. The poll is the caller's to schedule, so tests and
  * backtests drive it without timers.
  */
 import { checkInstrumentName, type OptionInstrument, type Settlement } from '../../../shared/domain/instrument';
@@ -21,27 +21,32 @@ export interface LiveSurfaceOptions {
   clock: Clock;
   /** Least time between two calibrations, ms (default 1000). */
   minIntervalMs?: number;
+  /**
+   * Least time between two stored calibrations, ms (default 0: every accepted one). The session
+   * thins a 1 s recalibration to a stored one every 10 s: a day of three chains is then about
+   * 26,000 calibrations instead of 260,000.
+   */
+  storeEveryMs?: number;
   /** Whether an instrument's quote may be fitted now (feed health: not stale); all when absent. */
   quotable?: (instrument: string) => boolean;
   store?: SurfaceStore | null;
 }
 
-/** The chain quote a ticker states (IVs already fractions at the adapter's boundary). */
-export function chainQuoteOf(option: OptionInstrument, ticker: TickerEvent): ChainQuote {
-  return {
-    instrument: option.name,
-    optionType: option.optionType,
-    strike: option.strike,
-    expiry: option.expiry,
-    timestamp: ticker.time,
-    bidIv: ticker.bidIv ?? null,
-    askIv: ticker.askIv ?? null,
-    bidSize: ticker.bestBidAmount ?? null,
-    askSize: ticker.bestAskAmount ?? null,
-    markIv: ticker.markIv ?? null,
-    markPrice: ticker.markPrice ?? null,
-    underlyingPrice: ticker.underlyingPrice ?? null,
-  };
+/** Write what a ticker states into an option's chain quote (IVs are fractions at the adapter's boundary). */
+function setQuote(quote: ChainQuote, ticker: TickerEvent): void {
+  quote.timestamp = ticker.time;
+  quote.bidIv = ticker.bidIv ?? null;
+  quote.askIv = ticker.askIv ?? null;
+  quote.bidSize = ticker.bestBidAmount ?? null;
+  quote.askSize = ticker.bestAskAmount ?? null;
+  quote.markIv = ticker.markIv ?? null;
+  quote.markPrice = ticker.markPrice ?? null;
+  quote.underlyingPrice = ticker.underlyingPrice ?? null;
+}
+
+function emptyQuote(option: OptionInstrument): ChainQuote {
+  const { name: instrument, optionType, strike, expiry } = option;
+  return { instrument, optionType, strike, expiry, timestamp: NaN, bidIv: null, askIv: null, bidSize: null, askSize: null, markIv: null, markPrice: null, underlyingPrice: null };
 }
 
 export class LiveSurface {
@@ -57,6 +62,8 @@ export class LiveSurface {
   private readonly options = new Map<string, OptionInstrument | null>();
   private changed = false;
   private lastRun = -Infinity;
+  private readonly storeEveryMs: number;
+  private lastStored = -Infinity;
   private lastAccepted: CalibrationRecord | null = null;
 
   constructor(options: LiveSurfaceOptions) {
@@ -66,6 +73,8 @@ export class LiveSurface {
     this.clock = options.clock;
     this.minIntervalMs = options.minIntervalMs ?? 1000;
     if (!(this.minIntervalMs >= 0 && Number.isFinite(this.minIntervalMs))) throw new Error(`live surface: minIntervalMs must be a finite ms >= 0, got ${options.minIntervalMs}`);
+    this.storeEveryMs = options.storeEveryMs ?? 0;
+    if (!(this.storeEveryMs >= 0 && Number.isFinite(this.storeEveryMs))) throw new Error(`live surface: storeEveryMs must be a finite ms >= 0, got ${options.storeEveryMs}`);
     this.quotable = options.quotable;
     this.recalibrator = new SurfaceRecalibrator(
       { venue: options.venue, underlying: options.underlying, settlement: options.settlement, source: 'bid_ask' },
@@ -77,9 +86,15 @@ export class LiveSurface {
   /** Feed it every event of the venue; it keeps what concerns this chain. */
   readonly listener = (event: MarketEvent): void => {
     if (event.type !== 'ticker' || event.venue !== this.venue) return;
-    const option = this.option(event.instrument);
-    if (!option) return;
-    this.quotes.set(option.name, chainQuoteOf(option, event));
+    // Each option's quote is one object updated in place: the feed's hot path allocates nothing.
+    let quote = this.quotes.get(event.instrument);
+    if (!quote) {
+      const option = this.option(event.instrument);
+      if (!option) return;
+      quote = emptyQuote(option);
+      this.quotes.set(option.name, quote);
+    }
+    setQuote(quote, event);
     this.changed = true;
   };
 
@@ -120,7 +135,8 @@ export class LiveSurface {
       }
     }
     if (quotes.length === 0) return null;
-    const recalibration = this.recalibrator.recalibrate(quotes);
+    const recalibration = this.recalibrator.recalibrate(quotes, now - this.lastStored >= this.storeEveryMs);
+    if (recalibration.id !== null) this.lastStored = now;
     if (recalibration.accepted) this.lastAccepted = recalibration.record;
     return recalibration;
   }

@@ -117,6 +117,25 @@ describe('LiveSurface on the simulated market', () => {
     expect(store.latest('sim', 'ETH')!.id).toBe(fit.id);
     db.close();
   });
+  it('stores at most one calibration every storeEveryMs, and fits every time regardless', async () => {
+    const { venue, names, clock } = await simFeed('BTC');
+    const db = openDatabase(path.join(tempDir(), 'desk.sqlite'));
+    const store = new SurfaceStore(db);
+    const live = new LiveSurface({ venue: 'sim', underlying: 'BTC', settlement: 'inverse', clock, store, storeEveryMs: 5_000 });
+    await venue.subscribe(names, live.listener);
+    const ids: (number | null)[] = [];
+    for (let second = 0; second <= 10; second++) {
+      const fit = live.poll()!;
+      expect(fit.accepted).toBe(true);
+      expect(live.latest).toBe(fit.record);
+      ids.push(fit.id);
+      venue.advance(1_000);
+      clock.advance(1_000);
+    }
+    expect(ids.map((id) => id !== null)).toEqual([true, false, false, false, false, true, false, false, false, false, true]);
+    expect(store.history('sim', 'BTC', 0, Number.MAX_SAFE_INTEGER).map((c) => c.calibratedAt)).toEqual([0, 5, 10].map((s) => SIM_START + s * 1_000));
+    db.close();
+  });
 });
 
 describe('LiveSurface on the real ccxt Deribit adapter against the local venue', () => {
