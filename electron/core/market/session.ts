@@ -61,6 +61,8 @@ export class MarketSession {
   readonly state = new MarketState();
   readonly health: FeedHealth;
   private readonly surfaces = new Map<string, LiveSurface>();
+  /** Each subscribed option's chain: a ticker goes to its one surface. */
+  private readonly route = new Map<string, LiveSurface>();
   private readonly subscribed = new Set<string>();
   private readonly underlyings: readonly string[];
   private readonly recalibrateMs: number;
@@ -202,8 +204,7 @@ export class MarketSession {
 
   private readonly listener = (event: MarketEvent): void => {
     if (this.closed || this.health.ingest(event) !== undefined) return;
-    if (event.type !== 'ticker') return;
-    for (const surface of this.surfaces.values()) surface.listener(event);
+    if (event.type === 'ticker') this.route.get(event.instrument)?.listener(event);
   };
 
   /** Follow the venue's listing: subscribe what is new, forget what is gone, a surface per chain. */
@@ -218,12 +219,15 @@ export class MarketSession {
         if (instrument.kind === 'future') continue;
         listed.add(instrument.name);
         if (!this.subscribed.has(instrument.name)) added.push(instrument.name);
-        if (instrument.kind === 'option') this.surfaceFor(underlying, instrument.settlement);
+        if (instrument.kind === 'option') this.route.set(instrument.name, this.surfaceFor(underlying, instrument.settlement));
       }
     }
     const gone = [...this.subscribed].filter((name) => !listed.has(name));
     this.health.untrack(gone);
-    for (const name of gone) this.subscribed.delete(name);
+    for (const name of gone) {
+      this.subscribed.delete(name);
+      this.route.delete(name);
+    }
     if (added.length === 0) return;
     for (const name of added) this.subscribed.add(name);
     this.health.track(this.adapter.venue, added);
