@@ -6,20 +6,26 @@
  * which goes out only when it changed (so at most 1000 / healthMs times a second).
  *
  * The listing is read again every `relistMs`: a venue lists new expiries and delists passed ones
- * (the simulator every day at 08:00 UTC, as Deribit does), and the session follows.
+ * (the simulator every day at 08:00 UTC, as Deribit does), and the session follows. A coin whose
+ * listing fails keeps what it had and is tried again (every `retryMs` while nothing is
+ * subscribed); the status says why.
  */
-import { sviVariance } from '../surface/svi';
 import type { MarketStatus, StaleReason, SurfaceLatest } from '../../../shared/contract/market';
 import type { Settlement } from '../../../shared/domain/instrument';
 import type { Clock } from '../clock';
 import type { SurfaceStore } from '../store/surface-store';
 import { LiveSurface } from '../surface/live-surface';
+import { sviVariance } from '../surface/svi';
 import { DeribitAdapter } from './deribit/adapter';
 import type { MarketEvent } from './events';
 import { FeedHealth } from './feed-health';
 import { MarketState } from './market-state';
 import { SimVenue } from './sim/venue';
-import type { VenueAdapter } from './venue';
+import type { ListedInstrument, VenueAdapter } from './venue';
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 export const DESK_UNDERLYINGS = ['BTC', 'ETH', 'SOL'] as const;
 
@@ -37,6 +43,8 @@ export interface SessionOptions {
   storeEveryMs?: number;
   healthMs?: number;
   relistMs?: number;
+  /** Wait before listing again after a failure while nothing is subscribed (default 5 s). */
+  retryMs?: number;
   staleAfterMs?: number;
   /** The health report, when it changed. */
   onHealth?: (status: MarketStatus) => void;
@@ -63,18 +71,19 @@ export class MarketSession {
   private readonly surfaces = new Map<string, LiveSurface>();
   /** Each subscribed option's chain: a ticker goes to its one surface. */
   private readonly route = new Map<string, LiveSurface>();
-  private readonly subscribed = new Set<string>();
+  /** Subscribed instruments and their coins. */
+  private readonly subscribed = new Map<string, string>();
   private readonly underlyings: readonly string[];
   private readonly recalibrateMs: number;
   private readonly healthMs: number;
   private readonly relistMs: number;
+  private readonly retryMs: number;
   private timer: ReturnType<typeof setInterval> | null = null;
   private lastListing = -Infinity;
   private started = false;
   private closed = false;
-  /** Why the session could not start, or the last listing refresh failed. */
-  private failure: string | undefined;
-  private relistError: string | undefined;
+  /** Why the last listing failed, for the coins it failed for. */
+  private listingError: string | undefined;
   private relisting = false;
   private lastReport = '';
 
@@ -87,6 +96,7 @@ export class MarketSession {
     this.recalibrateMs = options.recalibrateMs ?? 1000;
     this.healthMs = options.healthMs ?? 250;
     this.relistMs = options.relistMs ?? 60_000;
+    this.retryMs = options.retryMs ?? 5_000;
     this.health = new FeedHealth(this.state, {
       clock: options.clock,
       staleAfterMs: options.staleAfterMs,
@@ -98,13 +108,7 @@ export class MarketSession {
   async start(): Promise<void> {
     if (this.started) throw new Error('market session: already started');
     this.started = true;
-    try {
-      await this.relist();
-    } catch (error) {
-      this.failure = error instanceof Error ? error.message : String(error);
-      this.report();
-      return;
-    }
+    await this.relist();
     if (this.closed) return;
     this.timer = setInterval(() => this.tick(), this.healthMs);
     this.tick();
@@ -114,13 +118,8 @@ export class MarketSession {
   tick(): void {
     if (this.closed) return;
     for (const surface of this.surfaces.values()) surface.poll();
-    if (!this.relisting && this.options.clock.now() - this.lastListing >= this.relistMs) {
-      this.relisting = true;
-      this.relist()
-        .then(() => (this.relistError = undefined))
-        .catch((error: unknown) => (this.relistError = `listing: ${error instanceof Error ? error.message : String(error)}`)) // tried again a relistMs later
-        .finally(() => (this.relisting = false));
-    }
+    const due = this.subscribed.size === 0 ? Math.min(this.retryMs, this.relistMs) : this.relistMs;
+    if (!this.relisting && this.options.clock.now() - this.lastListing >= due) void this.relist();
     this.report();
   }
 
@@ -133,8 +132,9 @@ export class MarketSession {
       if (instrument.stale) stale[instrument.reason!]++;
       else quotable++;
     }
-    const state = this.failure ? 'error' : (venue?.state ?? (this.started ? 'connecting' : 'starting'));
-    const reason = this.failure ?? this.relistError ?? venue?.reason;
+    const failed = this.listingError !== undefined && this.subscribed.size === 0;
+    const state = failed ? 'error' : (venue?.state ?? (this.started ? 'connecting' : 'starting'));
+    const reason = this.listingError ?? venue?.reason;
     return {
       venue: this.adapter.venue,
       label: this.label,
@@ -207,31 +207,57 @@ export class MarketSession {
     if (event.type === 'ticker') this.route.get(event.instrument)?.listener(event);
   };
 
-  /** Follow the venue's listing: subscribe what is new, forget what is gone, a surface per chain. */
+  /**
+   * Follow the venue's listing: subscribe what is new, forget what is gone, a surface per chain.
+   * Never throws: what failed is kept in listingError (and the instruments of a coin that could
+   * not be listed stay as they were).
+   */
   private async relist(): Promise<void> {
+    if (this.relisting) return;
+    this.relisting = true;
     this.lastListing = this.options.clock.now();
-    const listed = new Set<string>();
-    const added: string[] = [];
-    for (const underlying of this.underlyings) {
-      const instruments = await this.adapter.instruments(underlying);
-      if (this.closed) return;
-      for (const { instrument } of instruments) {
-        if (instrument.kind === 'future') continue;
-        listed.add(instrument.name);
-        if (!this.subscribed.has(instrument.name)) added.push(instrument.name);
-        if (instrument.kind === 'option') this.route.set(instrument.name, this.surfaceFor(underlying, instrument.settlement));
+    const errors: string[] = [];
+    try {
+      const listed = new Set<string>();
+      const coinsListed = new Set<string>();
+      const added = new Map<string, string>();
+      for (const underlying of this.underlyings) {
+        let instruments: ListedInstrument[];
+        try {
+          instruments = await this.adapter.instruments(underlying);
+        } catch (error) {
+          errors.push(`${underlying}: ${messageOf(error)}`);
+          continue;
+        }
+        if (this.closed) return;
+        coinsListed.add(underlying);
+        for (const { instrument } of instruments) {
+          if (instrument.kind === 'future') continue;
+          listed.add(instrument.name);
+          if (!this.subscribed.has(instrument.name)) added.set(instrument.name, underlying);
+          if (instrument.kind === 'option') this.route.set(instrument.name, this.surfaceFor(underlying, instrument.settlement));
+        }
       }
+      const gone = [...this.subscribed].filter(([name, coin]) => coinsListed.has(coin) && !listed.has(name)).map(([name]) => name);
+      this.health.untrack(gone);
+      for (const name of gone) {
+        this.subscribed.delete(name);
+        this.route.delete(name);
+      }
+      if (added.size === 0) return;
+      const names = [...added.keys()];
+      this.health.track(this.adapter.venue, names);
+      try {
+        await this.adapter.subscribe(names, this.listener);
+        for (const [name, coin] of added) this.subscribed.set(name, coin);
+      } catch (error) {
+        this.health.untrack(names); // asked for again at the next listing
+        errors.push(`subscribe: ${messageOf(error)}`);
+      }
+    } finally {
+      this.relisting = false;
+      this.listingError = errors.length > 0 ? `listing ${errors.join('; ')}` : undefined;
     }
-    const gone = [...this.subscribed].filter((name) => !listed.has(name));
-    this.health.untrack(gone);
-    for (const name of gone) {
-      this.subscribed.delete(name);
-      this.route.delete(name);
-    }
-    if (added.length === 0) return;
-    for (const name of added) this.subscribed.add(name);
-    this.health.track(this.adapter.venue, added);
-    await this.adapter.subscribe(added, this.listener);
   }
 
   private surfaceFor(underlying: string, settlement: Settlement): LiveSurface {

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock, systemClock } from '../../../electron/core/clock';
+import { DeribitAdapter } from '../../../electron/core/market/deribit/adapter';
 import { MarketSession, openVenue } from '../../../electron/core/market/session';
 import { SimVenue } from '../../../electron/core/market/sim/venue';
 import { openDatabase } from '../../../electron/core/store/database';
@@ -112,6 +113,21 @@ describe('MarketSession on the simulated market', () => {
 });
 
 describe('MarketSession on the real ccxt Deribit adapter against the local venue', () => {
+  it('says why it could not list, keeps trying, and streams once the venue answers', async () => {
+    const venue = await DeribitVenue.start({ chainFile: path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv'), minHeartbeatSeconds: 0.01 });
+    open.push(venue);
+    venue.failNext('public/get_instruments', 11044, 'not_open_yet', { times: 1 });
+    const adapter = new DeribitAdapter({ urls: { rest: venue.restUrl, ws: venue.wsUrl }, instrumentsIntervalMs: 10, backoff: { baseMs: 10, maxMs: 80 } });
+    const session = new MarketSession(adapter, 'deribit', { clock: systemClock, store: null, underlyings: ['BTC'], retryMs: 50, healthMs: 10 });
+    open.push(session);
+    await session.start();
+    const failed = MarketStatus.parse(session.status());
+    expect(failed).toMatchObject({ state: 'error', connected: false, instruments: 0 });
+    expect(failed.reason).toMatch(/^listing BTC: .*not_open_yet/);
+    await vi.waitFor(() => expect(session.status()).toMatchObject({ state: 'connected', instruments: venue.instrumentNames().length }), { timeout: 10_000, interval: 10 });
+    expect(session.status().reason).toBeUndefined();
+  });
+
   it('streams the recorded BTC chain, calibrates it and counts a dropped link as a venue fault', async () => {
     const venue = await DeribitVenue.start({ chainFile: path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv'), minHeartbeatSeconds: 0.01 });
     open.push(venue);
