@@ -48,5 +48,5 @@ test('with --venue none the desk runs no market and says so', async ({ page }) =
   await page.goto(host.url);
   await expect(page.getByTestId('host-mode')).toHaveText('browser');
   await expect(page.getByTestId('market-venue')).toHaveText('no market');
-  await expect(page.getByText('waiting for the first calibration')).toBeVisible();
+  await expect(page.getByTestId('surfaces-note')).toHaveText('no live market');
 });
