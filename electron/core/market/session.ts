@@ -10,12 +10,12 @@
  * listing fails keeps what it had and is tried again (every `retryMs` while nothing is
  * subscribed); the status says why.
  */
-import type { MarketStatus, StaleReason, SurfaceLatest } from '../../../shared/contract/market';
+import { StaleReason, type MarketStatus, type SurfaceLatest } from '../../../shared/contract/market';
 import type { Settlement } from '../../../shared/domain/instrument';
 import type { Clock } from '../clock';
 import type { SurfaceStore } from '../store/surface-store';
 import { LiveSurface } from '../surface/live-surface';
-import { sviVariance } from '../surface/svi';
+import { hasArbitrage, surfaceLatest } from '../surface/surface-summary';
 import { DeribitAdapter } from './deribit/adapter';
 import type { MarketEvent } from './events';
 import { FeedHealth } from './feed-health';
@@ -35,16 +35,21 @@ export type MarketConfig =
 
 export interface SessionOptions {
   clock: Clock;
-  /** Every accepted calibration is stored here. */
+  /** Where accepted calibrations are stored (at most one per chain every storeEveryMs). */
   store: SurfaceStore | null;
+  /** The coins whose chains are followed (default BTC, ETH, SOL). */
   underlyings?: readonly string[];
+  /** Least time between calibrations of a chain (default 1 s). */
   recalibrateMs?: number;
   /** Least time between stored calibrations of a chain (default 10 s; 0 stores every one). */
   storeEveryMs?: number;
+  /** The session's timer: recalibrations due and the health report (default 250 ms: at most 4 reports a second). */
   healthMs?: number;
+  /** How often the listing is read again (default 60 s). */
   relistMs?: number;
   /** Wait before listing again after a failure while nothing is subscribed (default 5 s). */
   retryMs?: number;
+  /** Feed health's staleness threshold (default 2 s). */
   staleAfterMs?: number;
   /** The health report, when it changed. */
   onHealth?: (status: MarketStatus) => void;
@@ -63,7 +68,6 @@ export function openVenue(config: MarketConfig, clock: Clock): { adapter: VenueA
   }
 }
 
-const STALE_REASONS: readonly StaleReason[] = ['venue-down', 'no-data', 'stale', 'awaiting-snapshot'];
 
 export class MarketSession {
   readonly state = new MarketState();
@@ -126,7 +130,7 @@ export class MarketSession {
   status(): MarketStatus {
     const snapshot = this.health.snapshot();
     const venue = snapshot.venues[this.adapter.venue];
-    const stale = Object.fromEntries(STALE_REASONS.map((reason) => [reason, 0])) as Record<StaleReason, number>;
+    const stale = Object.fromEntries(StaleReason.options.map((reason) => [reason, 0])) as Record<StaleReason, number>;
     let quotable = 0;
     for (const instrument of Object.values(snapshot.instruments)) {
       if (instrument.stale) stale[instrument.reason!]++;
@@ -155,7 +159,7 @@ export class MarketSession {
           calibratedAt: latest?.calibratedAt ?? null,
           inputsTime: latest?.inputsTime ?? null,
           quotes: surface.size,
-          arbitrage: latest?.slices.some((s) => s.arbitrage.butterfly || s.arbitrage.calendar) ?? false,
+          arbitrage: latest !== null && hasArbitrage(latest),
         };
       }),
       time: snapshot.time,
@@ -164,33 +168,7 @@ export class MarketSession {
 
   /** The latest accepted calibration of every chain (chains not yet calibrated are left out). */
   latestSurfaces(): SurfaceLatest[] {
-    const out: SurfaceLatest[] = [];
-    for (const surface of this.surfaces.values()) {
-      const latest = surface.latest;
-      if (!latest) continue;
-      out.push({
-        venue: latest.venue,
-        underlying: latest.underlying,
-        settlement: surface.settlement,
-        calibratedAt: latest.calibratedAt,
-        inputsTime: latest.inputsTime,
-        warm: latest.warm,
-        durationMs: latest.durationMs,
-        expiries: latest.slices.map((slice) => ({
-          expiry: slice.expiry,
-          T: slice.T,
-          forward: Number.isFinite(slice.forward) ? slice.forward : null,
-          atmVol: slice.svi ? Math.sqrt(Math.max(sviVariance(slice.svi, 0), 0) / slice.T) : null,
-          model: slice.model,
-          nUsed: slice.nUsed,
-          nDropped: slice.nDropped,
-          rmseVolPts: slice.rmseVolPts,
-          withinBidAsk: slice.withinBidAsk,
-          arbitrage: slice.arbitrage,
-        })),
-      });
-    }
-    return out;
+    return [...this.surfaces.values()].flatMap((surface) => (surface.latest ? [surfaceLatest(surface.latest, surface.settlement)] : []));
   }
 
   /** Stop: timers and the surfaces at once, then the venue's link. */
