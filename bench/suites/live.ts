@@ -7,7 +7,7 @@
  * Figures are medians over simulated seconds.
  */
 import { ManualClock } from '../../electron/core/clock';
-import { MarketSession } from '../../electron/core/market/session';
+import { MarketSession, openedVenue } from '../../electron/core/market/session';
 import { SimVenue } from '../../electron/core/market/sim/venue';
 import { median, type BenchSuite } from '../measure';
 
@@ -24,7 +24,7 @@ export const liveSuite: BenchSuite = {
   async run() {
     const clock = new ManualClock(START);
     const venue = new SimVenue({ seed: 1, start: START });
-    const session = new MarketSession(venue, 'sim · seed 1', { clock, store: null });
+    const session = new MarketSession(openedVenue(venue, 'sim · seed 1'), { clock, store: null });
     await session.start();
     const feed: number[] = [];
     const recalibration: number[] = [];

@@ -9,7 +9,7 @@ import type { DeskStatus, HostMode, StoreHealth } from '../../shared/contract/sc
 import type { Handlers } from './api/dispatch';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
-import { MarketSession, openVenue, type MarketConfig } from './market/session';
+import { MarketSession, venueSource, type MarketConfig } from './market/session';
 import { DATABASE_FILE, openDatabase } from './store/database';
 import { FillStore } from './store/fill-store';
 import { schemaVersion } from './store/migrations';
@@ -91,8 +91,7 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
 }
 
 function startMarket(config: MarketConfig, clock: Clock, store: SurfaceStore, events: DeskEvents): MarketSession {
-  const { adapter, label } = openVenue(config, clock);
-  const session = new MarketSession(adapter, label, { clock, store, onHealth: (status) => events.publish('market.health', status) });
+  const session = new MarketSession(venueSource(config, clock), { clock, store, onHealth: (status) => events.publish('market.health', status) });
   void session.start(); // a venue that cannot start says why in the session's status
   return session;
 }

@@ -16,11 +16,9 @@ import type { Clock } from '../clock';
 import type { SurfaceStore } from '../store/surface-store';
 import { LiveSurface } from '../surface/live-surface';
 import { hasArbitrage, surfaceLatest } from '../surface/surface-summary';
-import { DeribitAdapter } from './deribit/adapter';
 import type { MarketEvent } from './events';
 import { FeedHealth } from './feed-health';
 import { MarketState } from './market-state';
-import { SimVenue } from './sim/venue';
 import type { ListedInstrument, VenueAdapter } from './venue';
 
 function messageOf(error: unknown): string {
@@ -55,19 +53,44 @@ export interface SessionOptions {
   onHealth?: (status: MarketStatus) => void;
 }
 
+/**
+ * A venue as the session starts it: its id and label at once, its adapter when the session starts
+ * (so a desk that runs no market, the CLI, never loads ccxt or the simulator).
+ */
+export interface VenueSource {
+  venue: string;
+  label: string;
+  open(): Promise<VenueAdapter>;
+}
+
 /** The venue a config names, and how a person reads it. */
-export function openVenue(config: MarketConfig, clock: Clock): { adapter: VenueAdapter; label: string } {
+export function venueSource(config: MarketConfig, clock: Clock): VenueSource {
   switch (config.venue) {
     case 'sim':
       return {
-        adapter: new SimVenue({ seed: config.seed, start: clock.now(), stepMs: config.stepMs, pace: { clock, speed: config.speed } }),
+        venue: 'sim',
         label: `sim · seed ${config.seed}${config.speed && config.speed !== 1 ? ` · ${config.speed}x` : ''}`,
+        open: async () => {
+          const { SimVenue } = await import('./sim/venue');
+          return new SimVenue({ seed: config.seed, start: clock.now(), stepMs: config.stepMs, pace: { clock, speed: config.speed } });
+        },
       };
     case 'deribit':
-      return { adapter: new DeribitAdapter({ clock, urls: config.urls }), label: config.urls ? `deribit · ${new URL(config.urls.rest).host}` : 'deribit' };
+      return {
+        venue: 'deribit',
+        label: config.urls ? `deribit · ${new URL(config.urls.rest).host}` : 'deribit',
+        open: async () => {
+          const { DeribitAdapter } = await import('./deribit/adapter');
+          return new DeribitAdapter({ clock, urls: config.urls });
+        },
+      };
   }
 }
 
+/** An adapter already at hand (tests, backtests) as a venue source. */
+export function openedVenue(adapter: VenueAdapter, label: string): VenueSource {
+  return { venue: adapter.venue, label, open: async () => adapter };
+}
 
 export class MarketSession {
   readonly state = new MarketState();
@@ -91,11 +114,16 @@ export class MarketSession {
   private relisting = false;
   private lastReport = '';
 
+  readonly venue: string;
+  readonly label: string;
+  private adapter: VenueAdapter | null = null;
+
   constructor(
-    readonly adapter: VenueAdapter,
-    readonly label: string,
+    private readonly source: VenueSource,
     private readonly options: SessionOptions,
   ) {
+    this.venue = source.venue;
+    this.label = source.label;
     this.underlyings = options.underlyings ?? DESK_UNDERLYINGS;
     this.recalibrateMs = options.recalibrateMs ?? 1000;
     this.healthMs = options.healthMs ?? 250;
@@ -104,7 +132,7 @@ export class MarketSession {
     this.health = new FeedHealth(this.state, {
       clock: options.clock,
       staleAfterMs: options.staleAfterMs,
-      onResync: (_venue, instrument) => adapter.resnapshot?.(instrument),
+      onResync: (_venue, instrument) => this.adapter?.resnapshot?.(instrument),
     });
   }
 
@@ -112,6 +140,14 @@ export class MarketSession {
   async start(): Promise<void> {
     if (this.started) throw new Error('market session: already started');
     this.started = true;
+    try {
+      this.adapter = await this.source.open();
+    } catch (error) {
+      this.listingError = `opening ${this.venue}: ${messageOf(error)}`;
+      this.report();
+      return;
+    }
+    if (this.closed) return void (await this.adapter.close());
     await this.relist();
     if (this.closed) return;
     this.timer = setInterval(() => this.tick(), this.healthMs);
@@ -129,7 +165,7 @@ export class MarketSession {
 
   status(): MarketStatus {
     const snapshot = this.health.snapshot();
-    const venue = snapshot.venues[this.adapter.venue];
+    const venue = snapshot.venues[this.venue];
     const stale = Object.fromEntries(StaleReason.options.map((reason) => [reason, 0])) as Record<StaleReason, number>;
     let quotable = 0;
     for (const instrument of Object.values(snapshot.instruments)) {
@@ -140,7 +176,7 @@ export class MarketSession {
     const state = failed ? 'error' : (venue?.state ?? (this.started ? 'connecting' : 'starting'));
     const reason = this.listingError ?? venue?.reason;
     return {
-      venue: this.adapter.venue,
+      venue: this.venue,
       label: this.label,
       state,
       connected: state === 'connected',
@@ -177,7 +213,7 @@ export class MarketSession {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.adapter.close();
+    await this.adapter?.close();
   }
 
   private readonly listener = (event: MarketEvent): void => {
@@ -191,7 +227,8 @@ export class MarketSession {
    * not be listed stay as they were).
    */
   private async relist(): Promise<void> {
-    if (this.relisting) return;
+    const adapter = this.adapter;
+    if (!adapter || this.relisting) return;
     this.relisting = true;
     this.lastListing = this.options.clock.now();
     const errors: string[] = [];
@@ -202,7 +239,7 @@ export class MarketSession {
       for (const underlying of this.underlyings) {
         let instruments: ListedInstrument[];
         try {
-          instruments = await this.adapter.instruments(underlying);
+          instruments = await adapter.instruments(underlying);
         } catch (error) {
           errors.push(`${underlying}: ${messageOf(error)}`);
           continue;
@@ -224,9 +261,9 @@ export class MarketSession {
       }
       if (added.size === 0) return;
       const names = [...added.keys()];
-      this.health.track(this.adapter.venue, names);
+      this.health.track(this.venue, names);
       try {
-        await this.adapter.subscribe(names, this.listener);
+        await adapter.subscribe(names, this.listener);
         for (const [name, coin] of added) this.subscribed.set(name, coin);
       } catch (error) {
         this.health.untrack(names); // asked for again at the next listing
@@ -243,7 +280,7 @@ export class MarketSession {
     let surface = this.surfaces.get(key);
     if (!surface) {
       surface = new LiveSurface({
-        venue: this.adapter.venue,
+        venue: this.venue,
         underlying,
         settlement,
         clock: this.options.clock,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock, systemClock } from '../../../electron/core/clock';
 import { DeribitAdapter } from '../../../electron/core/market/deribit/adapter';
-import { MarketSession, openVenue } from '../../../electron/core/market/session';
+import { MarketSession, openedVenue, venueSource } from '../../../electron/core/market/session';
 import { SimVenue } from '../../../electron/core/market/sim/venue';
 import { openDatabase } from '../../../electron/core/store/database';
 import { SurfaceStore } from '../../../electron/core/store/surface-store';
@@ -31,7 +31,7 @@ async function simSession({ stepMs = 1_000, ...options }: { relistMs?: number; s
   const db = openDatabase(path.join(tempDir(), 'desk.sqlite'));
   const store = new SurfaceStore(db);
   const reports: MarketStatus[] = [];
-  const session = new MarketSession(venue, 'sim · seed 3', { clock, store, onHealth: (status) => reports.push(status), ...options });
+  const session = new MarketSession(openedVenue(venue, 'sim · seed 3'), { clock, store, onHealth: (status) => reports.push(status), ...options });
   open.push({ close: async () => void db.close() }, session);
   await session.start();
   return { clock, venue, session, store, reports };
@@ -118,7 +118,7 @@ describe('MarketSession on the real ccxt Deribit adapter against the local venue
     open.push(venue);
     venue.failNext('public/get_instruments', 11044, 'not_open_yet', { times: 1 });
     const adapter = new DeribitAdapter({ urls: { rest: venue.restUrl, ws: venue.wsUrl }, instrumentsIntervalMs: 10, backoff: { baseMs: 10, maxMs: 80 } });
-    const session = new MarketSession(adapter, 'deribit', { clock: systemClock, store: null, underlyings: ['BTC'], retryMs: 50, healthMs: 10 });
+    const session = new MarketSession(openedVenue(adapter, 'deribit'), { clock: systemClock, store: null, underlyings: ['BTC'], retryMs: 50, healthMs: 10 });
     open.push(session);
     await session.start();
     const failed = MarketStatus.parse(session.status());
@@ -131,8 +131,7 @@ describe('MarketSession on the real ccxt Deribit adapter against the local venue
   it('streams the recorded BTC chain, calibrates it and counts a dropped link as a venue fault', async () => {
     const venue = await DeribitVenue.start({ chainFile: path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv'), minHeartbeatSeconds: 0.01 });
     open.push(venue);
-    const { adapter, label } = openVenue({ venue: 'deribit', urls: { rest: venue.restUrl, ws: venue.wsUrl } }, systemClock);
-    const session = new MarketSession(adapter, label, { clock: systemClock, store: null, underlyings: ['BTC'], staleAfterMs: 60_000 });
+    const session = new MarketSession(venueSource({ venue: 'deribit', urls: { rest: venue.restUrl, ws: venue.wsUrl } }, systemClock), { clock: systemClock, store: null, underlyings: ['BTC'], staleAfterMs: 60_000 });
     open.push(session);
     await session.start();
     await vi.waitFor(
