@@ -76,6 +76,12 @@ describe('host flags for the market', () => {
     expect(parseHostArgs([]).market).toEqual({ venue: 'sim', seed: 1, speed: 1 });
     expect(parseHostArgs(['--seed', '7', '--sim-speed', '10']).market).toEqual({ venue: 'sim', seed: 7, speed: 10 });
     expect(parseHostArgs(['--venue', 'deribit']).market).toEqual({ venue: 'deribit' });
+    expect(parseHostArgs(['--venue', 'deribit', '--deribit-url', 'https://test.deribit.com']).market).toEqual({
+      venue: 'deribit',
+      urls: { rest: 'https://test.deribit.com', ws: 'wss://test.deribit.com/ws/api/v2' },
+    });
+    expect(() => parseHostArgs(['--deribit-url', 'https://test.deribit.com'])).toThrow(/--deribit-url needs --venue deribit/);
+    expect(() => parseHostArgs(['--venue', 'deribit', '--deribit-url', 'test.deribit.com'])).toThrow(/must be an http\(s\) URL/);
     expect(parseHostArgs(['--venue', 'none']).market).toBeUndefined();
     expect(() => parseHostArgs(['--venue', 'okx'])).toThrow(/--venue must be sim, deribit or none/);
     expect(() => parseHostArgs(['--seed', '1.5'])).toThrow(/--seed must be an integer/);
