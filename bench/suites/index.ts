@@ -2,6 +2,7 @@
 import type { BenchSuite } from '../measure';
 import { backtestSuite } from './backtest';
 import { feedSuite } from './feed';
+import { liveSuite } from './live';
 import { premiumSuite } from './premium';
 import { pricingSuite } from './pricing';
 import { recordSuite } from './record';
@@ -10,4 +11,4 @@ import { storeSuite } from './store';
 import { stressSuite } from './stress';
 import { surfaceSuite } from './surface';
 
-export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, recordSuite, premiumSuite, backtestSuite, stressSuite];
+export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, liveSuite, recordSuite, premiumSuite, backtestSuite, stressSuite];

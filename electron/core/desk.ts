@@ -9,6 +9,7 @@ import type { DeskStatus, HostMode, StoreHealth } from '../../shared/contract/sc
 import type { Handlers } from './api/dispatch';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
+import { MarketSession, venueSource, type MarketConfig } from './market/session';
 import { DATABASE_FILE, openDatabase } from './store/database';
 import { FillStore } from './store/fill-store';
 import { schemaVersion } from './store/migrations';
@@ -21,6 +22,8 @@ export interface DeskConfig {
   hostMode: HostMode;
   /** better-sqlite3 native module for the running ABI; Node's own build when absent. */
   nativeBinding?: string;
+  /** A live market to run (hosts ask for one; the CLI does not). */
+  market?: MarketConfig;
 }
 
 export interface DeskOptions {
@@ -37,6 +40,8 @@ export interface Desk {
   readonly surfaces: SurfaceStore;
   readonly premiumParams: PremiumParamsStore;
   readonly quotes: QuoteJournal;
+  /** The live market, when the host asked for one. */
+  readonly market: MarketSession | null;
   readonly handlers: Handlers;
   status(): DeskStatus;
   close(): void;
@@ -50,6 +55,7 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
   const surfaces = new SurfaceStore(db);
   const premiumParams = new PremiumParamsStore(db);
   const quotes = new QuoteJournal(db);
+  const market = config.market ? startMarket(config.market, clock, surfaces, events) : null;
 
   const status = (): DeskStatus => ({
     version: APP_VERSION,
@@ -69,6 +75,8 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     },
     'fills.list': ({ limit }) => fills.list(limit),
     'positions.list': () => fills.positions(),
+    'market.status': () => market?.status() ?? null,
+    'surface.latest': () => market?.latestSurfaces() ?? [],
   };
 
   return {
@@ -79,10 +87,21 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     surfaces,
     premiumParams,
     quotes,
+    market,
     handlers,
     status,
-    close: () => db.close(),
+    close: () => {
+      // The session stops its timers at once, so nothing writes to the store after it closes.
+      void market?.close();
+      db.close();
+    },
   };
+}
+
+function startMarket(config: MarketConfig, clock: Clock, store: SurfaceStore, events: DeskEvents): MarketSession {
+  const session = new MarketSession(venueSource(config, clock), { clock, store, onHealth: (status) => events.publish('market.health', status) });
+  void session.start(); // a venue that cannot start says why in the session's status
+  return session;
 }
 
 function storeHealth(db: Database.Database, file: string, fills: FillStore): StoreHealth {
