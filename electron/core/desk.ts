@@ -9,8 +9,13 @@ import type { DeskStatus, HostMode, StoreHealth } from '../../shared/contract/sc
 import type { Handlers } from './api/dispatch';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
+import { backupDatabase, type CheckedBackup } from './store/backup';
+import { BackupScheduler, DEFAULT_BACKUP_SCHEDULE, type BackupSchedule } from './store/backup-schedule';
 import { DATABASE_FILE, openDatabase } from './store/database';
 import { FillStore } from './store/fill-store';
+import { exportHistory } from './store/history-export';
+import type { ExportManifest } from './store/history-csv';
+import { importHistory } from './store/history-import';
 import { schemaVersion } from './store/migrations';
 import { SurfaceStore } from './store/surface-store';
 import { APP_VERSION } from './version';
@@ -19,6 +24,8 @@ export interface DeskConfig {
   hostMode: HostMode;
   /** better-sqlite3 native module for the running ABI; Node's own build when absent. */
   nativeBinding?: string;
+  /** Online backups on a timer (the live hosts); on demand only when absent (the CLI, tests). */
+  backups?: BackupSchedule;
 }
 
 export interface DeskOptions {
@@ -34,7 +41,14 @@ export interface Desk {
   readonly fills: FillStore;
   readonly surfaces: SurfaceStore;
   readonly handlers: Handlers;
+  readonly backups: BackupScheduler;
   status(): DeskStatus;
+  /** A checked online backup to `file`, while the desk keeps running. */
+  backupTo(file: string): Promise<CheckedBackup>;
+  /** The whole history as CSV per table plus manifest.json into an empty directory. */
+  exportHistory(dir: string): ExportManifest;
+  /** An export into this (empty) store, all or nothing; rows imported per table. */
+  importHistory(dir: string): Promise<Record<string, number>>;
   close(): void;
 }
 
@@ -44,6 +58,11 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
   const events = new DeskEvents();
   const fills = new FillStore(db);
   const surfaces = new SurfaceStore(db);
+  const schedule = config.backups ?? DEFAULT_BACKUP_SCHEDULE;
+  const backups = new BackupScheduler(db, schedule.dir ?? path.join(dataDir, 'backups'), schedule, clock, (error) =>
+    console.error(`desk: scheduled backup failed, retrying at the next one: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  if (config.backups) backups.start();
 
   const status = (): DeskStatus => ({
     version: APP_VERSION,
@@ -63,6 +82,7 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     },
     'fills.list': ({ limit }) => fills.list(limit),
     'positions.list': () => fills.positions(),
+    'store.backup': () => backups.backupNow(),
   };
 
   return {
@@ -72,8 +92,19 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     fills,
     surfaces,
     handlers,
+    backups,
     status,
-    close: () => db.close(),
+    backupTo: (file) => backupDatabase(db, file),
+    exportHistory: (dir) => exportHistory(db, dir, clock.now()),
+    importHistory: async (dir) => {
+      const counts = await importHistory(db, dir);
+      events.publish('positions.reset', {});
+      return counts;
+    },
+    close: () => {
+      backups.stop();
+      db.close();
+    },
   };
 }
 

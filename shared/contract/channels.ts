@@ -4,7 +4,7 @@
  * adding a channel is one entry below plus its handler in the core.
  */
 import { z } from 'zod';
-import { DeskStatus, Empty, Fill, NewFill, Position } from './schemas';
+import { BackupInfo, DeskStatus, Empty, Fill, NewFill, Position } from './schemas';
 
 export const invokeChannels = {
   'desk.status': { request: Empty, response: DeskStatus },
@@ -14,6 +14,8 @@ export const invokeChannels = {
     response: z.array(Fill),
   },
   'positions.list': { request: Empty, response: z.array(Position) },
+  /** An online backup now, into the data directory's backups/ (the scheduled ones' rotation applies). */
+  'store.backup': { request: Empty, response: BackupInfo },
 } as const;
 
 export const eventChannels = {

@@ -1,8 +1,9 @@
 /** Every CLI command, in the order `desk --help` lists them. */
 import type { Command } from '../command';
+import { backup, exportHistory, importHistory, restore } from './backup';
 import { iv, price } from './pricing';
 import { serve } from './serve';
 import { addFills, fills, positions, rebuildPositions, status } from './store';
 import { calibrate, calibrations } from './surface';
 
-export const COMMANDS: readonly Command[] = [serve, status, positions, fills, addFills, rebuildPositions, price, iv, calibrate, calibrations];
+export const COMMANDS: readonly Command[] = [serve, status, positions, fills, addFills, rebuildPositions, backup, restore, exportHistory, importHistory, price, iv, calibrate, calibrations];
