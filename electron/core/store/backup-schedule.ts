@@ -24,6 +24,7 @@ const BACKUP_NAME = /^desk-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.sqlite$/;
 export class BackupScheduler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<CheckedBackup> | undefined;
+  private lastStamp = -Infinity;
 
   constructor(
     private readonly db: Database.Database,
@@ -49,7 +50,9 @@ export class BackupScheduler {
   /** One backup now (on demand or from the timer), then the oldest beyond `keep` are removed. */
   backupNow(): Promise<CheckedBackup> {
     // Two backups at once would contend for the same pages for nothing: share the one running.
-    this.running ??= backupDatabase(this.db, path.join(this.dir, `desk-${stamp(this.clock.now())}.sqlite`))
+    // Names are ms stamps; two within one ms (or a stopped test clock) take the next ms, never a clash.
+    if (!this.running) this.lastStamp = Math.max(this.clock.now(), this.lastStamp + 1);
+    this.running ??= backupDatabase(this.db, path.join(this.dir, `desk-${stamp(this.lastStamp)}.sqlite`))
       .then((backup) => {
         this.prune();
         return backup;
