@@ -3,10 +3,11 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from './browser-host-process';
 
-export function runDesk(args: string[], input = '') {
+export function runDesk(args: string[], input = '', env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'electron/cli/desk.ts'), ...args], {
     cwd: PROJECT_ROOT,
     input,
+    env: { ...process.env, ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });

@@ -2,8 +2,9 @@
 import type { Command } from '../command';
 import { backup, exportHistory, importHistory, restore } from './backup';
 import { iv, price } from './pricing';
+import { listSecrets, setSecret } from './secrets';
 import { serve } from './serve';
 import { addFills, fills, positions, rebuildPositions, status } from './store';
 import { calibrate, calibrations } from './surface';
 
-export const COMMANDS: readonly Command[] = [serve, status, positions, fills, addFills, rebuildPositions, backup, restore, exportHistory, importHistory, price, iv, calibrate, calibrations];
+export const COMMANDS: readonly Command[] = [serve, status, positions, fills, addFills, rebuildPositions, backup, restore, exportHistory, importHistory, setSecret, listSecrets, price, iv, calibrate, calibrations];
