@@ -48,7 +48,7 @@ export interface Desk {
   /** The whole history as CSV per table plus manifest.json into an empty directory. */
   exportHistory(dir: string): ExportManifest;
   /** An export into this (empty) store, all or nothing; rows imported per table. */
-  importHistory(dir: string): Promise<Record<string, number>>;
+  importHistory(dir: string): Record<string, number>;
   close(): void;
 }
 
@@ -96,8 +96,8 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     status,
     backupTo: (file) => backupDatabase(db, file),
     exportHistory: (dir) => exportHistory(db, dir, clock.now()),
-    importHistory: async (dir) => {
-      const counts = await importHistory(db, dir);
+    importHistory: (dir) => {
+      const counts = importHistory(db, dir);
       events.publish('positions.reset', {});
       return counts;
     },

@@ -67,7 +67,7 @@ export const importHistory: Command = {
   async run(argv) {
     const { desk, values } = openDeskFromArgs(argv, { from: { type: 'string' } });
     try {
-      writeJson({ imported: await desk.importHistory(required(values, 'from')) });
+      writeJson({ imported: desk.importHistory(required(values, 'from')) });
       return 0;
     } finally {
       desk.close();

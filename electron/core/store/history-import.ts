@@ -1,10 +1,11 @@
 /**
  * Import an export (manifest.json plus CSV per table) into an empty store, all or nothing: every
  * table in one transaction, every malformed line reported by table and line, and on any problem
- * the transaction rolls back so nothing partial is ever written.
+ * the transaction rolls back so nothing partial is ever written. Synchronous on purpose: no other
+ * call on the connection can interleave with the import's transaction and be rolled back with it.
  */
 import type Database from 'better-sqlite3';
-import { parse } from 'csv-parse';
+import { parse } from 'csv-parse/sync';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ExportManifest, MANIFEST_FILE, USER_TABLES_SQL } from './history-csv';
@@ -40,7 +41,7 @@ interface ColumnInfo {
 
 type Cell = string | null;
 
-export async function importHistory(db: Database.Database, dir: string): Promise<Record<string, number>> {
+export function importHistory(db: Database.Database, dir: string): Record<string, number> {
   const manifest = readManifest(dir);
   const version = schemaVersion(db);
   if (manifest.schemaVersion !== version) {
@@ -56,13 +57,10 @@ export async function importHistory(db: Database.Database, dir: string): Promise
   }
   if (problems.length) throw new ImportRejectedError(problems);
 
-  const counts: Record<string, number> = {};
-  // Not db.transaction(): its function must be synchronous and the CSV streams are not.
-  // The import holds the write lock throughout; nothing else writes this store meanwhile.
-  db.exec('BEGIN IMMEDIATE');
-  try {
+  return db.transaction((): Record<string, number> => {
+    const counts: Record<string, number> = {};
     for (const table of manifest.tables) {
-      counts[table.name] = await importTable(db, path.join(dir, table.file), table.name, table.columns, problems);
+      counts[table.name] = importTable(db, path.join(dir, table.file), table.name, table.columns, problems);
       if (problems.length === 0 && counts[table.name] !== table.rows) {
         problems.push({ table: table.name, line: 0, message: `the manifest promises ${table.rows} rows, the file holds ${counts[table.name]}` });
       }
@@ -72,13 +70,10 @@ export async function importHistory(db: Database.Database, dir: string): Promise
       const violations = db.pragma('foreign_key_check') as unknown[];
       if (violations.length) problems.push({ table: '(all)', line: 0, message: `${violations.length} rows refer to rows that are not there` });
     }
+    // Throwing inside the transaction function rolls all of it back.
     if (problems.length) throw new ImportRejectedError(problems);
-    db.exec('COMMIT');
     return counts;
-  } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw error;
-  }
+  }).immediate();
 }
 
 function readManifest(dir: string): ExportManifest {
@@ -96,7 +91,7 @@ function readManifest(dir: string): ExportManifest {
   return parsed.data;
 }
 
-async function importTable(db: Database.Database, file: string, table: string, columns: string[], problems: ImportProblem[]): Promise<number> {
+function importTable(db: Database.Database, file: string, table: string, columns: string[], problems: ImportProblem[]): number {
   const report = (line: number, message: string) => {
     if (problems.length < MAX_PROBLEMS) problems.push({ table, line, message });
   };
@@ -113,49 +108,53 @@ async function importTable(db: Database.Database, file: string, table: string, c
   const insert = db.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
   const types = columns.map((column) => info.get(column)!);
 
-  const parser = fs.createReadStream(file).pipe(
-    parse({
-      info: true,
+  let rows = 0;
+  let header = true;
+  const importRecord = (record: Cell[], line: number) => {
+    if (header) {
+      header = false;
+      if (record.join('\u0000') !== columns.join('\u0000')) {
+        report(line, `header ${record.join(',')} does not match the manifest's columns ${columns.join(',')}`);
+        throw new HeaderMismatch();
+      }
+      return;
+    }
+    if (record.length !== columns.length) return report(line, `${record.length} fields, expected ${columns.length}`);
+    const values: unknown[] = [];
+    const wrong = record.map((cell, i) => toValue(cell, types[i]!, values)).filter((message) => message !== null);
+    if (wrong.length) return report(line, wrong.join('; '));
+    try {
+      insert.run(values);
+      rows += 1;
+    } catch (error) {
+      report(line, (error as Error).message);
+    }
+  };
+  try {
+    parse(fs.readFileSync(file), {
       bom: true,
       skip_records_with_error: true,
       relax_column_count: true,
       // Quoted fields are text; the one unquoted empty field is NULL; other unquoted fields are numbers.
       cast: (value, context): Cell => (context.quoting ? value : value === '' ? null : value),
-    }),
-  );
-  parser.on('skip', (error: Error & { lines?: number }) => report(error.lines ?? 0, `malformed CSV: ${error.message}`));
-
-  let rows = 0;
-  let header = true;
-  for await (const { record, info: at } of parser as AsyncIterable<{ record: Cell[]; info: { lines: number } }>) {
-    if (header) {
-      header = false;
-      if (record.join('\u0000') !== columns.join('\u0000')) {
-        report(at.lines, `header ${record.join(',')} does not match the manifest's columns ${columns.join(',')}`);
-        parser.destroy();
-        return rows;
-      }
-      continue;
-    }
-    if (record.length !== columns.length) {
-      report(at.lines, `${record.length} fields, expected ${columns.length}`);
-      continue;
-    }
-    const values: unknown[] = [];
-    const wrong = record.map((cell, i) => toValue(cell, types[i]!, values)).filter((message) => message !== null);
-    if (wrong.length) {
-      report(at.lines, wrong.join('; '));
-      continue;
-    }
-    try {
-      insert.run(values);
-      rows += 1;
-    } catch (error) {
-      report(at.lines, (error as Error).message);
-    }
+      on_skip: (error) => {
+        report((error as { lines?: number } | undefined)?.lines ?? 0, `malformed CSV: ${error?.message ?? 'unreadable record'}`);
+        return undefined;
+      },
+      // Each record is stored as it is parsed and not kept: memory stays at the file's size.
+      on_record: (record: Cell[], context) => {
+        importRecord(record, context.lines);
+        return null;
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof HeaderMismatch)) report(0, `unreadable CSV: ${(error as Error).message}`);
   }
   return rows;
 }
+
+/** Stops the parse of a file whose header is wrong: every line after it would be misread. */
+class HeaderMismatch extends Error {}
 
 const INTEGER = /^-?\d+$/;
 

@@ -103,5 +103,5 @@ describe('a CLI session with an API key', () => {
     const log = outputs.join('\n');
     for (const encoded of encodings(API_SECRET)) expect(log.includes(encoded.toString('latin1'))).toBe(false);
     expect(log).not.toContain(PASSPHRASE);
-  });
+  }, 180_000); // a dozen CLI processes: slow on a loaded 2-core machine
 });

@@ -157,5 +157,5 @@ describe('a store that cannot grow or cannot be written', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(new FillStore(db).count()).toBe(1);
     db.close();
-  });
+  }, 120_000);
 });
