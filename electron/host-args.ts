@@ -1,5 +1,6 @@
 /** The flags every host understands: npm start, the Electron main process and `desk serve`. */
 import { parseArgs } from 'node:util';
+import { DEFAULT_BACKUP_SCHEDULE, type BackupSchedule } from './core/store/backup-schedule';
 
 export interface HostArgs {
   hostMode?: 'electron' | 'browser';
@@ -7,13 +8,16 @@ export interface HostArgs {
   host?: string;
   allowRemote: boolean;
   dataDir?: string;
+  backups: BackupSchedule;
 }
 
 export const HOST_FLAGS_HELP = `  --host-mode electron|browser   run in Electron's window, or serve the desk to a browser
   --port N                       browser host port (default: a free one)
   --host ADDR                    browser host address (default 127.0.0.1)
   --allow-remote                 permit a non-loopback --host (exposes the book: think twice)
-  --data-dir DIR                 where the desk keeps its database`;
+  --data-dir DIR                 where the desk keeps its database
+  --backup-every MINUTES         online backup interval into <data dir>/backups (default ${DEFAULT_BACKUP_SCHEDULE.intervalMs / 60_000})
+  --backup-keep N                scheduled backups kept, newest first (default ${DEFAULT_BACKUP_SCHEDULE.keep})`;
 
 export function parseHostArgs(argv: string[]): HostArgs {
   const { values } = parseArgs({
@@ -24,6 +28,8 @@ export function parseHostArgs(argv: string[]): HostArgs {
       host: { type: 'string' },
       'allow-remote': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
+      'backup-every': { type: 'string' },
+      'backup-keep': { type: 'string' },
     },
     strict: false,
     allowPositionals: true,
@@ -36,11 +42,16 @@ export function parseHostArgs(argv: string[]): HostArgs {
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
     throw new Error(`--port must be an integer from 0 to 65535, not ${String(values.port)}`);
   }
+  const every = values['backup-every'] === undefined ? DEFAULT_BACKUP_SCHEDULE.intervalMs / 60_000 : Number(values['backup-every']);
+  if (!(Number.isFinite(every) && every > 0)) throw new Error(`--backup-every must be a positive number of minutes, not ${String(values['backup-every'])}`);
+  const keep = values['backup-keep'] === undefined ? DEFAULT_BACKUP_SCHEDULE.keep : Number(values['backup-keep']);
+  if (!(Number.isInteger(keep) && keep >= 1)) throw new Error(`--backup-keep must be a whole number, at least 1, not ${String(values['backup-keep'])}`);
   return {
     hostMode,
     port,
     host: typeof values.host === 'string' ? values.host : undefined,
     allowRemote: values['allow-remote'] === true,
     dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
+    backups: { intervalMs: every * 60_000, keep },
   };
 }

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../core/clock';
 import { defaultDataDir } from '../core/data-dir';
 import { createDesk } from '../core/desk';
-import { DEFAULT_BACKUP_SCHEDULE } from '../core/store/backup-schedule';
 import type { HostArgs } from '../host-args';
 import { startBrowserHost } from './server';
 
@@ -13,7 +12,7 @@ export const RENDERER_DIR = path.join(PROJECT_ROOT, 'out', 'renderer');
 
 export async function serveDesk(args: HostArgs): Promise<void> {
   const dataDir = path.resolve(args.dataDir ?? defaultDataDir());
-  const desk = createDesk({ dataDir, clock: systemClock, config: { hostMode: 'browser', backups: DEFAULT_BACKUP_SCHEDULE } });
+  const desk = createDesk({ dataDir, clock: systemClock, config: { hostMode: 'browser', backups: args.backups } });
   const host = args.host ?? '127.0.0.1';
   const server = await startBrowserHost({ desk, rendererDir: RENDERER_DIR, host, port: args.port, allowRemote: args.allowRemote }).catch(
     (error: unknown) => {

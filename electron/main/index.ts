@@ -4,7 +4,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../core/clock';
 import { createDesk, type Desk } from '../core/desk';
-import { DEFAULT_BACKUP_SCHEDULE } from '../core/store/backup-schedule';
 import { parseHostArgs } from '../host-args';
 import { registerIpc } from './ipc';
 import { electronNativeBinding } from './native-binding';
@@ -27,7 +26,7 @@ app
     desk = createDesk({
       dataDir: args.dataDir ?? app.getPath('userData'),
       clock: systemClock,
-      config: { hostMode: 'electron', nativeBinding: electronNativeBinding(app.getAppPath()), backups: DEFAULT_BACKUP_SCHEDULE },
+      config: { hostMode: 'electron', nativeBinding: electronNativeBinding(app.getAppPath()), backups: args.backups },
     });
     const window = createMainWindow(outDir);
     registerIpc(desk, window);

@@ -68,6 +68,22 @@ describe('online backup', () => {
     expect(() => new BackupScheduler(db, dir, { intervalMs: 10, keep: 3 }, clock, () => {})).toThrow(/at least 1 s/);
     db.close();
   });
+
+  it('backs up on its timer until stopped', async () => {
+    const { db } = seeded();
+    const dir = path.join(tempDir(), 'backups');
+    const failures: unknown[] = [];
+    const scheduler = new BackupScheduler(db, dir, { intervalMs: 1000, keep: 10 }, { now: () => Date.now() }, (error) => failures.push(error));
+    scheduler.start();
+    await expect.poll(() => scheduler.list().length, { timeout: 10_000, interval: 200 }).toBeGreaterThanOrEqual(2);
+    scheduler.stop();
+    const made = scheduler.list().length;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(scheduler.list().length).toBe(made);
+    expect(failures).toEqual([]);
+    for (const file of scheduler.list()) expect(checkBackup(file).schemaVersion).toBe(SCHEMA_VERSION);
+    db.close();
+  });
 });
 
 describe('restore with a check', () => {
