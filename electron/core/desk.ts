@@ -59,8 +59,14 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
   const fills = new FillStore(db);
   const surfaces = new SurfaceStore(db);
   const schedule = config.backups ?? DEFAULT_BACKUP_SCHEDULE;
-  const backups = new BackupScheduler(db, schedule.dir ?? path.join(dataDir, 'backups'), schedule, clock, (error) =>
-    console.error(`desk: scheduled backup failed, retrying at the next one: ${error instanceof Error ? error.message : String(error)}`),
+  const fileOptions = { nativeBinding: config.nativeBinding };
+  const backups = new BackupScheduler(
+    db,
+    schedule.dir ?? path.join(dataDir, 'backups'),
+    schedule,
+    clock,
+    (error) => console.error(`desk: scheduled backup failed, retrying at the next one: ${error instanceof Error ? error.message : String(error)}`),
+    fileOptions,
   );
   if (config.backups) backups.start();
 
@@ -94,7 +100,7 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     handlers,
     backups,
     status,
-    backupTo: (file) => backupDatabase(db, file),
+    backupTo: (file) => backupDatabase(db, file, fileOptions),
     exportHistory: (dir) => exportHistory(db, dir, clock.now()),
     importHistory: (dir) => {
       const counts = importHistory(db, dir);

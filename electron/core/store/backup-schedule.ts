@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../clock';
-import { backupDatabase, stamp, type CheckedBackup } from './backup';
+import { backupDatabase, stamp, type BackupFileOptions, type CheckedBackup } from './backup';
 
 export interface BackupSchedule {
   intervalMs: number;
@@ -32,6 +32,7 @@ export class BackupScheduler {
     private readonly schedule: BackupSchedule,
     private readonly clock: Clock,
     private readonly onError: (error: unknown) => void,
+    private readonly fileOptions: BackupFileOptions = {},
   ) {
     if (!(Number.isFinite(schedule.intervalMs) && schedule.intervalMs >= 1000)) throw new Error('backup interval must be at least 1 s');
     if (!(Number.isInteger(schedule.keep) && schedule.keep >= 1)) throw new Error('backups to keep must be a whole number, at least 1');
@@ -52,7 +53,7 @@ export class BackupScheduler {
     // Two backups at once would contend for the same pages for nothing: share the one running.
     // Names are ms stamps; two within one ms (or a stopped test clock) take the next ms, never a clash.
     if (!this.running) this.lastStamp = Math.max(this.clock.now(), this.lastStamp + 1);
-    this.running ??= backupDatabase(this.db, path.join(this.dir, `desk-${stamp(this.lastStamp)}.sqlite`))
+    this.running ??= backupDatabase(this.db, path.join(this.dir, `desk-${stamp(this.lastStamp)}.sqlite`), this.fileOptions)
       .then((backup) => {
         this.prune();
         return backup;

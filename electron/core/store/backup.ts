@@ -8,6 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SCHEMA_VERSION, schemaVersion } from './migrations';
 
+/** The Electron host opens SQLite files with its own ABI's build (database.ts, OpenOptions). */
+export interface BackupFileOptions {
+  nativeBinding?: string;
+}
+
+const fileOptions = (options: BackupFileOptions) => (options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+
 export interface CheckedBackup {
   file: string;
   bytes: number;
@@ -29,11 +36,11 @@ export class BackupRejectedError extends Error {
  * Open a candidate read-only and check it whole: SQLite's integrity_check (every page, index and
  * constraint), a schema version this desk can open (older ones migrate on open), and the fills table.
  */
-export function checkBackup(file: string, options: { nativeBinding?: string } = {}): CheckedBackup {
+export function checkBackup(file: string, options: BackupFileOptions = {}): CheckedBackup {
   if (!fs.existsSync(file)) throw new BackupRejectedError(file, 'no such file');
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    db = new Database(file, { readonly: true, fileMustExist: true, ...fileOptions(options) });
   } catch (error) {
     throw new BackupRejectedError(file, (error as Error).message);
   }
@@ -61,7 +68,7 @@ export function checkBackup(file: string, options: { nativeBinding?: string } = 
  * a half file that looks like a backup. The copy is switched to a rollback journal: one
  * self-contained file, no -wal beside it.
  */
-export async function backupDatabase(db: Database.Database, outFile: string): Promise<CheckedBackup> {
+export async function backupDatabase(db: Database.Database, outFile: string, options: BackupFileOptions = {}): Promise<CheckedBackup> {
   const target = path.resolve(outFile);
   if (fs.existsSync(target)) throw new Error(`refusing to overwrite ${target}: choose another --out`);
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -69,13 +76,13 @@ export async function backupDatabase(db: Database.Database, outFile: string): Pr
   fs.rmSync(partial, { force: true });
   try {
     await db.backup(partial);
-    const copy = new Database(partial);
+    const copy = new Database(partial, fileOptions(options));
     try {
       copy.pragma('journal_mode = DELETE');
     } finally {
       copy.close();
     }
-    checkBackup(partial);
+    checkBackup(partial, options);
     fs.renameSync(partial, target);
   } catch (error) {
     for (const leftover of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) fs.rmSync(leftover, { force: true });
@@ -97,8 +104,8 @@ const SIDE_FILES = ['-wal', '-shm', '-journal'];
  * too), and only then renamed over it. The previous database moves aside with its WAL, so its
  * unflushed pages can never be replayed onto the restored file.
  */
-export function restoreDatabase(liveFile: string, fromFile: string, now: number): RestoreResult {
-  checkBackup(fromFile);
+export function restoreDatabase(liveFile: string, fromFile: string, now: number, options: BackupFileOptions = {}): RestoreResult {
+  checkBackup(fromFile, options);
   const live = path.resolve(liveFile);
   fs.mkdirSync(path.dirname(live), { recursive: true });
   const incoming = `${live}.restoring`;
@@ -106,7 +113,7 @@ export function restoreDatabase(liveFile: string, fromFile: string, now: number)
   fs.copyFileSync(fromFile, incoming);
   let checked: CheckedBackup;
   try {
-    checked = checkBackup(incoming);
+    checked = checkBackup(incoming, options);
   } catch (error) {
     fs.rmSync(incoming, { force: true });
     throw error;

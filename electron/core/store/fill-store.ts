@@ -186,11 +186,6 @@ export class FillStore {
     return this.db.prepare<[number], FillRow>('SELECT * FROM fills ORDER BY time_ms DESC, id DESC LIMIT ?').all(limit).map(toFill);
   }
 
-  /** Every fill in time order, streamed. */
-  *iterate(): Generator<Fill> {
-    for (const row of this.db.prepare<[], FillRow>('SELECT * FROM fills ORDER BY time_ms, id').iterate()) yield toFill(row);
-  }
-
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM fills').get() as { n: number }).n;
   }
