@@ -103,7 +103,10 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     backupTo: (file) => backupDatabase(db, file, fileOptions),
     exportHistory: (dir) => exportHistory(db, dir, clock.now()),
     importHistory: (dir) => {
-      const counts = importHistory(db, dir);
+      // Positions are derived: the imported ones must be exactly what the imported fills give.
+      const counts = importHistory(db, dir, () =>
+        fills.reconcilePositions().map((instrument) => ({ table: 'positions', line: 0, message: `${instrument} does not follow from its fills` })),
+      );
       events.publish('positions.reset', {});
       return counts;
     },

@@ -236,6 +236,22 @@ export class FillStore {
     }).immediate();
   }
 
+  /**
+   * Rebuild every position and name the instruments whose stored position differed from the
+   * rebuild (an imported positions table that does not follow from its fills). Bit-for-bit: the
+   * incremental and the rebuilt paths fold the same fills in the same order.
+   */
+  reconcilePositions(): string[] {
+    return this.db.transaction((): string[] => {
+      const select = this.db.prepare<[], PositionRow>('SELECT * FROM positions ORDER BY instrument');
+      const key = (row: PositionRow) => JSON.stringify(row);
+      const before = new Map(select.all().map((row) => [row.instrument, key(row)]));
+      this.rebuildPositions();
+      const after = new Map(select.all().map((row) => [row.instrument, key(row)]));
+      return [...new Set([...before.keys(), ...after.keys()])].filter((instrument) => before.get(instrument) !== after.get(instrument)).sort();
+    })();
+  }
+
   private insertOne(fill: FillToStore, recordedAt: number): Fill {
     return toFill(this.selectFill.get(this.insertRow(fill, recordedAt))!);
   }

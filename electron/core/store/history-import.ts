@@ -41,7 +41,11 @@ interface ColumnInfo {
 
 type Cell = string | null;
 
-export function importHistory(db: Database.Database, dir: string): Record<string, number> {
+/**
+ * `verify` runs inside the import's transaction once every row is in; the problems it returns
+ * refuse the import like a bad line does (the desk checks derived tables against their sources).
+ */
+export function importHistory(db: Database.Database, dir: string, verify: () => ImportProblem[] = () => []): Record<string, number> {
   const manifest = readManifest(dir);
   const version = schemaVersion(db);
   if (manifest.schemaVersion !== version) {
@@ -70,6 +74,7 @@ export function importHistory(db: Database.Database, dir: string): Record<string
       const violations = db.pragma('foreign_key_check') as unknown[];
       if (violations.length) problems.push({ table: '(all)', line: 0, message: `${violations.length} rows refer to rows that are not there` });
     }
+    if (problems.length === 0) problems.push(...verify());
     // Throwing inside the transaction function rolls all of it back.
     if (problems.length) throw new ImportRejectedError(problems);
     return counts;

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../electron/core/clock';
+import { createDesk } from '../../../electron/core/desk';
 import { backupDatabase, BackupRejectedError, checkBackup, restoreDatabase } from '../../../electron/core/store/backup';
 import { BackupScheduler } from '../../../electron/core/store/backup-schedule';
 import { openDatabase } from '../../../electron/core/store/database';
@@ -192,6 +193,24 @@ describe('export and import (CSV per table)', () => {
     expect((error as Error).message).toMatch(/nothing was written/);
     expect(Object.values(rowCounts(target)).every((n) => n === 0)).toBe(true);
     target.close();
+  });
+
+  it('refuses positions that do not follow from the imported fills (the desk rebuilds and compares)', () => {
+    const { db } = seeded();
+    const out = path.join(tempDir(), 'export');
+    exportHistory(db, out, T0);
+    db.close();
+    const positionsCsv = path.join(out, 'positions.csv');
+    const [header, first, ...rest] = fs.readFileSync(positionsCsv, 'utf8').split('\r\n');
+    const cells = first!.split(',');
+    cells[2] = String(Number(cells[2]) + 1); // one more contract than the fills give
+    fs.writeFileSync(positionsCsv, [header, cells.join(','), ...rest].join('\r\n'));
+
+    const desk = createDesk({ dataDir: tempDir(), clock: new ManualClock(T0), config: { hostMode: 'cli' } });
+    expect(() => desk.importHistory(out)).toThrow(new RegExp(`positions: ${JSON.parse(cells[0]!)} does not follow from its fills`));
+    expect(desk.fills.count()).toBe(0);
+    expect(desk.fills.positions()).toEqual([]);
+    desk.close();
   });
 
   it('refuses an export of another schema version or a manifest that lies about its rows', () => {
