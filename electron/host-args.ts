@@ -1,6 +1,7 @@
 /** The flags every host understands: npm start, the Electron main process and `desk serve`. */
 import { parseArgs } from 'node:util';
 import type { MarketConfig } from './core/market/session';
+import { DEFAULT_BACKUP_SCHEDULE, type BackupSchedule } from './core/store/backup-schedule';
 
 export interface HostArgs {
   hostMode?: 'electron' | 'browser';
@@ -10,6 +11,7 @@ export interface HostArgs {
   dataDir?: string;
   /** The live market the desk runs; undefined with --venue none. */
   market: MarketConfig | undefined;
+  backups: BackupSchedule;
 }
 
 export const HOST_FLAGS_HELP = `  --host-mode electron|browser   run in Electron's window, or serve the desk to a browser
@@ -20,7 +22,9 @@ export const HOST_FLAGS_HELP = `  --host-mode electron|browser   run in Electron
   --venue sim|deribit|none       the live market (default sim: the embedded simulator, no network)
   --deribit-url URL              Deribit's address other than www.deribit.com (e.g. https://test.deribit.com)
   --seed N                       the simulator's seed (default 1)
-  --sim-speed X                  simulated time per real time (default 1)`;
+  --sim-speed X                  simulated time per real time (default 1)
+  --backup-every MINUTES         online backup interval into <data dir>/backups (default ${DEFAULT_BACKUP_SCHEDULE.intervalMs / 60_000})
+  --backup-keep N                scheduled backups kept, newest first (default ${DEFAULT_BACKUP_SCHEDULE.keep})`;
 
 export function parseHostArgs(argv: string[]): HostArgs {
   const { values } = parseArgs({
@@ -35,6 +39,8 @@ export function parseHostArgs(argv: string[]): HostArgs {
       'deribit-url': { type: 'string' },
       seed: { type: 'string' },
       'sim-speed': { type: 'string' },
+      'backup-every': { type: 'string' },
+      'backup-keep': { type: 'string' },
     },
     strict: false,
     allowPositionals: true,
@@ -47,6 +53,10 @@ export function parseHostArgs(argv: string[]): HostArgs {
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
     throw new Error(`--port must be an integer from 0 to 65535, not ${String(values.port)}`);
   }
+  const every = values['backup-every'] === undefined ? DEFAULT_BACKUP_SCHEDULE.intervalMs / 60_000 : Number(values['backup-every']);
+  if (!(Number.isFinite(every) && every > 0)) throw new Error(`--backup-every must be a positive number of minutes, not ${String(values['backup-every'])}`);
+  const keep = values['backup-keep'] === undefined ? DEFAULT_BACKUP_SCHEDULE.keep : Number(values['backup-keep']);
+  if (!(Number.isInteger(keep) && keep >= 1)) throw new Error(`--backup-keep must be a whole number, at least 1, not ${String(values['backup-keep'])}`);
   return {
     hostMode,
     port,
@@ -54,6 +64,7 @@ export function parseHostArgs(argv: string[]): HostArgs {
     allowRemote: values['allow-remote'] === true,
     dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
     market: marketConfig(values),
+    backups: { intervalMs: every * 60_000, keep },
   };
 }
 

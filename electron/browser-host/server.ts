@@ -26,6 +26,8 @@ export interface BrowserHostOptions {
   /** Binding beyond loopback exposes the book to the network: only with this set. */
   allowRemote?: boolean;
   token?: string;
+  /** Where the warning about a non-loopback bind goes (default: stderr). */
+  warn?: (message: string) => void;
 }
 
 export interface BrowserHost {
@@ -62,6 +64,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host) && !options.allowRemote) {
     throw new Error(`refusing to bind the browser host to ${host}: only loopback is allowed without --allow-remote`);
+  }
+  if (!isLoopback(host)) {
+    (options.warn ?? console.error)(`warning: the browser host listens on ${host}; anyone who can reach it and has the token can read and write the book`);
   }
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
   const rendererDir = path.resolve(options.rendererDir);

@@ -10,8 +10,13 @@ import type { Handlers } from './api/dispatch';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
 import { MarketSession, venueSource, type MarketConfig } from './market/session';
+import { backupDatabase, type CheckedBackup } from './store/backup';
+import { BackupScheduler, DEFAULT_BACKUP_SCHEDULE, type BackupSchedule } from './store/backup-schedule';
 import { DATABASE_FILE, openDatabase } from './store/database';
 import { FillStore } from './store/fill-store';
+import { exportHistory } from './store/history-export';
+import type { ExportManifest } from './store/history-csv';
+import { importHistory } from './store/history-import';
 import { schemaVersion } from './store/migrations';
 import { PremiumParamsStore } from './store/premium-params-store';
 import { QuoteJournal } from './store/quote-journal';
@@ -24,6 +29,8 @@ export interface DeskConfig {
   nativeBinding?: string;
   /** A live market to run (hosts ask for one; the CLI does not). */
   market?: MarketConfig;
+  /** Online backups on a timer (the live hosts); on demand only when absent (the CLI, tests). */
+  backups?: BackupSchedule;
 }
 
 export interface DeskOptions {
@@ -43,7 +50,14 @@ export interface Desk {
   /** The live market, when the host asked for one. */
   readonly market: MarketSession | null;
   readonly handlers: Handlers;
+  readonly backups: BackupScheduler;
   status(): DeskStatus;
+  /** A checked online backup to `file`, while the desk keeps running. */
+  backupTo(file: string): Promise<CheckedBackup>;
+  /** The whole history as CSV per table plus manifest.json into an empty directory. */
+  exportHistory(dir: string): ExportManifest;
+  /** An export into this (empty) store, all or nothing; rows imported per table. */
+  importHistory(dir: string): Record<string, number>;
   close(): void;
 }
 
@@ -56,6 +70,17 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
   const premiumParams = new PremiumParamsStore(db);
   const quotes = new QuoteJournal(db);
   const market = config.market ? startMarket(config.market, clock, surfaces, events) : null;
+  const schedule = config.backups ?? DEFAULT_BACKUP_SCHEDULE;
+  const fileOptions = { nativeBinding: config.nativeBinding };
+  const backups = new BackupScheduler(
+    db,
+    schedule.dir ?? path.join(dataDir, 'backups'),
+    schedule,
+    clock,
+    (error) => console.error(`desk: scheduled backup failed, retrying at the next one: ${error instanceof Error ? error.message : String(error)}`),
+    fileOptions,
+  );
+  if (config.backups) backups.start();
 
   const status = (): DeskStatus => ({
     version: APP_VERSION,
@@ -77,6 +102,7 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     'positions.list': () => fills.positions(),
     'market.status': () => market?.status() ?? null,
     'surface.latest': () => market?.latestSurfaces() ?? [],
+    'store.backup': () => backups.backupNow(),
   };
 
   return {
@@ -89,8 +115,20 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     quotes,
     market,
     handlers,
+    backups,
     status,
+    backupTo: (file) => backupDatabase(db, file, fileOptions),
+    exportHistory: (dir) => exportHistory(db, dir, clock.now()),
+    importHistory: (dir) => {
+      // Positions are derived: the imported ones must be exactly what the imported fills give.
+      const counts = importHistory(db, dir, () =>
+        fills.reconcilePositions().map((instrument) => ({ table: 'positions', line: 0, message: `${instrument} does not follow from its fills` })),
+      );
+      events.publish('positions.reset', {});
+      return counts;
+    },
     close: () => {
+      backups.stop();
       // The session stops its timers at once, so nothing writes to the store after it closes.
       void market?.close();
       db.close();

@@ -7,25 +7,26 @@ import { createDesk, type Desk } from '../core/desk';
 import { parseHostArgs } from '../host-args';
 import { registerIpc } from './ipc';
 import { electronNativeBinding } from './native-binding';
-import { createMainWindow, hardenSession, lockDownContents } from './window';
+import { createMainWindow, hardenDefaultSession, openExternal } from './window';
+import { lockDownContents } from './window-policy';
 
 const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = parseHostArgs(process.argv.slice(app.isPackaged ? 1 : 2));
 let desk: Desk | undefined;
 
 app.enableSandbox();
-app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
+app.on('web-contents-created', (_event, contents) => lockDownContents(contents, openExternal));
 app.on('window-all-closed', () => app.quit());
 app.on('will-quit', () => desk?.close());
 
 app
   .whenReady()
   .then(() => {
-    hardenSession();
+    hardenDefaultSession();
     desk = createDesk({
       dataDir: args.dataDir ?? app.getPath('userData'),
       clock: systemClock,
-      config: { hostMode: 'electron', nativeBinding: electronNativeBinding(app.getAppPath()), market: args.market },
+      config: { hostMode: 'electron', nativeBinding: electronNativeBinding(app.getAppPath()), market: args.market, backups: args.backups },
     });
     const window = createMainWindow(outDir);
     registerIpc(desk, window);

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MarketStatus, SurfaceLatest } from './market';
-import { DeskStatus, Empty, Fill, NewFill, Position } from './schemas';
+import { BackupInfo, DeskStatus, Empty, Fill, NewFill, Position } from './schemas';
 
 export const invokeChannels = {
   'desk.status': { request: Empty, response: DeskStatus },
@@ -19,6 +19,8 @@ export const invokeChannels = {
   'market.status': { request: Empty, response: MarketStatus.nullable() },
   /** The latest accepted calibration of every chain of the live market. */
   'surface.latest': { request: Empty, response: z.array(SurfaceLatest) },
+  /** An online backup now, into the data directory's backups/ (the scheduled ones' rotation applies). */
+  'store.backup': { request: Empty, response: BackupInfo },
 } as const;
 
 export const eventChannels = {

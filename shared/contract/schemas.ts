@@ -79,6 +79,14 @@ export const Position = z.object({
 });
 export type Position = z.infer<typeof Position>;
 
+/** A backup file that passed SQLite's integrity_check and the schema check. */
+export const BackupInfo = z.object({
+  file: z.string(),
+  bytes: z.number().int(),
+  schemaVersion: z.number().int(),
+});
+export type BackupInfo = z.infer<typeof BackupInfo>;
+
 export const HostMode = z.enum(['electron', 'browser', 'cli']);
 export type HostMode = z.infer<typeof HostMode>;
 

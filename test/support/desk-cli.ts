@@ -13,10 +13,11 @@ function jsonLines(stdout: string) {
     .map((line) => JSON.parse(line));
 }
 
-export function runDesk(args: string[], input = '') {
+export function runDesk(args: string[], input = '', env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(process.execPath, [...DESK_ARGS, ...args], {
     cwd: PROJECT_ROOT,
     input,
+    env: { ...process.env, ...env },
     encoding: 'utf8',
     timeout: 60_000,
     maxBuffer: 256 * 1024 * 1024,

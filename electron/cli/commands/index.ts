@@ -1,7 +1,9 @@
 /** Every CLI command, in the order `desk --help` lists them. */
 import type { Command } from '../command';
+import { backup, exportHistory, importHistory, restore } from './backup';
 import { iv, price } from './pricing';
 import { record, replay } from './record';
+import { listSecrets, setSecret } from './secrets';
 import { serve } from './serve';
 import { addFills, fills, positions, rebuildPositions, status } from './store';
 import { backtest } from './backtest';
@@ -17,6 +19,12 @@ export const COMMANDS: readonly Command[] = [
   fills,
   addFills,
   rebuildPositions,
+  backup,
+  restore,
+  exportHistory,
+  importHistory,
+  setSecret,
+  listSecrets,
   price,
   iv,
   calibrate,

@@ -7,7 +7,9 @@
 import { z } from 'zod';
 import { invokeChannels, type InvokeChannel, type ParsedRequestOf, type ResponseOf } from '../../../shared/contract/channels';
 import type { DeskError, Outcome } from '../../../shared/contract/schemas';
+import { BackupRejectedError } from '../store/backup';
 import { SchemaTooNewError } from '../store/migrations';
+import { storageMessage } from '../store/storage-error';
 import { DuplicateFillError } from '../store/fill-store';
 
 export type Handlers = {
@@ -40,11 +42,9 @@ export function invalidRequest(error: z.ZodError): DeskError {
 function failure(error: unknown): DeskError {
   if (error instanceof DeskFailure) return error.error;
   if (error instanceof DuplicateFillError) return { code: 'duplicate', message: error.message };
-  if (error instanceof SchemaTooNewError) return { code: 'storage', message: error.message };
+  if (error instanceof SchemaTooNewError || error instanceof BackupRejectedError) return { code: 'storage', message: error.message };
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
-    return { code: 'storage', message: `the store refused the write (${code}): ${(error as Error).message}` };
-  }
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) return { code: 'storage', message: storageMessage(code, (error as Error).message) };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 

@@ -5,7 +5,8 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { migrate } from './migrations';
+import { migrate, SchemaTooNewError } from './migrations';
+import { StoreOpenError } from './storage-error';
 
 export interface OpenOptions {
   /** Path to a better_sqlite3.node built for the running ABI (Electron's differs from Node's). */
@@ -16,6 +17,15 @@ export interface OpenOptions {
 export const DATABASE_FILE = 'desk.sqlite';
 
 export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
+  try {
+    return open(file, options);
+  } catch (error) {
+    if (error instanceof SchemaTooNewError) throw error;
+    throw new StoreOpenError(file, error);
+  }
+}
+
+function open(file: string, options: OpenOptions): Database.Database {
   if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file, {
     readonly: options.readonly ?? false,

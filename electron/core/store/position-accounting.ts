@@ -21,51 +21,78 @@ export interface FillLike {
 /** Sizes closer to zero than this are flat: float sums of venue lot sizes leave dust. */
 export const FLAT_EPSILON = 1e-9;
 
-export function applyFill(position: Position | null, fill: FillLike): Position {
-  const signed = fill.side === 'buy' ? fill.size : -fill.size;
-  const before = position ?? {
-    instrument: fill.instrument,
-    currency: priceCurrency(parseInstrument(fill.instrument)),
-    size: 0,
-    avgPrice: 0,
-    realizedPnl: 0,
-    fees: 0,
-    fillCount: 0,
-    lastFillTime: fill.time,
-  };
-  let { size, avgPrice, realizedPnl } = before;
+/**
+ * One instrument's position as mutable numbers, so folding a million fills allocates nothing per
+ * fill. applyFill and the rebuild both go through apply(), so the two cannot disagree.
+ */
+export class PositionAccumulator {
+  size = 0;
+  avgPrice = 0;
+  realizedPnl = 0;
+  fees = 0;
+  fillCount = 0;
 
-  if (size === 0 || Math.sign(size) === Math.sign(signed)) {
-    // Opening or adding: the entry price averages by size.
-    avgPrice = (avgPrice * Math.abs(size) + fill.price * Math.abs(signed)) / (Math.abs(size) + Math.abs(signed));
-    size += signed;
-  } else {
-    // Reducing, closing or flipping: the closed part realizes against the average entry.
-    const closed = Math.min(Math.abs(size), Math.abs(signed));
-    realizedPnl += closed * (fill.price - avgPrice) * Math.sign(size);
-    size += signed;
-    if (Math.abs(size) < FLAT_EPSILON) {
-      size = 0;
-      avgPrice = 0;
-    } else if (Math.sign(size) === Math.sign(signed)) {
-      avgPrice = fill.price; // flipped: the remainder opened at this fill's price
-    }
+  private constructor(
+    readonly instrument: string,
+    readonly currency: string,
+    public lastFillTime: number,
+  ) {}
+
+  /** A flat position before its first fill. */
+  static open(instrument: string, time: number): PositionAccumulator {
+    return new PositionAccumulator(instrument, priceCurrency(parseInstrument(instrument)), time);
   }
-  return {
-    instrument: before.instrument,
-    currency: before.currency,
-    size,
-    avgPrice,
-    realizedPnl,
-    fees: before.fees + fill.fee,
-    fillCount: before.fillCount + 1,
-    lastFillTime: Math.max(before.lastFillTime, fill.time),
-  };
+
+  static from(position: Position): PositionAccumulator {
+    const accumulator = new PositionAccumulator(position.instrument, position.currency, position.lastFillTime);
+    accumulator.size = position.size;
+    accumulator.avgPrice = position.avgPrice;
+    accumulator.realizedPnl = position.realizedPnl;
+    accumulator.fees = position.fees;
+    accumulator.fillCount = position.fillCount;
+    return accumulator;
+  }
+
+  apply(buy: boolean, fillSize: number, price: number, fee: number, time: number): void {
+    const signed = buy ? fillSize : -fillSize;
+    const size = this.size;
+    if (size === 0 || Math.sign(size) === Math.sign(signed)) {
+      // Opening or adding: the entry price averages by size.
+      this.avgPrice = (this.avgPrice * Math.abs(size) + price * Math.abs(signed)) / (Math.abs(size) + Math.abs(signed));
+      this.size = size + signed;
+    } else {
+      // Reducing, closing or flipping: the closed part realizes against the average entry.
+      const closed = Math.min(Math.abs(size), Math.abs(signed));
+      this.realizedPnl += closed * (price - this.avgPrice) * Math.sign(size);
+      this.size = size + signed;
+      if (Math.abs(this.size) < FLAT_EPSILON) {
+        this.size = 0;
+        this.avgPrice = 0;
+      } else if (Math.sign(this.size) === Math.sign(signed)) {
+        this.avgPrice = price; // flipped: the remainder opened at this fill's price
+      }
+    }
+    this.fees += fee;
+    this.fillCount += 1;
+    if (time > this.lastFillTime) this.lastFillTime = time;
+  }
+
+  snapshot(): Position {
+    return {
+      instrument: this.instrument,
+      currency: this.currency,
+      size: this.size,
+      avgPrice: this.avgPrice,
+      realizedPnl: this.realizedPnl,
+      fees: this.fees,
+      fillCount: this.fillCount,
+      lastFillTime: this.lastFillTime,
+    };
+  }
 }
 
-/** Fold fills (in time order) into positions, one per instrument traded. */
-export function positionsFromFills(fills: Iterable<FillLike>): Map<string, Position> {
-  const positions = new Map<string, Position>();
-  for (const fill of fills) positions.set(fill.instrument, applyFill(positions.get(fill.instrument) ?? null, fill));
-  return positions;
+export function applyFill(position: Position | null, fill: FillLike): Position {
+  const accumulator = position ? PositionAccumulator.from(position) : PositionAccumulator.open(fill.instrument, fill.time);
+  accumulator.apply(fill.side === 'buy', fill.size, fill.price, fill.fee, fill.time);
+  return accumulator.snapshot();
 }

@@ -21,7 +21,7 @@ afterEach(async () => {
   open = undefined;
 });
 
-async function start(options: { host?: string; allowRemote?: boolean } = {}) {
+async function start(options: { host?: string; allowRemote?: boolean; warn?: (message: string) => void } = {}) {
   const rendererDir = tempDir();
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>desk</title>');
   fs.mkdirSync(path.join(rendererDir, 'assets'));
@@ -89,6 +89,17 @@ describe('the browser host', () => {
     await expect(start({ host: '0.0.0.0' })).rejects.toThrow(/only loopback is allowed without --allow-remote/);
     const { host } = await start({ host: 'localhost' });
     expect(host.url).toMatch(/^http:\/\/localhost:\d+\/\?token=/);
+  });
+
+  it('binds beyond the loopback names only with the explicit flag, and warns when it does', async () => {
+    const warnings: string[] = [];
+    // 127.0.0.2 is not one of the loopback names the host trusts, and binds on any Linux box.
+    await expect(start({ host: '127.0.0.2', warn: (message) => warnings.push(message) })).rejects.toThrow(/refusing to bind/);
+    expect(warnings).toEqual([]);
+    const { host } = await start({ host: '127.0.0.2', allowRemote: true, warn: (message) => warnings.push(message) });
+    expect(warnings).toEqual([expect.stringMatching(/warning: the browser host listens on 127\.0\.0\.2; anyone who can reach it/)]);
+    expect(host.url).not.toContain('127.0.0.1');
+    expect(host.token.length).toBeGreaterThanOrEqual(32); // 24 random bytes, base64url
   });
 
   it('answers calls, pushes events, and survives malformed frames', async () => {

@@ -10,6 +10,8 @@ import { premiumParams } from '../../../electron/core/premium/params';
 import { QuoteEngine, TERMS } from '../../../electron/core/premium/quote-engine';
 import { QuotePublisher } from '../../../electron/core/premium/quote-publisher';
 import { openDatabase } from '../../../electron/core/store/database';
+import { exportHistory } from '../../../electron/core/store/history-export';
+import { importHistory } from '../../../electron/core/store/history-import';
 import { PremiumParamsStore } from '../../../electron/core/store/premium-params-store';
 import { QuoteJournal } from '../../../electron/core/store/quote-journal';
 import { useTempDirs } from '../../support/temp-dir';
@@ -70,5 +72,21 @@ describe('quote journal', () => {
     expect(() => store.save({ ...base.params, riskAversion: -1 }, 4, 'file')).toThrow(/riskAversion/);
     expect(store.current(5).id).toBe(calibrated.id); // the refused set was not stored
     db.close();
+  });
+
+  it('survives the history export and import: every breakdown comes back bit for bit', () => {
+    const db = openDatabase(path.join(tempDir(), 'desk.sqlite'));
+    const params = new PremiumParamsStore(db).current(1_000);
+    const engine = new QuoteEngine(params.params, OPTIONS);
+    OPTIONS.forEach((_, i) => engine.setMarket(i, market(i)));
+    engine.requote();
+    new QuotePublisher(engine, new QuoteJournal(db)).publish(1_000, params.id);
+    const dir = tempDir();
+    exportHistory(db, dir, 2_000);
+    const copy = openDatabase(path.join(tempDir(), 'desk.sqlite'));
+    expect(importHistory(copy, dir)).toMatchObject({ premium_params: 1, quotes: OPTIONS.length * 4 });
+    for (const option of OPTIONS) expect(new QuoteJournal(copy).history(option.name)).toEqual(new QuoteJournal(db).history(option.name));
+    db.close();
+    copy.close();
   });
 });

@@ -154,6 +154,47 @@ describe('the fill store on a real SQLite file', () => {
     db.close();
   });
 
+  it('ingests batches forward and out of order to the same positions as a replay in time order', () => {
+    const random = mulberry32(7);
+    const instruments = ['BTC-27DEC24-60000-C', 'ETH-27DEC24-3000-C', 'BTC-PERPETUAL'];
+    const { db, store } = openStore();
+    const all: FillToStore[] = [];
+    const batch = (count: number, from: number, spread: number) =>
+      Array.from({ length: count }, (_, i) =>
+        fill({
+          instrument: instruments[i % instruments.length]!,
+          side: random() < 0.5 ? 'buy' : 'sell',
+          size: Math.round(random() * 30) / 10 + 0.1,
+          price: Math.round(random() * 1000) / 10000,
+          fee: 0.0001,
+          time: from + i * 10 + Math.floor(random() * spread),
+        }),
+      );
+    for (const [count, from, spread] of [[300, T0, 0], [200, T0 + 5000, 0], [100, T0 + 100, 3000], [50, T0 + 20_000, 0]] as const) {
+      const fills = batch(count, from, spread);
+      const { firstId, count: stored } = store.ingest(fills, T0);
+      expect(stored).toBe(count);
+      expect(firstId).toBe(all.length + 1);
+      all.push(...fills);
+      // A rebuild agrees after every batch: by the one-scan fold while storage order is time order, by replay after.
+      const ingested = store.positions();
+      store.rebuildPositions();
+      expect(store.positions()).toEqual(ingested);
+    }
+    // The reference: every fill through applyFill, one instrument at a time in (time, id) order.
+    const reference = new Map<string, ReturnType<typeof applyFill>>();
+    all
+      .map((f, id) => ({ ...f, id }))
+      .sort((a, b) => a.time - b.time || a.id - b.id)
+      .forEach((f) => reference.set(f.instrument, applyFill(reference.get(f.instrument) ?? null, f)));
+    const expected = [...reference.values()].filter((p) => p.size !== 0);
+    const byInstrument = (positions: { instrument: string }[]) => [...positions].sort((a, b) => a.instrument.localeCompare(b.instrument));
+    expect(byInstrument(store.positions())).toEqual(byInstrument(expected));
+    store.rebuildPositions();
+    expect(byInstrument(store.positions())).toEqual(byInstrument(expected));
+    db.close();
+  });
+
   it('lists open positions by underlying, expiry and strike', () => {
     const { db, store } = openStore();
     for (const instrument of ['BTC-27DEC24-70000-C', 'BTC-27DEC24-9000-P', 'BTC-PERPETUAL', 'ETH-27DEC24-3000-C']) store.add(fill({ instrument }), T0);
