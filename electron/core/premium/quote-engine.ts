@@ -27,6 +27,7 @@ import type { OptionInstrument } from '../../../shared/domain/instrument';
 import { contractSize, optionFee, optionTicks, roundToTick, type TickLadder } from '../../../shared/domain/venue-rules';
 import type { Level } from '../market/events';
 import { black76, black76Price, Valuation } from '../pricing/black76';
+import { optionExposure, FactorExposure } from './exposure';
 import { FactorSpace, horizonCovariance } from './factors';
 import { glftBaseHalfSpread } from './glft';
 import type { PremiumParams } from './params';
@@ -156,6 +157,7 @@ export class QuoteEngine {
   private dirtyCount = 0;
   private readonly worst: Float64Array;
   private readonly valuation = new Valuation();
+  private readonly perContract = new FactorExposure();
 
   constructor(params: PremiumParams, instruments: readonly OptionInstrument[]) {
     this.params = params;
@@ -382,9 +384,10 @@ export class QuoteEngine {
     this.factorSpot[i] = this.space.spot(c);
     this.factorGamma[i] = this.space.gamma(c);
     this.factorVol[i] = this.space.vol(c, bucket);
-    const eS = (this.exposureSpot[i] = m * v.delta * forward);
-    const eG = (this.exposureGamma[i] = 0.5 * m * v.gamma * forward * forward);
-    const eV = (this.exposureVol[i] = vegaUsd);
+    const e = optionExposure(this.perContract, v, m, forward);
+    const eS = (this.exposureSpot[i] = e.spot);
+    const eG = (this.exposureGamma[i] = e.gamma);
+    const eV = (this.exposureVol[i] = e.vol);
     const F = this.F;
     const fs = this.factorSpot[i]!;
     const fg = this.factorGamma[i]!;
