@@ -20,3 +20,19 @@ export function optionExposure(out: FactorExposure, v: Valuation, coinsPerContra
   out.vol = coinsPerContract * v.vega;
   return out;
 }
+
+/**
+ * Margin of one short option contract in USD, Deribit's rule for inverse options:
+ * max(maxRate - OTM / F, minRate) of the underlying, plus the option's mark (MODEL.md, "Holding").
+ */
+export function shortOptionMargin(
+  rate: { max: number; min: number },
+  isCall: boolean,
+  strike: number,
+  forward: number,
+  coinsPerContract: number,
+  priceUsd: number,
+): number {
+  const otm = isCall ? Math.max(strike - forward, 0) : Math.max(forward - strike, 0);
+  return (Math.max(rate.max - otm / forward, rate.min) * forward + priceUsd) * coinsPerContract;
+}

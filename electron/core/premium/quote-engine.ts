@@ -27,7 +27,7 @@ import type { OptionInstrument } from '../../../shared/domain/instrument';
 import { contractSize, optionFee, optionTicks, roundToTick, type TickLadder } from '../../../shared/domain/venue-rules';
 import type { Level } from '../market/events';
 import { black76, black76Price, Valuation } from '../pricing/black76';
-import { optionExposure, FactorExposure } from './exposure';
+import { FactorExposure, optionExposure, shortOptionMargin } from './exposure';
 import { FactorSpace, horizonCovariance } from './factors';
 import { glftBaseHalfSpread } from './glft';
 import type { PremiumParams } from './params';
@@ -413,8 +413,7 @@ export class QuoteEngine {
     this.hedge[i] = Math.abs(eS) * p.hedgeCost * toPrice;
     const tau = p.unwindYears;
     const funding = p.funding[coinName]! * tau * eS; // the hedge is short eS USD of perpetual when buying
-    const otm = this.isCall[i] ? Math.max(K - forward, 0) : Math.max(forward - K, 0);
-    const margin = Math.max(p.shortMarginRate.max - otm / forward, p.shortMarginRate.min) * m * forward + m * v.price;
+    const margin = shortOptionMargin(p.shortMarginRate, this.isCall[i] === 1, K, forward, m, v.price);
     this.holding[i * 2] = (-funding + p.capitalRate * tau * m * v.price) * toPrice;
     this.holding[i * 2 + 1] = (funding + p.capitalRate * tau * margin) * toPrice;
 
