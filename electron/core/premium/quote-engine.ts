@@ -27,7 +27,7 @@ import type { OptionInstrument } from '../../../shared/domain/instrument';
 import { contractSize, optionFee, optionTicks, roundToTick, type TickLadder } from '../../../shared/domain/venue-rules';
 import type { Level } from '../market/events';
 import { black76, black76Price, Valuation } from '../pricing/black76';
-import { FactorExposure, optionExposure, shortOptionMargin } from './exposure';
+import { dailyValueVol, FactorExposure, optionExposure, shortOptionMargin } from './exposure';
 import { FactorSpace, horizonCovariance } from './factors';
 import { glftBaseHalfSpread } from './glft';
 import type { PremiumParams } from './params';
@@ -449,8 +449,7 @@ export class QuoteEngine {
     const coinName = this.space.underlyings[this.coin[i]!]!;
     const spotVol = this.params.spotVol[coinName]!;
     const volOfVol = this.params.volOfVol[coinName]![this.space.bucketOf(this.years[i]!)]!;
-    const usd = Math.hypot(this.exposureSpot[i]! * spotVol, this.exposureVol[i]! * volOfVol) / Math.sqrt(365);
-    return usd * this.usdToPrice[i]!;
+    return dailyValueVol(this.exposureSpot[i]!, this.exposureVol[i]!, spotVol, volOfVol) * this.usdToPrice[i]!;
   }
 
   /** Move the book's exposures, gross notional and scenario losses as option i's position goes from `from` to `to`. */
