@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `desk --help` lists them. */
 import type { Command } from '../command';
+import { hedge } from './hedge';
 import { iv, price } from './pricing';
 import { serve } from './serve';
 import { addFills, fills, positions, rebuildPositions, status } from './store';
@@ -7,4 +8,4 @@ import { premiumParamsCommand } from './premium-params';
 import { quote } from './quote';
 import { calibrate, calibrations } from './surface';
 
-export const COMMANDS: readonly Command[] = [serve, status, positions, fills, addFills, rebuildPositions, price, iv, calibrate, calibrations, quote, premiumParamsCommand];
+export const COMMANDS: readonly Command[] = [serve, status, positions, fills, addFills, rebuildPositions, price, iv, calibrate, calibrations, quote, hedge, premiumParamsCommand];

@@ -4,25 +4,13 @@
  * inverse options) and each side's suppression, if any, naming the limit.
  */
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { InstrumentName } from '../../../shared/contract/schemas';
-import { engineForChain, type PositionLine } from '../../core/premium/chain-engine';
+import { engineForChain } from '../../core/premium/chain-engine';
 import { premiumParams, PremiumParamsError } from '../../core/premium/params';
 import { TERMS, type QuoteView } from '../../core/premium/quote-engine';
 import { chainAt, readChain, readJsonFile } from '../chain-flag';
 import { UsageError, type Command } from '../command';
 import { writeJson } from '../jsonl';
-
-const PositionsFile = z.array(z.object({ instrument: InstrumentName, size: z.number().refine((size) => size !== 0, 'size must not be 0') }).strict());
-
-function readPositions(file: string): PositionLine[] {
-  const parsed = PositionsFile.safeParse(readJsonFile('--positions', file));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UsageError(`--positions ${file}: [${issue.path.join('.')}] ${issue.message}`);
-  }
-  return parsed.data;
-}
+import { readPositions } from '../positions-flag';
 
 function quoteLine(view: QuoteView) {
   const premium = Object.fromEntries(TERMS.map((term) => [term, view.premium[term]]));

@@ -25,21 +25,37 @@ export interface ChainEngine {
   asOf: number;
 }
 
-export function engineForChain(snapshot: ChainSnapshot, params: PremiumParams, positions: readonly PositionLine[] = []): ChainEngine {
+/** An option of a chain snapshot valued on the snapshot's surface. */
+export interface ChainOption {
+  instrument: OptionInstrument;
+  quote: ChainQuote;
+  forward: number;
+  T: number;
+  vol: number;
+}
+
+/** The surface calibrated from a snapshot and every live option on it. */
+export function chainMarket(snapshot: ChainSnapshot): { surface: VolSurface; asOf: number; options: ChainOption[] } {
   const { quotes, settlement } = snapshot;
   const asOf = snapshotTime(quotes);
   const source = quotes.some((q) => q.bidIv !== null || q.askIv !== null) ? 'bid_ask' : 'mark';
   const surface = VolSurface.of(calibrateSlices(expirySlices(quotes, settlement, source)));
   if (!surface) throw new Error('no expiry of the chain could be calibrated');
-  const live: { instrument: OptionInstrument; quote: ChainQuote }[] = [];
+  const options: ChainOption[] = [];
   for (const quote of quotes) {
     const instrument = parseInstrument(quote.instrument);
-    if (instrument.kind === 'option' && instrument.expiry > asOf) live.push({ instrument, quote });
-  }
-  const engine = new QuoteEngine(params, live.map(({ instrument }) => instrument));
-  live.forEach(({ instrument, quote }, i) => {
+    if (instrument.kind !== 'option' || instrument.expiry <= asOf) continue;
     const T = yearsBetween(asOf, instrument.expiry);
-    engine.setMarket(i, { forward: surface.forward(T), T, vol: surface.vol(instrument.strike, T) });
+    options.push({ instrument, quote, forward: surface.forward(T), T, vol: surface.vol(instrument.strike, T) });
+  }
+  return { surface, asOf, options };
+}
+
+export function engineForChain(snapshot: ChainSnapshot, params: PremiumParams, positions: readonly PositionLine[] = []): ChainEngine {
+  const { surface, asOf, options } = chainMarket(snapshot);
+  const engine = new QuoteEngine(params, options.map(({ instrument }) => instrument));
+  options.forEach(({ quote, forward, T, vol }, i) => {
+    engine.setMarket(i, { forward, T, vol });
     if (quote.book) engine.setBook(i, quote.book.bids, quote.book.asks);
   });
   const held = new Map<number, number>();
