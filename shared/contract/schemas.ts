@@ -65,11 +65,14 @@ export type Fill = z.infer<typeof Fill>;
 /** Net position in one instrument, derived from its fills (average-cost accounting). */
 export const Position = z.object({
   instrument: z.string(),
-  /** The currency of avgPrice, P&L and fees: the coin for inverse options, USDC for linear. */
+  /**
+   * The currency of P&L and fees: the coin for inverse instruments, USDC for linear ones. avgPrice
+   * is in the price currency: the same, except USD for inverse futures and perpetuals.
+   */
   currency: z.string(),
   /** Signed contracts: positive long, negative short. */
   size: z.number(),
-  /** Average entry price of the open size, in the price currency. */
+  /** Average entry price of the open size, in the price currency (harmonic for inverse futures). */
   avgPrice: z.number(),
   /** Realized P&L in the price currency, before fees. */
   realizedPnl: z.number(),

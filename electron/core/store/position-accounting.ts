@@ -4,10 +4,12 @@
  *
  * P&L is size x (exit - entry) in the instrument's price currency. For inverse options that is
  * coin, since their premium is already quoted in coin (MODEL.md: not the 1/price rule of
- * inverse futures).
+ * inverse futures). Inverse futures and perpetuals (amount in USD, settled in coin) follow the
+ * 1/price rule, amount x (1/entry - 1/exit) coin, and average their entries harmonically, so the
+ * P&L of the whole position is the sum of its fills'.
  */
 import type { Position, Side } from '../../../shared/contract/schemas';
-import { parseInstrument, priceCurrency } from '../../../shared/domain/instrument';
+import { isInverseFuture, parseInstrument, settlementCurrency, type Instrument } from '../../../shared/domain/instrument';
 
 export interface FillLike {
   instrument: string;
@@ -21,11 +23,17 @@ export interface FillLike {
 /** Sizes closer to zero than this are flat: float sums of venue lot sizes leave dust. */
 export const FLAT_EPSILON = 1e-9;
 
+/** P&L of a signed size held from `entry` to `exit`, in the settlement currency. */
+export function tradePnl(instrument: Instrument, size: number, entry: number, exit: number): number {
+  return isInverseFuture(instrument) ? size * (1 / entry - 1 / exit) : size * (exit - entry);
+}
+
 export function applyFill(position: Position | null, fill: FillLike): Position {
+  const instrument = parseInstrument(fill.instrument);
   const signed = fill.side === 'buy' ? fill.size : -fill.size;
   const before = position ?? {
     instrument: fill.instrument,
-    currency: priceCurrency(parseInstrument(fill.instrument)),
+    currency: settlementCurrency(instrument),
     size: 0,
     avgPrice: 0,
     realizedPnl: 0,
@@ -36,13 +44,16 @@ export function applyFill(position: Position | null, fill: FillLike): Position {
   let { size, avgPrice, realizedPnl } = before;
 
   if (size === 0 || Math.sign(size) === Math.sign(signed)) {
-    // Opening or adding: the entry price averages by size.
-    avgPrice = (avgPrice * Math.abs(size) + fill.price * Math.abs(signed)) / (Math.abs(size) + Math.abs(signed));
+    // Opening or adding: the entry price averages by size (in 1/price for inverse futures).
+    const [held, added] = [Math.abs(size), Math.abs(signed)];
+    avgPrice = isInverseFuture(instrument)
+      ? (held + added) / ((held > 0 ? held / avgPrice : 0) + added / fill.price)
+      : (avgPrice * held + fill.price * added) / (held + added);
     size += signed;
   } else {
     // Reducing, closing or flipping: the closed part realizes against the average entry.
     const closed = Math.min(Math.abs(size), Math.abs(signed));
-    realizedPnl += closed * (fill.price - avgPrice) * Math.sign(size);
+    realizedPnl += tradePnl(instrument, closed * Math.sign(size), avgPrice, fill.price);
     size += signed;
     if (Math.abs(size) < FLAT_EPSILON) {
       size = 0;
