@@ -7,14 +7,17 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { DeskStatus, HostMode, StoreHealth } from '../../shared/contract/schemas';
 import type { Handlers } from './api/dispatch';
+import { hedgeForChain } from './hedge/chain-hedge';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
 import { DATABASE_FILE, openDatabase } from './store/database';
 import { FillStore } from './store/fill-store';
+import { HedgeStore } from './store/hedge-store';
 import { schemaVersion } from './store/migrations';
 import { PremiumParamsStore } from './store/premium-params-store';
 import { QuoteJournal } from './store/quote-journal';
 import { SurfaceStore } from './store/surface-store';
+import type { ChainSnapshot } from './surface/chain-files';
 import { APP_VERSION } from './version';
 
 export interface DeskConfig {
@@ -27,6 +30,11 @@ export interface DeskOptions {
   dataDir: string;
   clock: Clock;
   config: DeskConfig;
+  /**
+   * The chain the hedge advisor values the book on, as of now (a live feed, or a file); without
+   * one hedges.suggest answers no suggestions and says there is no market.
+   */
+  market?: () => ChainSnapshot | null;
 }
 
 export interface Desk {
@@ -37,12 +45,13 @@ export interface Desk {
   readonly surfaces: SurfaceStore;
   readonly premiumParams: PremiumParamsStore;
   readonly quotes: QuoteJournal;
+  readonly hedges: HedgeStore;
   readonly handlers: Handlers;
   status(): DeskStatus;
   close(): void;
 }
 
-export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
+export function createDesk({ dataDir, clock, config, market }: DeskOptions): Desk {
   const databasePath = path.join(dataDir, DATABASE_FILE);
   const db = openDatabase(databasePath, { nativeBinding: config.nativeBinding });
   const events = new DeskEvents();
@@ -50,6 +59,7 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
   const surfaces = new SurfaceStore(db);
   const premiumParams = new PremiumParamsStore(db);
   const quotes = new QuoteJournal(db);
+  const hedges = new HedgeStore(db, fills);
 
   const status = (): DeskStatus => ({
     version: APP_VERSION,
@@ -69,6 +79,19 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     },
     'fills.list': ({ limit }) => fills.list(limit),
     'positions.list': () => fills.positions(),
+    'hedges.suggest': () => {
+      const snapshot = market?.() ?? null;
+      if (!snapshot) return { asOf: null, suggestions: [], message: 'no market yet: hedges need a chain to value the book on' };
+      const book = fills.positions().map(({ instrument, size }) => ({ instrument, size }));
+      const { asOf, suggestions } = hedgeForChain(snapshot, premiumParams.current(clock.now()).params, book);
+      return { asOf, suggestions: hedges.save(suggestions, clock.now()), message: null };
+    },
+    'hedges.accept': ({ suggestionId, time, ...done }) => {
+      const { suggestion, stored } = hedges.accept(suggestionId, { ...done, time: time ?? clock.now() }, clock.now());
+      events.publish('fills.added', stored);
+      return { suggestion, fill: stored.fill };
+    },
+    'hedges.dismiss': ({ suggestionId, reason }) => hedges.dismiss(suggestionId, reason ?? null, clock.now()),
   };
 
   return {
@@ -79,6 +102,7 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     surfaces,
     premiumParams,
     quotes,
+    hedges,
     handlers,
     status,
     close: () => db.close(),

@@ -4,7 +4,7 @@
  * adding a channel is one entry below plus its handler in the core.
  */
 import { z } from 'zod';
-import { DeskStatus, Empty, Fill, NewFill, Position } from './schemas';
+import { DeskStatus, Empty, Fill, HedgeAcceptance, HedgeDismissal, HedgeSuggestion, NewFill, Position } from './schemas';
 
 export const invokeChannels = {
   'desk.status': { request: Empty, response: DeskStatus },
@@ -14,6 +14,14 @@ export const invokeChannels = {
     response: z.array(Fill),
   },
   'positions.list': { request: Empty, response: z.array(Position) },
+  /** The book's hedges now (stored, never sent); no market yet answers none and says why. */
+  'hedges.suggest': {
+    request: Empty,
+    response: z.object({ asOf: z.number().nullable(), suggestions: z.array(HedgeSuggestion), message: z.string().nullable() }),
+  },
+  /** The trader did a suggestion (as edited): recorded as a hedge fill linked to it. */
+  'hedges.accept': { request: HedgeAcceptance, response: z.object({ suggestion: HedgeSuggestion, fill: Fill }) },
+  'hedges.dismiss': { request: HedgeDismissal, response: HedgeSuggestion },
 } as const;
 
 export const eventChannels = {

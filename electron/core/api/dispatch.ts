@@ -9,6 +9,7 @@ import { invokeChannels, type InvokeChannel, type ParsedRequestOf, type Response
 import type { DeskError, Outcome } from '../../../shared/contract/schemas';
 import { SchemaTooNewError } from '../store/migrations';
 import { DuplicateFillError } from '../store/fill-store';
+import { HedgeAnswerError } from '../store/hedge-store';
 
 export type Handlers = {
   [C in InvokeChannel]: (request: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
@@ -40,6 +41,11 @@ export function invalidRequest(error: z.ZodError): DeskError {
 function failure(error: unknown): DeskError {
   if (error instanceof DeskFailure) return error.error;
   if (error instanceof DuplicateFillError) return { code: 'duplicate', message: error.message };
+  if (error instanceof HedgeAnswerError) {
+    return error.reason === 'answered'
+      ? { code: 'duplicate', message: error.message }
+      : { code: 'invalid_request', message: error.message, fields: { suggestionId: error.message } };
+  }
   if (error instanceof SchemaTooNewError) return { code: 'storage', message: error.message };
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
