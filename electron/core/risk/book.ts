@@ -20,7 +20,9 @@
  * A perpetual or future of amount A: inverse ones count A USD, so delta A/F coins (its coin P&L
  * A(1/F0 - 1/F1) is worth A r in USD for a log-return r); linear ones count coins, delta A.
  *
- * rebuild() revalues everything into typed arrays and allocates nothing; report() builds the views.
+ * setMark revalues a position's greeks per contract when its market moves (as the premium engine's
+ * setMarket does); rebuild() sums size x greeks into the cells and E after fills or marks, in typed
+ * arrays without allocating; report() builds the views.
  */
 import type { Instrument } from '../../../shared/domain/instrument';
 import { contractSize } from '../../../shared/domain/venue-rules';
@@ -85,29 +87,34 @@ export interface RiskReport {
 export class RiskBook {
   readonly space: FactorSpace;
   readonly instruments: readonly Instrument[];
-  /** Per (coin, expiry) group: its coin, expiry (0 = perpetual). */
+  /** Per (coin, expiry) group: its coin and expiry (0 = perpetual). */
   private readonly groupCoin: Int32Array;
   private readonly groupExpiry: Float64Array;
+  private readonly groupYears: Float64Array;
   private readonly group: Int32Array;
   private readonly coin: Int32Array;
-  private readonly kind: Uint8Array; // 0 option, 1 future or perpetual
+  private readonly isOption: Uint8Array;
   private readonly isCall: Uint8Array;
   private readonly inverse: Uint8Array;
   private readonly strike: Float64Array;
   private readonly coinsPerContract: Float64Array;
   private readonly size: Float64Array;
-  private readonly forward: Float64Array;
   private readonly years: Float64Array;
-  private readonly vol: Float64Array;
   private readonly marked: Uint8Array;
-  /** Per position, per greek (times size). */
+  /** Per position, per greek: one contract's (or one unit of amount's), from its mark. */
+  private readonly unit: Float64Array;
+  /** Per position: its cell (group x delta bucket) and its factors. */
+  private readonly cell: Int32Array;
+  private readonly spotFactor: Int32Array;
+  private readonly gammaFactor: Int32Array;
+  private readonly volFactor: Int32Array;
+  private readonly unitGamma: Float64Array;
+  /** Per position, per greek (times size), from the last rebuild. */
   readonly greeks: Float64Array;
-  /** Per group and delta bucket, per greek. */
+  /** Per cell, per greek. */
   private readonly cells: Float64Array;
   /** The factor exposure vector E (USD per factor unit). */
   readonly exposure: Float64Array;
-  /** Per group: the tenor bucket's vol factor of the last rebuild. */
-  private readonly groupYears: Float64Array;
   private readonly margin: PremiumParams['shortMarginRate'];
   private readonly limits: PremiumParams['limits'];
   private readonly valuation = new Valuation();
@@ -120,7 +127,7 @@ export class RiskBook {
     this.limits = params.limits;
     const n = instruments.length;
     this.coin = Int32Array.from(instruments, (instrument) => this.space.coinIndex(instrument.base));
-    this.kind = Uint8Array.from(instruments, (instrument) => (instrument.kind === 'option' ? 0 : 1));
+    this.isOption = Uint8Array.from(instruments, (instrument) => (instrument.kind === 'option' ? 1 : 0));
     this.isCall = Uint8Array.from(instruments, (instrument) => (instrument.kind === 'option' && instrument.optionType === 'call' ? 1 : 0));
     this.inverse = Uint8Array.from(instruments, (instrument) => (instrument.settlement === 'inverse' ? 1 : 0));
     this.strike = Float64Array.from(instruments, (instrument) => (instrument.kind === 'option' ? instrument.strike : 0));
@@ -144,10 +151,14 @@ export class RiskBook {
     this.groupExpiry = Float64Array.from(groupExpiry);
     this.groupYears = new Float64Array(groupCoin.length);
     this.size = new Float64Array(n);
-    this.forward = new Float64Array(n);
     this.years = new Float64Array(n);
-    this.vol = new Float64Array(n);
     this.marked = new Uint8Array(n);
+    this.unit = new Float64Array(n * NG);
+    this.cell = new Int32Array(n);
+    this.spotFactor = Int32Array.from(this.coin, (c) => this.space.spot(c));
+    this.gammaFactor = Int32Array.from(this.coin, (c) => this.space.gamma(c));
+    this.volFactor = new Int32Array(n);
+    this.unitGamma = new Float64Array(n);
     this.greeks = new Float64Array(n * NG);
     this.cells = new Float64Array(groupCoin.length * ND * NG);
     this.exposure = new Float64Array(this.space.size);
@@ -163,69 +174,72 @@ export class RiskBook {
     this.size[i] = size;
   }
 
-  setMark(i: number, { forward, T, vol }: Mark): void {
-    const option = this.kind[i] === 0;
-    if (!(forward > 0 && Number.isFinite(forward)) || (option && !(T > 0 && vol > 0 && Number.isFinite(T + vol)))) {
-      throw new Error(`${this.instruments[i]!.name}: a mark needs a positive forward${option ? ', time and vol' : ''} (got ${forward}, ${T}, ${vol})`);
+  /** A new mark for position i: its greeks per contract are revalued now, its exposure at the next rebuild. */
+  setMark(i: number, { forward: F, T, vol }: Mark): void {
+    const option = this.isOption[i] === 1;
+    if (!(F > 0 && Number.isFinite(F)) || (option && !(T > 0 && vol > 0 && Number.isFinite(T + vol)))) {
+      throw new Error(`${this.instruments[i]!.name}: a mark needs a positive forward${option ? ', time and vol' : ''} (got ${F}, ${T}, ${vol})`);
     }
-    this.forward[i] = forward;
+    const unit = this.unit;
+    const out = i * NG;
     this.years[i] = Math.max(T, 0);
-    this.vol[i] = vol;
     this.marked[i] = 1;
+    if (!option) {
+      // Per unit of amount: a USD of an inverse future, a coin of a linear one.
+      const deltaUsd = this.inverse[i] ? 1 : F;
+      for (let g = 0; g < NG; g++) unit[out + g] = 0;
+      unit[out + DELTA] = unit[out + NET_DELTA] = deltaUsd / F;
+      unit[out + DELTA_USD] = deltaUsd;
+      unit[out + NOTIONAL] = deltaUsd;
+      this.cell[i] = this.group[i]! * ND + FUTURES_BUCKET;
+      this.unitGamma[i] = 0;
+      return;
+    }
+    const m = this.coinsPerContract[i]!;
+    const v = black76(this.valuation, this.isCall[i] ? 'call' : 'put', F, this.strike[i]!, T, vol);
+    const e = optionExposure(this.perContract, v, m, F);
+    unit[out + DELTA] = m * v.delta;
+    unit[out + NET_DELTA] = m * (this.inverse[i] ? v.delta - v.price / F : v.delta);
+    unit[out + DELTA_USD] = e.spot;
+    unit[out + GAMMA] = m * v.gamma;
+    unit[out + GAMMA_USD] = e.gamma * ONE_PERCENT_SQUARED;
+    unit[out + VEGA] = e.vol;
+    unit[out + STANDARD_VEGA] = e.vol * Math.sqrt(STANDARD_TENOR_YEARS / T);
+    unit[out + THETA] = m * v.theta;
+    unit[out + VANNA] = m * v.vanna * F;
+    unit[out + VOLGA] = m * v.volga;
+    unit[out + VALUE] = m * v.price;
+    unit[out + SHORT_MARGIN] = shortOptionMargin(this.margin, this.isCall[i] === 1, this.strike[i]!, F, m, v.price);
+    unit[out + NOTIONAL] = m * F;
+    const callDelta = this.isCall[i] ? v.delta : 1 + v.delta;
+    let b = 0;
+    while (b < DELTA_EDGES.length && callDelta >= DELTA_EDGES[b]!) b++;
+    this.cell[i] = this.group[i]! * ND + b;
+    this.unitGamma[i] = e.gamma;
+    this.volFactor[i] = this.space.vol(this.coin[i]!, this.space.bucketOf(T));
   }
 
-  /** Revalue every position and sum the cells and the factor exposures. */
+  /** Sum every position's greeks (size x per contract) into the cells and the factor exposures. */
   rebuild(): void {
     const unmarked = this.marked.indexOf(0);
     if (unmarked >= 0) throw new Error(`${this.instruments[unmarked]!.name} has no mark`);
-    this.cells.fill(0);
-    this.exposure.fill(0);
-    const greeks = this.greeks;
+    const { cells, exposure, greeks, unit } = this;
+    cells.fill(0);
+    exposure.fill(0);
     for (let i = 0; i < this.instruments.length; i++) {
-      const out = i * NG;
       const size = this.size[i]!;
-      const F = this.forward[i]!;
-      const T = this.years[i]!;
-      const c = this.coin[i]!;
-      let cell: number;
-      if (this.kind[i] === 0) {
-        const m = this.coinsPerContract[i]!;
-        const v = black76(this.valuation, this.isCall[i] ? 'call' : 'put', F, this.strike[i]!, T, this.vol[i]!);
-        const e = optionExposure(this.perContract, v, m, F);
-        const held = size * m;
-        greeks[out + DELTA] = held * v.delta;
-        greeks[out + NET_DELTA] = held * (this.inverse[i] ? v.delta - v.price / F : v.delta);
-        greeks[out + DELTA_USD] = size * e.spot;
-        greeks[out + GAMMA] = held * v.gamma;
-        greeks[out + GAMMA_USD] = size * e.gamma * ONE_PERCENT_SQUARED;
-        greeks[out + VEGA] = size * e.vol;
-        greeks[out + STANDARD_VEGA] = size * e.vol * Math.sqrt(STANDARD_TENOR_YEARS / T);
-        greeks[out + THETA] = held * v.theta;
-        greeks[out + VANNA] = held * v.vanna * F;
-        greeks[out + VOLGA] = held * v.volga;
-        greeks[out + VALUE] = held * v.price;
-        greeks[out + SHORT_MARGIN] = size < 0 ? -size * shortOptionMargin(this.margin, this.isCall[i] === 1, this.strike[i]!, F, m, v.price) : 0;
-        greeks[out + NOTIONAL] = Math.abs(held) * F;
-        const callDelta = this.isCall[i] ? v.delta : 1 + v.delta;
-        let b = 0;
-        while (b < DELTA_EDGES.length && callDelta >= DELTA_EDGES[b]!) b++;
-        cell = this.group[i]! * ND + b;
-        const bucket = this.space.bucketOf(T);
-        this.exposure[this.space.spot(c)]! += size * e.spot;
-        this.exposure[this.space.gamma(c)]! += size * e.gamma;
-        this.exposure[this.space.vol(c, bucket)]! += size * e.vol;
-      } else {
-        const deltaUsd = this.inverse[i] ? size : size * F;
-        for (let g = 0; g < NG; g++) greeks[out + g] = 0;
-        greeks[out + DELTA] = greeks[out + NET_DELTA] = deltaUsd / F;
-        greeks[out + DELTA_USD] = deltaUsd;
-        greeks[out + NOTIONAL] = Math.abs(deltaUsd);
-        cell = this.group[i]! * ND + FUTURES_BUCKET;
-        this.exposure[this.space.spot(c)]! += deltaUsd;
+      const at = i * NG;
+      for (let g = 0; g < NG; g++) greeks[at + g] = size * unit[at + g]!;
+      greeks[at + SHORT_MARGIN] = size < 0 ? -size * unit[at + SHORT_MARGIN]! : 0;
+      greeks[at + NOTIONAL] = Math.abs(size) * unit[at + NOTIONAL]!;
+      const into = this.cell[i]! * NG;
+      for (let g = 0; g < NG; g++) cells[into + g]! += greeks[at + g]!;
+      exposure[this.spotFactor[i]!]! += greeks[at + DELTA_USD]!;
+      if (this.isOption[i]) {
+        exposure[this.gammaFactor[i]!]! += size * this.unitGamma[i]!;
+        exposure[this.volFactor[i]!]! += greeks[at + VEGA]!;
       }
-      this.groupYears[this.group[i]!] = T;
-      const into = cell * NG;
-      for (let g = 0; g < NG; g++) this.cells[into + g]! += greeks[out + g]!;
+      this.groupYears[this.group[i]!] = this.years[i]!;
     }
   }
 
