@@ -40,6 +40,7 @@ export interface ChainHedgeMarket {
 
 export function hedgeMarketOfChain(snapshot: ChainSnapshot): ChainHedgeMarket {
   const { surface, asOf, options } = chainMarket(snapshot);
+  if (options.length === 0) throw new Error('the chain has no live options');
   const marks = new Map<string, Mark>();
   const listed: OptionHedge[] = options.map(({ instrument, quote, forward, T, vol }) => {
     marks.set(instrument.name, { forward, T, vol });

@@ -8,11 +8,23 @@ import { futureNotionalPerAmount, optionFee, roundToLot } from '../../../shared/
 import { dailyValueVol, type FactorExposure } from '../premium/exposure';
 import type { PremiumParams } from '../premium/params';
 import { unwindCost, type SquareRootLaw } from '../premium/unwind';
-import type { LinearHedge, OptionHedge } from './market';
+import type { HedgeMarket, LinearHedge, OptionHedge } from './market';
 
 /** Cost per USD of notional traded. */
 export function linearCostRate(hedge: LinearHedge): number {
   return hedge.halfSpread + hedge.terms.takerFee;
+}
+
+/** The coin's perpetual or future that costs least per USD of delta (the perpetual on a tie). */
+export function cheapestLinearHedge(market: HedgeMarket, coin: string): LinearHedge | null {
+  let best: LinearHedge | null = null;
+  for (const hedge of market.linear) {
+    if (hedge.instrument.base !== coin) continue;
+    const rate = linearCostRate(hedge);
+    const bestRate = best ? linearCostRate(best) : Infinity;
+    if (rate < bestRate || (rate === bestRate && hedge.instrument.kind === 'perpetual')) best = hedge;
+  }
+  return best;
 }
 
 export interface LinearOrder {

@@ -7,8 +7,8 @@
  * with soft thresholding (solver.ts), then rounded to whole lots.
  */
 import type { RiskMeasure } from '../risk/measure';
-import { linearCostRate, linearOrder } from './costs';
-import { cheapestLinearHedge, type HedgeMarket, type LinearHedge } from './market';
+import { cheapestLinearHedge, linearCostRate, linearOrder } from './costs';
+import type { HedgeMarket, LinearHedge } from './market';
 import { minimiseQuadraticL1, type QuadraticL1 } from './solver';
 import type { HedgeSuggestion } from './suggestion';
 

@@ -10,8 +10,8 @@
  */
 import type { RiskMeasure } from '../risk/measure';
 import { whalleyWilmottHalfWidth, tradeToBand } from './band';
-import { linearCostRate, linearOrder } from './costs';
-import { cheapestLinearHedge, type HedgeMarket } from './market';
+import { cheapestLinearHedge, linearCostRate, linearOrder } from './costs';
+import type { HedgeMarket } from './market';
 import type { HedgeSuggestion } from './suggestion';
 
 /** Delta* of coin c in USD of spot exposure. */

@@ -33,15 +33,3 @@ export interface HedgeMarket {
   linear: readonly LinearHedge[];
   options: readonly OptionHedge[];
 }
-
-/** The coin's perpetual or future that costs least per USD of delta (the perpetual on a tie). */
-export function cheapestLinearHedge(market: HedgeMarket, coin: string): LinearHedge | null {
-  let best: LinearHedge | null = null;
-  for (const hedge of market.linear) {
-    if (hedge.instrument.base !== coin) continue;
-    const rate = hedge.halfSpread + hedge.terms.takerFee;
-    const bestRate = best ? best.halfSpread + best.terms.takerFee : Infinity;
-    if (rate < bestRate || (rate === bestRate && hedge.instrument.kind === 'perpetual')) best = hedge;
-  }
-  return best;
-}

@@ -14,8 +14,8 @@ import { black76, Valuation } from '../pricing/black76';
 import { FactorExposure, optionExposure } from '../premium/exposure';
 import type { PremiumParams } from '../premium/params';
 import type { RiskMeasure } from '../risk/measure';
-import { linearCostRate, optionImpactLaw, optionTradeCost, usdPerPrice } from './costs';
-import { cheapestLinearHedge, type HedgeMarket, type OptionHedge } from './market';
+import { cheapestLinearHedge, linearCostRate, optionImpactLaw, optionTradeCost, usdPerPrice } from './costs';
+import type { HedgeMarket, OptionHedge } from './market';
 import { minimiseQuadraticL1 } from './solver';
 import type { HedgeSuggestion } from './suggestion';
 

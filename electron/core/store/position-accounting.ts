@@ -28,8 +28,17 @@ export function tradePnl(instrument: Instrument, size: number, entry: number, ex
   return isInverseFuture(instrument) ? size * (1 / entry - 1 / exit) : size * (exit - entry);
 }
 
+/** Parsed instruments by name: a fill's rule is needed on every fill, a parse costs microseconds. */
+const parsed = new Map<string, Instrument>();
+
+function instrumentOf(name: string): Instrument {
+  let instrument = parsed.get(name);
+  if (!instrument) parsed.set(name, (instrument = parseInstrument(name)));
+  return instrument;
+}
+
 export function applyFill(position: Position | null, fill: FillLike): Position {
-  const instrument = parseInstrument(fill.instrument);
+  const instrument = instrumentOf(fill.instrument);
   const signed = fill.side === 'buy' ? fill.size : -fill.size;
   const before = position ?? {
     instrument: fill.instrument,

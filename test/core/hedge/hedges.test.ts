@@ -113,6 +113,29 @@ describe('Whalley-Wilmott band', () => {
     expect(line!.riskAfter).toBeLessThan(line!.riskBefore);
   });
 
+  it('hedges in a dated future when it costs less, and in coin lots for a USDC-linear perpetual', () => {
+    const { space, measure } = setup();
+    const E = exposures(space, [], { BTC: -3_000_000, SOL: 800_000 });
+    const future = parseInstrument('BTC-27MAR26');
+    if (future.kind !== 'future') throw new Error('a future');
+    const market: HedgeMarket = {
+      linear: [
+        perpetual('BTC-PERPETUAL', 95_100, 0.0001),
+        { instrument: future, mark: 96_000, halfSpread: 0.00002, terms: futureTerms(future) },
+        perpetual('SOL_USDC-PERPETUAL', 140, 0.0001),
+      ],
+      options: [],
+    };
+    const lines = deltaHedges(E, measure, market);
+    expect(lines.map((line) => [line.instrument, line.side])).toEqual([
+      ['BTC-27MAR26', 'buy'],
+      ['SOL_USDC-PERPETUAL', 'sell'],
+    ]);
+    const sol = lines[1]!;
+    expect(Math.abs(sol.size * 10 - Math.round(sol.size * 10))).toBeLessThan(1e-9); // lots of 0.1 SOL
+    expect(sol.cost).toBeCloseTo(sol.size * 140 * (0.0001 + 0.0005), 9); // notional is coins x mark
+  });
+
   it('leaves a book inside its band alone', () => {
     const { space, measure } = setup();
     const E = exposures(space, [{ name: 'BTC-27FEB26-100000-C', size: -10, forward: 95_500, vol: 0.56 }]);
