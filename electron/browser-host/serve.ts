@@ -12,7 +12,7 @@ export const RENDERER_DIR = path.join(PROJECT_ROOT, 'out', 'renderer');
 
 export async function serveDesk(args: HostArgs): Promise<void> {
   const dataDir = path.resolve(args.dataDir ?? defaultDataDir());
-  const desk = createDesk({ dataDir, clock: systemClock, config: { hostMode: 'browser' } });
+  const desk = createDesk({ dataDir, clock: systemClock, config: { hostMode: 'browser', market: args.market } });
   const host = args.host ?? '127.0.0.1';
   if (!isLoopback(host) && args.allowRemote) {
     console.error(`warning: the browser host listens on ${host}; anyone who can reach it and has the token can read and write the book`);
@@ -23,7 +23,7 @@ export async function serveDesk(args: HostArgs): Promise<void> {
       throw error;
     },
   );
-  console.log(`desk: browser host at ${server.url}  (data: ${dataDir})`);
+  console.log(`desk: browser host at ${server.url}  (data: ${dataDir}; market: ${desk.market?.label ?? 'none'})`);
   const stop = () => {
     void server.close().then(() => {
       desk.close();

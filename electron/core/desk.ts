@@ -10,6 +10,7 @@ import type { Handlers } from './api/dispatch';
 import { hedgeForChain } from './hedge/chain-hedge';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
+import { MarketSession, venueSource, type MarketConfig } from './market/session';
 import { DATABASE_FILE, openDatabase } from './store/database';
 import { FillStore } from './store/fill-store';
 import { HedgeStore } from './store/hedge-store';
@@ -24,6 +25,8 @@ export interface DeskConfig {
   hostMode: HostMode;
   /** better-sqlite3 native module for the running ABI; Node's own build when absent. */
   nativeBinding?: string;
+  /** A live market to run (hosts ask for one; the CLI does not). */
+  market?: MarketConfig;
 }
 
 export interface DeskOptions {
@@ -31,10 +34,10 @@ export interface DeskOptions {
   clock: Clock;
   config: DeskConfig;
   /**
-   * The chain the hedge advisor values the book on, as of now (a live feed, or a file); without
-   * one hedges.suggest answers no suggestions and says there is no market.
+   * The chain the hedge advisor values the book on, as of now (a file, until the live session
+   * provides one); without it hedges.suggest answers no suggestions and says there is no market.
    */
-  market?: () => ChainSnapshot | null;
+  hedgeChain?: () => ChainSnapshot | null;
 }
 
 export interface Desk {
@@ -45,13 +48,15 @@ export interface Desk {
   readonly surfaces: SurfaceStore;
   readonly premiumParams: PremiumParamsStore;
   readonly quotes: QuoteJournal;
+  /** The live market, when the host asked for one. */
+  readonly market: MarketSession | null;
   readonly hedges: HedgeStore;
   readonly handlers: Handlers;
   status(): DeskStatus;
   close(): void;
 }
 
-export function createDesk({ dataDir, clock, config, market }: DeskOptions): Desk {
+export function createDesk({ dataDir, clock, config, hedgeChain }: DeskOptions): Desk {
   const databasePath = path.join(dataDir, DATABASE_FILE);
   const db = openDatabase(databasePath, { nativeBinding: config.nativeBinding });
   const events = new DeskEvents();
@@ -59,6 +64,7 @@ export function createDesk({ dataDir, clock, config, market }: DeskOptions): Des
   const surfaces = new SurfaceStore(db);
   const premiumParams = new PremiumParamsStore(db);
   const quotes = new QuoteJournal(db);
+  const market = config.market ? startMarket(config.market, clock, surfaces, events) : null;
   const hedges = new HedgeStore(db, fills);
 
   const status = (): DeskStatus => ({
@@ -79,8 +85,10 @@ export function createDesk({ dataDir, clock, config, market }: DeskOptions): Des
     },
     'fills.list': ({ limit }) => fills.list(limit),
     'positions.list': () => fills.positions(),
+    'market.status': () => market?.status() ?? null,
+    'surface.latest': () => market?.latestSurfaces() ?? [],
     'hedges.suggest': () => {
-      const snapshot = market?.() ?? null;
+      const snapshot = hedgeChain?.() ?? null;
       if (!snapshot) return { asOf: null, suggestions: [], message: 'no market yet: hedges need a chain to value the book on' };
       const book = fills.positions().map(({ instrument, size }) => ({ instrument, size }));
       const { asOf, suggestions } = hedgeForChain(snapshot, premiumParams.current(clock.now()).params, book);
@@ -102,11 +110,22 @@ export function createDesk({ dataDir, clock, config, market }: DeskOptions): Des
     surfaces,
     premiumParams,
     quotes,
+    market,
     hedges,
     handlers,
     status,
-    close: () => db.close(),
+    close: () => {
+      // The session stops its timers at once, so nothing writes to the store after it closes.
+      void market?.close();
+      db.close();
+    },
   };
+}
+
+function startMarket(config: MarketConfig, clock: Clock, store: SurfaceStore, events: DeskEvents): MarketSession {
+  const session = new MarketSession(venueSource(config, clock), { clock, store, onHealth: (status) => events.publish('market.health', status) });
+  void session.start(); // a venue that cannot start says why in the session's status
+  return session;
 }
 
 function storeHealth(db: Database.Database, file: string, fills: FillStore): StoreHealth {

@@ -25,7 +25,7 @@ app
     desk = createDesk({
       dataDir: args.dataDir ?? app.getPath('userData'),
       clock: systemClock,
-      config: { hostMode: 'electron', nativeBinding: electronNativeBinding(app.getAppPath()) },
+      config: { hostMode: 'electron', nativeBinding: electronNativeBinding(app.getAppPath()), market: args.market },
     });
     const window = createMainWindow(outDir);
     registerIpc(desk, window);

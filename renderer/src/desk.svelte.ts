@@ -1,8 +1,9 @@
 /**
- * The renderer's live view of the core: status and positions, fetched once and then kept current
- * from events. Screens read it; only the core computes.
+ * The renderer's live view of the core: status, positions, the market's health and the latest
+ * surfaces, fetched once and then kept current from events. Screens read it; only the core computes.
  */
 import type { DeskApi } from '../../shared/contract/api';
+import type { MarketStatus, SurfaceLatest } from '../../shared/contract/market';
 import type { DeskStatus, Position } from '../../shared/contract/schemas';
 import { connectDesk, type ConnectionState } from './bridge/index';
 
@@ -10,8 +11,11 @@ class DeskState {
   connection = $state<ConnectionState>('connecting');
   status = $state<DeskStatus | null>(null);
   positions = $state<Position[]>([]);
+  market = $state<MarketStatus | null>(null);
+  surfaces = $state<SurfaceLatest[]>([]);
   lastError = $state<string | null>(null);
   readonly api: DeskApi;
+  private fetchingSurfaces = false;
 
   constructor() {
     this.api = connectDesk((state) => {
@@ -26,6 +30,32 @@ class DeskState {
       void this.refreshStatus();
     });
     this.api.on('positions.reset', () => void this.refresh());
+    this.api.on('market.health', (status) => {
+      this.market = status;
+      if (this.surfacesBehind(status)) void this.refreshSurfaces();
+    });
+  }
+
+  /** Whether the health report names a calibration newer than the surfaces on screen. */
+  private surfacesBehind(status: MarketStatus): boolean {
+    return status.surfaces.some(({ underlying, settlement, calibratedAt }) => {
+      if (calibratedAt === null) return false;
+      const shown = this.surfaces.find((s) => s.underlying === underlying && s.settlement === settlement);
+      return !shown || shown.calibratedAt < calibratedAt;
+    });
+  }
+
+  /** One fetch at a time: reports arriving meanwhile are covered by the answer or the next report. */
+  async refreshSurfaces(): Promise<void> {
+    if (this.fetchingSurfaces) return;
+    this.fetchingSurfaces = true;
+    try {
+      this.surfaces = await this.api.invoke('surface.latest', {});
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.fetchingSurfaces = false;
+    }
   }
 
   async refreshStatus(): Promise<void> {
@@ -34,9 +64,15 @@ class DeskState {
 
   async refresh(): Promise<void> {
     try {
-      const [status, positions] = await Promise.all([this.api.invoke('desk.status', {}), this.api.invoke('positions.list', {})]);
+      const [status, positions, market] = await Promise.all([
+        this.api.invoke('desk.status', {}),
+        this.api.invoke('positions.list', {}),
+        this.api.invoke('market.status', {}),
+      ]);
       this.status = status;
       this.positions = positions;
+      this.market = market;
+      void this.refreshSurfaces();
       this.lastError = null;
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);

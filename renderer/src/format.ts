@@ -20,3 +20,23 @@ export function formatTime(ms: number): string {
 export function signClass(value: number): string {
   return value > 0 ? 'pos' : value < 0 ? 'neg' : '';
 }
+
+/** An implied vol (fraction) in vol points, e.g. 0.6243 -> "62.4". */
+export function formatVolPts(vol: number): string {
+  return (100 * vol).toFixed(1);
+}
+
+/** How long ago, compactly: "0.4 s", "12 s", "3 min". */
+export function formatAge(ms: number): string {
+  if (ms < 10_000) return `${(Math.max(ms, 0) / 1000).toFixed(1)} s`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** An expiry as traders say it: "27 Nov 26" (all expiries are 08:00 UTC). */
+export function formatExpiry(ms: number): string {
+  const date = new Date(ms);
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${String(date.getUTCFullYear() % 100).padStart(2, '0')}`;
+}

@@ -4,6 +4,7 @@
  * adding a channel is one entry below plus its handler in the core.
  */
 import { z } from 'zod';
+import { MarketStatus, SurfaceLatest } from './market';
 import { DeskStatus, Empty, Fill, HedgeAcceptance, HedgeDismissal, HedgeSuggestion, NewFill, Position } from './schemas';
 
 export const invokeChannels = {
@@ -14,6 +15,10 @@ export const invokeChannels = {
     response: z.array(Fill),
   },
   'positions.list': { request: Empty, response: z.array(Position) },
+  /** The live market's feed health; null when this desk runs no market (the CLI). */
+  'market.status': { request: Empty, response: MarketStatus.nullable() },
+  /** The latest accepted calibration of every chain of the live market. */
+  'surface.latest': { request: Empty, response: z.array(SurfaceLatest) },
   /** The book's hedges now (stored, never sent); no market yet answers none and says why. */
   'hedges.suggest': {
     request: Empty,
@@ -29,6 +34,8 @@ export const eventChannels = {
   'fills.added': z.object({ fill: Fill, position: Position.nullable() }),
   /** Positions changed wholesale (rebuild, import): the renderer refetches. */
   'positions.reset': Empty,
+  /** The live market's health, when it changed (at most 4 a second). */
+  'market.health': MarketStatus,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -14,22 +14,41 @@ export function contractSize(instrument: Instrument): number {
   return LINEAR_CONTRACT_SIZE[instrument.base] ?? 1;
 }
 
+/** One rung of a tick ladder; `perUnit` and `fromTicks` are precomputed by tickLadder. */
+export interface TickRung {
+  from: number;
+  tick: number;
+  /** Whole ticks per unit of price (10,000 for 0.0001), or 0 when the tick does not divide a unit. */
+  perUnit: number;
+  /** `from` in ticks of this rung (exact when perUnit > 0). */
+  fromTicks: number;
+}
+
 /** A tick ladder: from each `from` price upward the tick is `tick` (sorted by `from`). */
-export type TickLadder = readonly { from: number; tick: number }[];
+export type TickLadder = readonly TickRung[];
+
+/** A ladder from its rungs, with what rounding needs precomputed (rounding runs for every quote and book level). */
+export function tickLadder(rungs: readonly { from: number; tick: number }[]): TickLadder {
+  return rungs.map(({ from, tick }) => {
+    const perUnit = Math.round(1 / tick);
+    const exact = Math.abs(perUnit * tick - 1) < 1e-12;
+    return { from, tick, perUnit: exact ? perUnit : 0, fromTicks: exact ? Math.round(from * perUnit) : 0 };
+  });
+}
 
 /** BTC and ETH inverse options, priced in coin: 0.0001 up to 0.005, 0.0005 above. */
-export const INVERSE_OPTION_TICKS: TickLadder = [
+export const INVERSE_OPTION_TICKS: TickLadder = tickLadder([
   { from: 0, tick: 0.0001 },
   { from: 0.005, tick: 0.0005 },
-];
+]);
 /** USDC-linear options (USDC per contract): the venue's tick replaces this when connected. */
-export const LINEAR_OPTION_TICKS: TickLadder = [{ from: 0, tick: 0.01 }];
+export const LINEAR_OPTION_TICKS: TickLadder = tickLadder([{ from: 0, tick: 0.01 }]);
 
 export function optionTicks(instrument: Pick<OptionInstrument, 'settlement'>): TickLadder {
   return instrument.settlement === 'inverse' ? INVERSE_OPTION_TICKS : LINEAR_OPTION_TICKS;
 }
 
-/** Ticks are at most this far from an exact multiple after floating-point division. */
+/** Ticks are at most this far from an exact multiple after floating-point arithmetic. */
 const TICK_EPSILON = 1e-9;
 
 /**
@@ -40,15 +59,15 @@ export function roundToTick(price: number, ladder: TickLadder, direction: 'down'
   let r = ladder.length - 1;
   while (r > 0 && price < ladder[r]!.from - TICK_EPSILON * ladder[r]!.tick) r--;
   const step = ladder[r]!;
-  const ticks = (price - step.from) / step.tick;
+  const { perUnit } = step;
+  const ticks = perUnit > 0 ? (price - step.from) * perUnit : (price - step.from) / step.tick;
   const whole =
     direction === 'down' ? Math.floor(ticks + TICK_EPSILON) : direction === 'up' ? Math.ceil(ticks - TICK_EPSILON) : Math.round(ticks);
   // Rung starts are multiples of the finer tick below them, so a rounded price stays on the ladder.
   // With a whole number of ticks per unit (0.0001, 0.0005, 0.01, 0.5 ...) the price is one integer
   // division, correctly rounded: the double nearest the decimal price, as parsing it would give,
-  // without the string round trip (this runs for every level of every simulated book).
-  const perUnit = Math.round(1 / step.tick);
-  if (Math.abs(perUnit * step.tick - 1) < 1e-12) return (Math.round(step.from * perUnit) + whole) / perUnit;
+  // without the string round trip.
+  if (perUnit > 0) return (step.fromTicks + whole) / perUnit;
   return Number((step.from + whole * step.tick).toFixed(12));
 }
 

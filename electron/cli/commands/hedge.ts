@@ -6,10 +6,10 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_PERPETUAL_HALF_SPREAD, hedgeForChain } from '../../core/hedge/chain-hedge';
 import { premiumParams, PremiumParamsError } from '../../core/premium/params';
-import { chainAt, readChain, readJsonFile } from '../chain-flag';
+import { chainAt, readChain, readJsonFile, readPositions } from '../chain-flag';
 import { UsageError, type Command } from '../command';
 import { writeJson } from '../jsonl';
-import { readPositions } from '../positions-flag';
+
 
 export const hedge: Command = {
   name: 'hedge',

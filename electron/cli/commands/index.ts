@@ -2,10 +2,31 @@
 import type { Command } from '../command';
 import { hedge } from './hedge';
 import { iv, price } from './pricing';
+import { record, replay } from './record';
 import { serve } from './serve';
 import { addFills, fills, positions, rebuildPositions, status } from './store';
+import { backtest } from './backtest';
 import { premiumParamsCommand } from './premium-params';
 import { quote } from './quote';
+import { stress } from './stress';
 import { calibrate, calibrations } from './surface';
 
-export const COMMANDS: readonly Command[] = [serve, status, positions, fills, addFills, rebuildPositions, price, iv, calibrate, calibrations, quote, hedge, premiumParamsCommand];
+export const COMMANDS: readonly Command[] = [
+  serve,
+  status,
+  positions,
+  fills,
+  addFills,
+  rebuildPositions,
+  price,
+  iv,
+  calibrate,
+  calibrations,
+  quote,
+  hedge,
+  premiumParamsCommand,
+  backtest,
+  stress,
+  record,
+  replay,
+];

@@ -8,10 +8,11 @@ import type { SliceCalibration } from '../../core/surface/calibrate';
 import { calibrateSlices } from '../../core/surface/calibrate';
 import { expirySlices, type FitSource } from '../../core/surface/chain';
 import { SurfaceRecalibrator } from '../../core/surface/recalibrator';
-import { chainAt, parseTime, readChain } from '../chain-flag';
+import { chainAt, readChain } from '../chain-flag';
 import { UsageError, type Command } from '../command';
 import { DATA_DIR_USAGE, openDeskFromArgs } from '../data-dir-flag';
 import { writeJson } from '../jsonl';
+import { parseTimeFlag } from '../time-flag';
 
 /** The chain files come from Deribit (its ticker fields, its markprice channel). */
 const FILE_VENUE = 'deribit';
@@ -94,13 +95,13 @@ export const calibrations: Command = {
       const venue = values.venue as string;
       const underlying = values.underlying as string;
       if (typeof values.at === 'string') {
-        const calibration = desk.surfaces.latest(venue, underlying, parseTime('--at', values.at));
+        const calibration = desk.surfaces.latest(venue, underlying, parseTimeFlag('--at', values.at));
         if (!calibration) throw new UsageError(`no ${venue} ${underlying} calibration recorded at or before ${values.at}`);
         for (const slice of calibration.slices) writeJson(sliceLine(slice));
         return 0;
       }
-      const from = typeof values.from === 'string' ? parseTime('--from', values.from) : 0;
-      const to = typeof values.to === 'string' ? parseTime('--to', values.to) : Number.MAX_SAFE_INTEGER;
+      const from = typeof values.from === 'string' ? parseTimeFlag('--from', values.from) : 0;
+      const to = typeof values.to === 'string' ? parseTimeFlag('--to', values.to) : Number.MAX_SAFE_INTEGER;
       for (const calibration of desk.surfaces.history(venue, underlying, from, to)) {
         writeJson({
           id: calibration.id,

@@ -42,14 +42,14 @@ export function hedgeMarketOfChain(snapshot: ChainSnapshot): ChainHedgeMarket {
   const { surface, asOf, options } = chainMarket(snapshot);
   if (options.length === 0) throw new Error('the chain has no live options');
   const marks = new Map<string, Mark>();
-  const listed: OptionHedge[] = options.map(({ instrument, quote, forward, T, vol }) => {
+  const listed: OptionHedge[] = options.map(({ instrument, market: { forward, T, vol }, book }) => {
     marks.set(instrument.name, { forward, T, vol });
     const usdPerPrice = instrument.settlement === 'inverse' ? forward : 1;
     const theo = (contractSize(instrument) * black76Price(instrument.optionType, forward, instrument.strike, T, vol)) / usdPerPrice;
-    return { instrument, forward, T, vol, theo, bids: quote.book?.bids ?? [], asks: quote.book?.asks ?? [] };
+    return { instrument, forward, T, vol, theo, bids: book?.bids ?? [], asks: book?.asks ?? [] };
   });
   const perpetual = parseInstrument(formatInstrument({ kind: 'perpetual', base: snapshot.underlying, settlement: snapshot.settlement })) as PerpetualInstrument;
-  const perpetualMark = surface.forward(Math.min(...options.map((option) => option.T)));
+  const perpetualMark = surface.forward(Math.min(...options.map((option) => option.market.T)));
   const market: HedgeMarket = {
     linear: [{ instrument: perpetual, mark: perpetualMark, halfSpread: DEFAULT_PERPETUAL_HALF_SPREAD, terms: futureTerms(perpetual) }],
     options: listed,

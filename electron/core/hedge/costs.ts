@@ -5,9 +5,9 @@
  * walk the premium's liquidity term uses), plus Deribit's fee per contract.
  */
 import { futureNotionalPerAmount, optionFee, roundToLot } from '../../../shared/domain/venue-rules';
-import { dailyValueVol, type FactorExposure } from '../premium/exposure';
+import type { FactorExposure } from '../premium/exposure';
 import type { PremiumParams } from '../premium/params';
-import { unwindCost, type SquareRootLaw } from '../premium/unwind';
+import { dailyPriceVolUsd, unwindCost, type SquareRootLaw } from '../premium/unwind';
 import type { HedgeMarket, LinearHedge, OptionHedge } from './market';
 
 /** Cost per USD of notional traded. */
@@ -56,7 +56,7 @@ export function optionImpactLaw(option: OptionHedge, exposure: FactorExposure, p
   const coin = option.instrument.base;
   return {
     Y: params.impactY,
-    dailyPriceVol: dailyValueVol(exposure.spot, exposure.vol, params.spotVol[coin]!, volOfVol) / usdPerPrice(option),
+    dailyPriceVol: dailyPriceVolUsd(exposure.spot, params.spotVol[coin]!, exposure.vol, volOfVol) / usdPerPrice(option),
     dailyVolume: params.dailyVolume[coin]!,
   };
 }

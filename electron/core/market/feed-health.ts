@@ -131,6 +131,11 @@ export class FeedHealth {
     for (const instrument of instruments) this.watch(venue, instrument);
   }
 
+  /** Instruments no longer expected (delisted): forgotten, so they are not reported stale. */
+  untrack(instruments: readonly string[]): void {
+    for (const instrument of instruments) this.watches.delete(instrument);
+  }
+
   /** A market listener: check each event, apply the sound ones. */
   readonly listener = (event: MarketEvent): void => {
     this.ingest(event);

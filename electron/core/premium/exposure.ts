@@ -37,10 +37,3 @@ export function shortOptionMargin(
   return (Math.max(rate.max - otm / forward, rate.min) * forward + priceUsd) * coinsPerContract;
 }
 
-/**
- * Daily USD volatility of a position's value from its spot and vol exposures (spot vol as a
- * fraction a year, vol-of-vol in vol points a year): the sigma of the square-root law's impact.
- */
-export function dailyValueVol(spotExposure: number, volExposure: number, spotVol: number, volOfVol: number): number {
-  return Math.hypot(spotExposure * spotVol, volExposure * volOfVol) / Math.sqrt(365);
-}

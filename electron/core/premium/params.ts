@@ -98,7 +98,8 @@ export const PremiumParams = z
      * charged over the unwind horizon on the marginal ES over the worst `tailWorst` scenarios.
      */
     tailPrice: z.number().min(0).default(0.25),
-    tailWorst: z.number().int().positive().default(2),
+    /** One or two: the stress set is small, and averaging more of it would average the stress away. */
+    tailWorst: z.number().int().min(1).max(2).default(2),
     scenarios: z.array(TailScenario).min(1).default(DEFAULT_SCENARIOS),
     limits: perCoin(Limits).default({
       BTC: { delta: 20_000_000, vega: 60_000, gamma: 40_000, notional: 500_000_000 },

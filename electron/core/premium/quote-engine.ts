@@ -17,7 +17,8 @@
  * so that bid = theo - sum(terms of the bid) and ask = theo + sum(terms of the ask), exactly.
  *
  * A side that would breach a limit (delta, vega per bucket, gamma, gross notional, moving away
- * from flat) or could only be quoted below one tick is suppressed, the limit named.
+ * from flat) or could only be quoted below one tick is suppressed, the limit named; an option whose
+ * data is stale is halted, the reason named (MODEL.md; issue 5: stale data is never quoted on).
  *
  * State lives in typed arrays indexed by option; requoting allocates nothing. What changed is all
  * that is recomputed: a market or book update marks its option, a fill or new parameters mark
@@ -27,11 +28,11 @@ import type { OptionInstrument } from '../../../shared/domain/instrument';
 import { contractSize, optionFee, optionTicks, roundToTick, type TickLadder } from '../../../shared/domain/venue-rules';
 import type { Level } from '../market/events';
 import { black76, black76Price, Valuation } from '../pricing/black76';
-import { dailyValueVol, FactorExposure, optionExposure, shortOptionMargin } from './exposure';
+import { FactorExposure, optionExposure, shortOptionMargin } from './exposure';
 import { FactorSpace, horizonCovariance } from './factors';
 import { glftBaseHalfSpread } from './glft';
 import type { PremiumParams } from './params';
-import { unwindCost, type SquareRootLaw } from './unwind';
+import { dailyPriceVolUsd, unwindCost, type SquareRootLaw } from './unwind';
 
 export const TERMS = ['base', 'inventory', 'adverse', 'liquidity', 'holding', 'tail', 'fee', 'clamp', 'rounding'] as const;
 export type Term = (typeof TERMS)[number];
@@ -53,6 +54,7 @@ export type QuoteSide = (typeof SIDES)[number];
 const NOT_SUPPRESSED = -1;
 const BELOW_ONE_TICK = -2;
 const NOT_VALUED = -3;
+const HALTED = -4;
 
 /** P&L of one percent's convexity per unit of gamma exposure (the gamma limit's unit). */
 const ONE_PERCENT_SQUARED = 1e-4;
@@ -131,6 +133,8 @@ export class QuoteEngine {
   /** Per option, side and size: unwind cost through the book. */
   private readonly unwind: Float64Array;
   private readonly books: ({ bids: readonly Level[]; asks: readonly Level[] } | null)[];
+  /** Why an option is not quoted whatever its premium (its data is stale), or null. */
+  private readonly haltReason: (string | null)[];
   /** Per option and scenario: USD P&L per contract (full revaluation). */
   private readonly scenarioPnl: Float64Array;
 
@@ -155,7 +159,7 @@ export class QuoteEngine {
   private readonly dirty: Uint8Array;
   private readonly dirtyList: Int32Array;
   private dirtyCount = 0;
-  private readonly worst: Float64Array;
+  private readonly tailWorst: number;
   private readonly valuation = new Valuation();
   private readonly perContract = new FactorExposure();
 
@@ -199,6 +203,7 @@ export class QuoteEngine {
     this.holding = new Float64Array(n * 2);
     this.unwind = new Float64Array(n * 2 * Z);
     this.books = new Array(n).fill(null);
+    this.haltReason = new Array<string | null>(n).fill(null);
     this.scenarioPnl = new Float64Array(n * S);
     this.position = perOption();
     this.exposure = new Float64Array(F);
@@ -219,7 +224,7 @@ export class QuoteEngine {
     this.suppressed = new Int32Array(n * Z * 2).fill(NOT_VALUED);
     this.dirty = new Uint8Array(n);
     this.dirtyList = new Int32Array(n);
-    this.worst = new Float64Array(Math.min(params.tailWorst, S));
+    this.tailWorst = params.tailWorst;
   }
 
   indexOf(instrument: string): number {
@@ -247,6 +252,16 @@ export class QuoteEngine {
   setBook(i: number, bids: readonly Level[], asks: readonly Level[]): void {
     this.books[i] = { bids, asks };
     if (this.valued[i]) this.walkBook(i);
+    this.markDirty(i, false);
+  }
+
+  /**
+   * Stop quoting option i, saying why (its feed is stale: 'stale: venue-down'), or resume with null.
+   * Its position still counts in the book's risk.
+   */
+  halt(i: number, reason: string | null): void {
+    if (this.haltReason[i] === reason) return;
+    this.haltReason[i] = reason;
     this.markDirty(i, false);
   }
 
@@ -332,13 +347,14 @@ export class QuoteEngine {
       askIv: ivOf(ask),
       premium,
       premiumVolPts,
-      limits: { bid: this.limitName(this.suppressed[slot * 2]!), ask: this.limitName(this.suppressed[slot * 2 + 1]!) },
-      suppressed: suppressionOf(this.limitName(this.suppressed[slot * 2]!), this.limitName(this.suppressed[slot * 2 + 1]!)),
+      limits: { bid: this.limitName(i, this.suppressed[slot * 2]!), ask: this.limitName(i, this.suppressed[slot * 2 + 1]!) },
+      suppressed: suppressionOf(this.limitName(i, this.suppressed[slot * 2]!), this.limitName(i, this.suppressed[slot * 2 + 1]!)),
     };
   }
 
-  private limitName(code: number): string | null {
+  private limitName(i: number, code: number): string | null {
     if (code === NOT_SUPPRESSED) return null;
+    if (code === HALTED) return this.haltReason[i] ?? 'halted';
     if (code === BELOW_ONE_TICK) return 'below one tick';
     if (code === NOT_VALUED) return 'no market';
     if (code >= this.F) return `notional ${this.space.underlyings[code - this.F]}`;
@@ -449,7 +465,7 @@ export class QuoteEngine {
     const coinName = this.space.underlyings[this.coin[i]!]!;
     const spotVol = this.params.spotVol[coinName]!;
     const volOfVol = this.params.volOfVol[coinName]![this.space.bucketOf(this.years[i]!)]!;
-    return dailyValueVol(this.exposureSpot[i]!, this.exposureVol[i]!, spotVol, volOfVol) * this.usdToPrice[i]!;
+    return dailyPriceVolUsd(this.exposureSpot[i]!, spotVol, this.exposureVol[i]!, volOfVol) * this.usdToPrice[i]!;
   }
 
   /** Move the book's exposures, gross notional and scenario losses as option i's position goes from `from` to `to`. */
@@ -474,40 +490,35 @@ export class QuoteEngine {
   }
 
   /**
-   * Mean of the worst `tailWorst` losses of (book loss - change x option i's scenario P&L): a
-   * descending insertion into a short buffer primed with -Infinity, most scenarios failing the
-   * first comparison (this runs for every side and size of every option).
+   * Expected shortfall of (book loss - change x option i's scenario P&L): the mean of its worst
+   * one or two scenarios, kept in two locals (this runs for every side and size of every option).
    */
   private shortfall(loss: Float64Array, i: number, change: number): number {
-    const worst = this.worst;
-    const k = worst.length;
-    const last = k - 1;
-    for (let w = 0; w < k; w++) worst[w] = -Infinity;
     const pnl = this.scenarioPnl;
     const S = this.S;
     const offset = i * S;
+    let worst = -Infinity;
+    let second = -Infinity;
     for (let j = 0; j < S; j++) {
       const value = loss[j]! - change * pnl[offset + j]!;
-      if (value <= worst[last]!) continue;
-      let at = last;
-      while (at > 0 && worst[at - 1]! < value) {
-        worst[at] = worst[at - 1]!;
-        at--;
+      if (value > second) {
+        if (value > worst) {
+          second = worst;
+          worst = value;
+        } else second = value;
       }
-      worst[at] = value;
     }
-    let sum = 0;
-    for (let w = 0; w < k; w++) sum += worst[w]!;
-    return sum / k;
+    return this.tailWorst === 1 || S === 1 ? worst : 0.5 * (worst + second);
   }
 
   private quoteOption(i: number): void {
     const Z = this.Z;
-    if (!this.valued[i]) {
+    if (!this.valued[i] || this.haltReason[i] !== null) {
+      const code = this.haltReason[i] !== null ? HALTED : NOT_VALUED;
       for (let z = 0; z < Z; z++) {
         const slot = i * Z + z;
         this.bid[slot] = this.ask[slot] = NaN;
-        this.suppressed[slot * 2] = this.suppressed[slot * 2 + 1] = NOT_VALUED;
+        this.suppressed[slot * 2] = this.suppressed[slot * 2 + 1] = code;
       }
       return;
     }

@@ -18,6 +18,11 @@ export interface SquareRootLaw {
   dailyVolume: number;
 }
 
+/** Daily volatility (USD) of a position's value from its spot exposure (USD per log-return) and vega (USD per vol point). */
+export function dailyPriceVolUsd(spotExposureUsd: number, spotVol: number, vegaUsd: number, volOfVolPts: number): number {
+  return Math.hypot(spotExposureUsd * spotVol, vegaUsd * volOfVolPts) / Math.sqrt(365);
+}
+
 export function squareRootImpact(law: SquareRootLaw, quantity: number): number {
   return law.Y * law.dailyPriceVol * Math.sqrt(quantity / law.dailyVolume);
 }

@@ -47,7 +47,8 @@ export class SurfaceRecalibrator {
     return this.accepted;
   }
 
-  recalibrate(quotes: readonly ChainQuote[]): Recalibration {
+  /** Fit the chain; an accepted fit is stored unless `store` is false (a caller thinning its history). */
+  recalibrate(quotes: readonly ChainQuote[], store = true): Recalibration {
     const { venue, underlying, settlement, source } = this.options;
     const warm = this.last.size > 0;
     const started = performance.now();
@@ -65,7 +66,7 @@ export class SurfaceRecalibrator {
     const surface = VolSurface.of(slices);
     if (!surface) return { record, id: null, accepted: false, surface: this.accepted };
     // Stored first: a calibration the store refuses is not one the engine prices with.
-    const id = this.store?.record(record) ?? null;
+    const id = store && this.store ? this.store.record(record) : null;
     this.accept(record, surface);
     return { record, id, accepted: true, surface };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseInstrument, type OptionInstrument } from '../../../shared/domain/instrument';
-import { contractSize, INVERSE_OPTION_TICKS, LINEAR_OPTION_TICKS, optionFee, optionTicks, roundToTick, yearsToExpiry } from '../../../shared/domain/venue-rules';
+import { contractSize, INVERSE_OPTION_TICKS, LINEAR_OPTION_TICKS, optionFee, optionTicks, roundToTick, tickLadder, yearsToExpiry } from '../../../shared/domain/venue-rules';
 
 const option = (name: string) => parseInstrument(name) as OptionInstrument;
 
@@ -25,7 +25,7 @@ describe('venue rules', () => {
   });
 
   it('gives the double nearest the decimal tick price, as parsing its text would', () => {
-    const ladders = [INVERSE_OPTION_TICKS, LINEAR_OPTION_TICKS, [{ from: 0, tick: 0.5 }], [{ from: 0, tick: 0.05 }], [{ from: 0, tick: 5 }]];
+    const ladders = [INVERSE_OPTION_TICKS, LINEAR_OPTION_TICKS, ...[0.5, 0.05, 5, 0.3].map((tick) => tickLadder([{ from: 0, tick }]))];
     for (const ladder of ladders) {
       for (let price = 0.00003; price < 400; price = price * 1.0173 + 0.00001) {
         for (const direction of ['down', 'up', 'nearest'] as const) {

@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../electron/core/store/database';
+import { QuoteJournal } from '../../../electron/core/store/quote-journal';
 import { runDesk } from '../../support/desk-cli';
 import { FIXTURES_DIR } from '../../support/fixtures';
 
@@ -108,5 +110,27 @@ describe('desk quote', () => {
     expect(refusedParams.code).toBe(2);
     expect(refusedParams.stderr).toContain('riskAversion');
     expect(refusedParams.stdout).toBe('');
+  });
+
+  it('--record journals every quote in the desk with the parameter set it was priced with', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-quote-record-'));
+    const recorded = runDesk(['quote', '--chain', CHAIN, '--record', '--data-dir', dir, '--size', '2']);
+    expect(recorded.code, recorded.stderr).toBe(0);
+    const printed = recorded.json() as Line[];
+    const db = openDatabase(path.join(dir, 'desk.sqlite'));
+    const journal = new QuoteJournal(db);
+    expect(journal.count()).toBe(printed.length);
+    const line = printed.find((l) => l.bid !== null && l.ask !== null)!;
+    const [stored] = journal.history(line.instrument);
+    expect(stored).toMatchObject({ instrument: line.instrument, size: 2, bid: line.bid, ask: line.ask, theo: line.theo });
+    expect(stored!.premium).toEqual(line.premium);
+    // --size changed the set in force (the ladder), so a new version names these quotes.
+    const params = db.prepare('SELECT id, source, note FROM premium_params ORDER BY id').all();
+    expect(params).toEqual([
+      { id: 1, source: 'default', note: null },
+      { id: 2, source: 'file', note: 'quote --size 2' },
+    ]);
+    expect(stored!.paramsId).toBe(2);
+    db.close();
   });
 });

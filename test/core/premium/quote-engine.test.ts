@@ -226,6 +226,21 @@ describe('limits', () => {
   });
 });
 
+describe('stale data', () => {
+  it('halts an option with the reason, keeps its position in the book, and resumes', () => {
+    const engine = engineOf(BTC_CHAIN);
+    engine.addFill(1, 50);
+    engine.halt(1, 'stale: venue-down');
+    engine.requote();
+    expect(engine.view(1, 0)).toMatchObject({ bid: null, ask: null, suppressed: { side: 'both', limit: 'stale: venue-down' } });
+    // Still held: the other options' inventory terms see its exposure.
+    expect(inventorySkew(engine.view(2, 0))).toBeGreaterThan(0);
+    engine.halt(1, null);
+    expect(engine.requote()).toBe(1);
+    expect(engine.view(1, 0).suppressed).toBeNull();
+  });
+});
+
 describe('tail', () => {
   it('charges selling puts into a book already short crash protection more than buying them', () => {
     const engine = engineOf(BTC_CHAIN);

@@ -212,6 +212,11 @@ export class SimMarket {
     this.interest.rebuild(this.chain);
   }
 
+  /** Whether an instrument (option or perpetual) is listed now. */
+  lists(instrument: string): boolean {
+    return this.interest.unknown([instrument], this.chain).length === 0;
+  }
+
   /** Options listed now for a coin (all coins when absent). */
   options(base?: string): readonly OptionInstrument[] {
     return base === undefined ? this.chain.options : this.chain.options.filter((o) => o.base === base);

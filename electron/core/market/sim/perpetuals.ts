@@ -4,7 +4,7 @@
  * book of a few levels around the mark on the contract's tick.
  */
 import { formatInstrument, type PerpetualInstrument } from '../../../../shared/domain/instrument';
-import type { TickLadder } from '../../../../shared/domain/venue-rules';
+import { tickLadder, type TickLadder } from '../../../../shared/domain/venue-rules';
 import { BookTable, writeBook, type BookInput } from './book';
 import type { CoinTerms } from './terms';
 
@@ -24,7 +24,7 @@ export class Perpetuals {
       const spec = { kind: 'perpetual', base, settlement: terms[c]!.perpSettlement } as const;
       return { ...spec, name: formatInstrument(spec) };
     });
-    this.ladders = terms.map((t) => [{ from: 0, tick: t.perpTick }]);
+    this.ladders = terms.map((t) => tickLadder([{ from: 0, tick: t.perpTick }]));
     this.books = new BookTable(bases.length, levels);
     this.mark = new Float64Array(bases.length);
   }

@@ -56,7 +56,8 @@ export class SimVenue implements VenueAdapter {
   async subscribe(instruments: readonly string[], listener: MarketListener): Promise<void> {
     const subscriber: Subscriber = { instruments: new Set(instruments), coins: new Set(), listener };
     const union = new Set(instruments);
-    for (const s of this.subscribers) for (const name of s.instruments) union.add(name);
+    // Earlier subscriptions may name options delisted since (a passed expiry): not asked for again.
+    for (const s of this.subscribers) for (const name of s.instruments) if (this.market.lists(name)) union.add(name);
     this.market.listen(union, this.dispatch); // throws on names the simulator does not list
     for (const name of instruments) subscriber.coins.add(parseInstrument(name).base);
     this.subscribers.push(subscriber);

@@ -4,50 +4,23 @@
  * with probability A exp(-k delta) dt, mid +/- sigma sqrt(dt). For gamma = 0.1 the paper reports
  * the inventory strategy's spread 1.29, profit 62.94 (std 5.89), final q 0.10 (std 2.80), and the
  * symmetric strategy (same spread around mid) profit 67.21 (std 13.43), final q -0.018 (std 8.66).
- * Our quotes come from avellanedaStoikov (reservation price) and glftBaseHalfSpread (the
- * (2/gamma) ln(1 + gamma/k) part of the spread), the engine's own functions.
+ * The experiment (backtest/as2008.ts) quotes with the engine's own formulas: avellanedaStoikov
+ * (reservation price) and glftBaseHalfSpread (the (2/gamma) ln(1 + gamma/k) part of the spread).
  * Tolerances: means within 4 standard errors of the difference of two 1000-path estimates
  * (sqrt(2) x std / sqrt(1000)), except the inventory strategy's profit (4%, see there); standard
  * deviations within 12% (their sampling error is ~2.2%; the paper's simulation details are sparse).
  */
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../electron/core/market/sim/random';
-import { avellanedaStoikov, glftBaseHalfSpread } from '../../../electron/core/premium/glft';
+import { AS2008, runAs2008 } from '../../../electron/core/backtest/as2008';
+import { glftBaseHalfSpread } from '../../../electron/core/premium/glft';
+import { runDesk } from '../../support/desk-cli';
 
-const [S0, T, SIGMA, DT, K, A, GAMMA, PATHS] = [100, 1, 2, 0.005, 1.5, 140, 0.1, 1000];
-
-function simulate(strategy: 'inventory' | 'symmetric', seed: number) {
-  const rng = new Rng(seed);
-  const profits: number[] = [];
-  const finals: number[] = [];
-  let spreadSum = 0;
-  let spreadCount = 0;
-  for (let path = 0; path < PATHS; path++) {
-    let [s, q, cash] = [S0, 0, 0];
-    for (let step = 0; step < T / DT; step++) {
-      const remaining = T - step * DT;
-      const half = glftBaseHalfSpread(GAMMA, K) + (GAMMA * SIGMA * SIGMA * remaining) / 2;
-      const centre = strategy === 'inventory' ? avellanedaStoikov(s, q, GAMMA, SIGMA, remaining).reservation : s;
-      const [bid, ask] = [centre - half, centre + half];
-      spreadSum += ask - bid;
-      spreadCount += 1;
-      if (rng.uniform() < A * Math.exp(-K * (s - bid)) * DT) {
-        q += 1;
-        cash -= bid;
-      }
-      if (rng.uniform() < A * Math.exp(-K * (ask - s)) * DT) {
-        q -= 1;
-        cash += ask;
-      }
-      s += rng.uniform() < 0.5 ? SIGMA * Math.sqrt(DT) : -SIGMA * Math.sqrt(DT);
-    }
-    profits.push(cash + q * s);
-    finals.push(q);
-  }
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const std = (xs: number[]) => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
-  return { profit: mean(profits), profitStd: std(profits), q: mean(finals), qStd: std(finals), spread: spreadSum / spreadCount };
-}
+const { T, sigma: SIGMA, dt: DT, k: K } = AS2008;
+const [GAMMA, PATHS] = [0.1, 1000];
+const simulate = (strategy: 'inventory' | 'symmetric', seed: number) => {
+  const run = runAs2008({ gamma: GAMMA, paths: PATHS, seed, strategy });
+  return { profit: run.profitMean, profitStd: run.profitStd, q: run.qMean, qStd: run.qStd, spread: run.spread };
+};
 
 const within = (value: number, paper: number, paperStd: number) => Math.abs(value - paper) < (4 * Math.SQRT2 * paperStd) / Math.sqrt(PATHS);
 
@@ -76,5 +49,21 @@ describe('Avellaneda-Stoikov (2008), section 3.3, gamma = 0.1', () => {
     expect(within(run.q, -0.018, 8.66)).toBe(true);
     expect(run.qStd / 8.66).toBeGreaterThan(0.88);
     expect(run.qStd / 8.66).toBeLessThan(1.12);
+  });
+});
+
+describe('desk backtest --scenario as2008', () => {
+  it('prints the run as one JSON line, the same for the same seed, and refuses a bad strategy', () => {
+    const args = ['backtest', '--scenario', 'as2008', '--gamma', '0.1', '--paths', '200', '--seed', '7'];
+    const first = runDesk(args);
+    expect(first.code, first.stderr).toBe(0);
+    const [line] = first.json();
+    expect(Object.keys(line).sort()).toEqual(['profit_mean', 'profit_std', 'q_mean', 'q_std', 'spread']);
+    const direct = runAs2008({ gamma: 0.1, paths: 200, seed: 7, strategy: 'inventory' });
+    expect(line.profit_mean).toBe(direct.profitMean);
+    expect(runDesk(args).json()).toEqual([line]);
+    const refused = runDesk(['backtest', '--scenario', 'as2008', '--strategy', 'greedy']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--strategy greedy');
   });
 });

@@ -1,0 +1,277 @@
+/**
+ * Recording and replay in-process, on real files: a seeded simulator session and a session of the
+ * real ccxt Deribit adapter against the local venue, each recorded and replayed to the same
+ * events in the same order; the speed factor on a manual clock; the file format's guards.
+ */
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { ManualClock } from '../../../electron/core/clock';
+import { DeribitAdapter } from '../../../electron/core/market/deribit/adapter';
+import type { MarketEvent } from '../../../electron/core/market/events';
+import { decodeEvent, kindCode, PayloadWriter } from '../../../electron/core/market/record/codec';
+import { Recorder } from '../../../electron/core/market/record/recorder';
+import { Recording } from '../../../electron/core/market/record/recording';
+import { ReplayVenue } from '../../../electron/core/market/record/replay-venue';
+import { Rng } from '../../../electron/core/market/sim/random';
+import { SimVenue } from '../../../electron/core/market/sim/venue';
+import { venueFor } from '../../../electron/core/market/venue-for';
+import { DeribitVenue } from '../../support/deribit-venue/server';
+import { FIXTURES_DIR } from '../../support/fixtures';
+import { SIM_START, SMALL_LISTING } from '../../support/sim-market';
+import { useTempDirs } from '../../support/temp-dir';
+
+const tempDir = useTempDirs();
+
+/** Every event of a replay at full speed, in order. */
+async function replayAll(file: string): Promise<MarketEvent[]> {
+  const venue = new ReplayVenue({ file, speed: Infinity });
+  const events: MarketEvent[] = [];
+  await venue.subscribeAll((event) => events.push(event));
+  await venue.finished;
+  await venue.close();
+  return events;
+}
+
+/** A small seeded simulator session (BTC and SOL, one-second steps) recorded to `file`; returns what it sent. */
+async function recordSim(file: string, seconds: number, seed = 7) {
+  const sim = new SimVenue({ seed, start: SIM_START, stepMs: 1000, listing: SMALL_LISTING });
+  const recorder = new Recorder(file, { venue: sim.venue, started: sim.market.time, params: { seed } }, { batchSize: 500 });
+  const names: string[] = [];
+  for (const coin of ['BTC', 'SOL']) {
+    const listed = await sim.instruments(coin);
+    recorder.listing(sim.market.time, listed);
+    names.push(...listed.map((l) => l.instrument.name));
+  }
+  const sent: MarketEvent[] = [];
+  await sim.subscribe(names, (event) => {
+    sent.push(event);
+    recorder.append(event);
+  });
+  sim.advance(seconds * 1000);
+  await sim.close();
+  const summary = recorder.close(sim.market.time);
+  return { sim, sent, summary, names };
+}
+
+describe('payload codec', () => {
+  it('gives back every field bit for bit, NaN, infinities and -0 included, and absent fields stay absent', () => {
+    const events: MarketEvent[] = [
+      { type: 'book', venue: 'deribit', instrument: 'BTC-29MAY20-10000-C', time: 1, snapshot: false, bids: [[0.0345, 1.5], [-0, 0]], asks: [], seq: 12_345_678_901, prevSeq: 12_345_678_900 },
+      { type: 'book', venue: 'sim', instrument: 'BTC-PERPETUAL', time: 2.5, snapshot: true, bids: [], asks: [[Infinity, NaN]] },
+      { type: 'ticker', venue: 'sim', instrument: 'BTC-PERPETUAL', time: 3, markPrice: 60_000.123456789, funding8h: -1e-5 },
+      { type: 'ticker', venue: 'sim', instrument: 'SOL_USDC-29MAY26-8d6-P', time: 4 },
+      { type: 'trade', venue: 'deribit', instrument: 'BTC-29MAY20-10000-C', time: 5, tradeId: 'id-ü-1', price: 0.04, amount: 0.1, takerSide: 'sell', iv: 0.81 },
+      { type: 'trade', venue: 'deribit', instrument: 'BTC-29MAY20-10000-C', time: 6, tradeId: '', price: 0.04, amount: 0.1, takerSide: 'buy', indexPrice: 9000 },
+      { type: 'index', venue: 'deribit', underlying: 'BTC', time: 7, price: 9123.45 },
+      { type: 'venue-status', venue: 'deribit', time: 8, state: 'reconnecting', reason: 'heartbeat timeout' },
+      { type: 'venue-status', venue: 'deribit', time: 9, state: 'connected' },
+    ];
+    const writer = new PayloadWriter();
+    for (const event of events) {
+      const name = event.type === 'index' ? event.underlying : event.type === 'venue-status' ? '' : event.instrument;
+      const decoded = decodeEvent({ kind: kindCode(event.type), venue: event.venue, name, time: event.time }, Buffer.from(writer.encode(event)));
+      expect(decoded).toStrictEqual(event);
+    }
+  });
+
+  it('gives back any double bit for bit, short decimals in fewer bytes than a float64 (property, 200,000 numbers)', () => {
+    const rng = new Rng(20260114);
+    const bits = new DataView(new ArrayBuffer(8));
+    const draws: (() => number)[] = [
+      // Venue-like short decimals: prices, sizes, IVs, change ids.
+      () => Math.round(rng.uniform() * 10 ** (1 + Math.floor(rng.uniform() * 8))) / 10 ** Math.floor(rng.uniform() * 11),
+      () => -Math.round(rng.uniform() * 1e6) / 1e4,
+      // Model output at full precision, and any bit pattern at all (subnormals, NaN payloads, huge).
+      () => rng.normal() * 10 ** (rng.uniform() * 20 - 10),
+      () => {
+        bits.setUint32(0, Math.floor(rng.uniform() * 2 ** 32));
+        bits.setUint32(4, Math.floor(rng.uniform() * 2 ** 32));
+        return bits.getFloat64(0);
+      },
+    ];
+    const writer = new PayloadWriter();
+    let shortBytes = 0;
+    let shortCount = 0;
+    for (let n = 0; n < 50_000; n++) {
+      for (let d = 0; d < draws.length; d++) {
+        const price = draws[d]!();
+        const payload = writer.encode({ type: 'index', venue: 'sim', underlying: 'BTC', time: 0, price });
+        const decoded = decodeEvent({ kind: kindCode('index'), venue: 'sim', name: 'BTC', time: 0 }, Buffer.from(payload)) as { price: number };
+        if (!Object.is(decoded.price, price)) expect.fail(`${price} came back as ${decoded.price}`);
+        if (d < 2) {
+          shortBytes += payload.length;
+          shortCount++;
+        }
+      }
+    }
+    expect(shortBytes / shortCount).toBeLessThan(6);
+  });
+
+  it('refuses a payload longer than its fields', () => {
+    const payload = Buffer.concat([new PayloadWriter().encode({ type: 'index', venue: 'sim', underlying: 'BTC', time: 1, price: 1 }), Buffer.alloc(1)]);
+    expect(() => decodeEvent({ kind: kindCode('index'), venue: 'sim', name: 'BTC', time: 1 }, payload)).toThrow(/more than its fields/);
+  });
+});
+
+describe('recording a simulator session', () => {
+  it('replays the same events in the same order, one row per event', async () => {
+    const file = path.join(tempDir(), 'sim.sqlite');
+    const { sent, summary } = await recordSim(file, 30);
+    expect(sent.length).toBeGreaterThan(1000);
+    expect(new Set(sent.map((e) => e.type))).toEqual(new Set(['venue-status', 'book', 'ticker', 'trade', 'index']));
+    expect(summary).toMatchObject({ events: sent.length, rows: sent.length });
+    expect(await replayAll(file)).toEqual(sent);
+  });
+
+  it('answers instruments() from the recorded listing and optionChain() from the recorded tickers at the replay time', async () => {
+    const file = path.join(tempDir(), 'sim.sqlite');
+    const { sim } = await recordSim(file, 20);
+    const replay = new ReplayVenue({ file, speed: Infinity });
+    try {
+      expect(await replay.instruments('SOL')).toEqual(await sim.instruments('SOL'));
+      await replay.subscribeAll(() => {});
+      await replay.finished;
+      expect(replay.replayTime()).toBe(sim.market.time);
+      const byName = (a: { instrument: string }, b: { instrument: string }) => a.instrument.localeCompare(b.instrument);
+      // The simulator's own chain at the end of the session, from its arrays, not from events.
+      expect((await replay.optionChain('BTC')).sort(byName)).toEqual((await sim.optionChain('BTC')).sort(byName));
+    } finally {
+      await replay.close();
+    }
+  });
+
+  it('sends an instrument subscription only that instrument, its coin index and the venue status', async () => {
+    const file = path.join(tempDir(), 'sim.sqlite');
+    const { sent, names } = await recordSim(file, 10);
+    const instrument = names.find((name) => name.startsWith('SOL') && !name.includes('PERPETUAL'))!;
+    const replay = new ReplayVenue({ file, speed: Infinity });
+    const got: MarketEvent[] = [];
+    await replay.subscribe([instrument], (event) => got.push(event));
+    await replay.finished;
+    await replay.close();
+    const wanted = sent.filter((e) => e.type === 'venue-status' || (e.type === 'index' ? e.underlying === 'SOL' : e.instrument === instrument));
+    expect(got).toEqual(wanted);
+    await expect(new ReplayVenue({ file }).subscribe(['BTC-1JAN30-1000-C'], () => {})).rejects.toThrow(/no events recorded for BTC-1JAN30-1000-C/);
+  });
+});
+
+describe('replay speed', () => {
+  it('keeps recording time at start + speed x clock time on an injected clock', async () => {
+    const file = path.join(tempDir(), 'sim.sqlite');
+    const { sent } = await recordSim(file, 20);
+    const clock = new ManualClock(1_000_000);
+    const replay = venueFor(`replay:${file}`, { clock, speed: 4 });
+    const got: MarketEvent[] = [];
+    try {
+      await replay.subscribeAll((event) => got.push(event));
+      const dueBy = (time: number) => sent.filter((e) => e.time <= time).length;
+      // Subscribing sends what is due at the start: the snapshot at SIM_START.
+      expect(got.length).toBe(dueBy(SIM_START));
+      for (const clockMs of [250, 1000, 1000, 2500]) {
+        clock.advance(clockMs);
+        replay.catchUp();
+        expect(replay.replayTime()).toBe(SIM_START + 4 * (clock.now() - 1_000_000));
+        expect(got.length).toBe(dueBy(replay.replayTime()));
+      }
+      expect(got).toEqual(sent.slice(0, got.length));
+      clock.advance(5000); // 20 s of recording at 4x
+      replay.catchUp();
+      expect(got).toEqual(sent);
+      await replay.finished;
+    } finally {
+      await replay.close();
+    }
+  });
+});
+
+describe('recording Deribit through the ccxt adapter', () => {
+  it('replays what the real client received from the local venue, in order', async () => {
+    const venue = await DeribitVenue.start({ chainFile: path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv') });
+    const file = path.join(tempDir(), 'deribit.sqlite');
+    const adapter = new DeribitAdapter({ urls: { rest: venue.restUrl, ws: venue.wsUrl }, instrumentsIntervalMs: 50, backoff: { baseMs: 10, maxMs: 80 } });
+    try {
+      // The local venue's clock runs from the fixture's day (2020), so its options are live then.
+      const recorder = new Recorder(file, { venue: adapter.venue, started: venue.now(), params: { url: venue.restUrl } });
+      const listed = await adapter.instruments('BTC');
+      recorder.listing(venue.now(), listed);
+      const names = listed.map((l) => l.instrument.name);
+      const sent: MarketEvent[] = [];
+      await adapter.subscribe(names, (event) => {
+        sent.push(event);
+        recorder.append(event);
+      });
+      const [first, second] = names as [string, string];
+      await vi.waitFor(() => expect(new Set(sent.filter((e) => e.type === 'book').map((e) => e.type === 'book' && e.instrument))).toEqual(new Set(names)), { timeout: 10_000 });
+      await vi.waitFor(() => expect(sent.some((e) => e.type === 'index')).toBe(true), { timeout: 10_000 });
+      const ask = venue.book(first).asks[0]!;
+      venue.changeBook(first, { asks: [[ask[0], ask[1] + 1]] });
+      venue.trade(second, { price: 0.05, amount: 0.3, direction: 'sell' });
+      venue.setIndex(9321.5);
+      venue.dropConnections(); // a reconnection and fresh snapshots are recorded too
+      await vi.waitFor(() => expect(sent.some((e) => e.type === 'venue-status' && e.state === 'reconnecting')).toBe(true), { timeout: 10_000 });
+      await vi.waitFor(() => expect([...venue.subscriptions().values()].flat()).toContain(`trades.${first}.100ms`), { timeout: 10_000 });
+      venue.trade(first, { price: 0.06, amount: 1, direction: 'buy' });
+      await vi.waitFor(() => expect(sent.filter((e) => e.type === 'trade')).toHaveLength(2), { timeout: 10_000 });
+      await adapter.close();
+      expect(new Set(sent.map((e) => e.type))).toEqual(new Set(['venue-status', 'book', 'ticker', 'trade', 'index']));
+      expect(recorder.close(venue.now())).toMatchObject({ events: sent.length, rows: sent.length });
+
+      expect(await replayAll(file)).toEqual(sent);
+      const replay = new ReplayVenue({ file });
+      expect(await replay.instruments('BTC')).toEqual(listed);
+      await replay.close();
+    } finally {
+      await adapter.close();
+      await venue.close();
+    }
+  });
+});
+
+describe('venueFor', () => {
+  it('builds each source from its spec and refuses the rest', async () => {
+    const clock = new ManualClock(SIM_START);
+    const sim = venueFor('sim', { clock, seed: 3 });
+    expect(sim).toBeInstanceOf(SimVenue);
+    expect([sim.venue, sim.market.time]).toEqual(['sim', SIM_START]);
+    const deribit = venueFor('deribit', { url: 'http://127.0.0.1:9' });
+    expect(deribit).toBeInstanceOf(DeribitAdapter);
+    await deribit.close();
+    const file = path.join(tempDir(), 'sim.sqlite');
+    await recordSim(file, 1);
+    const replay = venueFor(`replay:${file}`, { speed: Infinity });
+    expect(replay.venue).toBe(`replay:${file}`);
+    await replay.close();
+    expect(() => venueFor('kraken')).toThrow(/unknown venue 'kraken' \(expected sim \| deribit \| replay:<file>\)/);
+    expect(() => venueFor('replay:')).toThrow(/unknown venue/);
+    expect(() => venueFor('sim', { url: 'http://127.0.0.1:9' })).toThrow(/a url is for deribit/);
+    expect(() => venueFor('deribit', { url: 'ftp://x' })).toThrow(/expected http/);
+    expect(() => venueFor('sim', { speed: 0 })).toThrow(/speed must be > 0/);
+  });
+});
+
+describe('the recording file', () => {
+  it('refuses a file from a newer format, a file that is not a recording, and overwriting', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'sim.sqlite');
+    await recordSim(file, 1);
+    const db = new Database(file);
+    db.pragma('user_version = 2');
+    db.close();
+    expect(() => new ReplayVenue({ file })).toThrow(/format version 2 is newer than this desk reads \(1\); upgrade the desk/);
+
+    const other = path.join(dir, 'other.sqlite');
+    new Database(other).exec('CREATE TABLE t (x)');
+    expect(() => new Recording(other)).toThrow(/not a desk recording/);
+    expect(() => new Recorder(file, { venue: 'sim', started: 0, params: {} })).toThrow(/already exists/);
+  });
+
+  it('keeps the header: venue, start, end, params and the desk version', async () => {
+    const file = path.join(tempDir(), 'sessions', 'sim.sqlite'); // its directory made on the way
+    const { sim } = await recordSim(file, 3, 11);
+    const recording = new Recording(file);
+    expect(recording.info).toEqual({ venue: 'sim', started: SIM_START, ended: sim.market.time, params: { seed: 11 }, deskVersion: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(recording.integrityCheck()).toBe('ok');
+    recording.close();
+  });
+});
