@@ -7,7 +7,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { DeskStatus, HostMode, StoreHealth } from '../../shared/contract/schemas';
 import type { Handlers } from './api/dispatch';
-import { hedgeForChain } from './hedge/chain-hedge';
+import { hedgeForChains } from './hedge/chain-hedge';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
 import { MarketSession, venueSource, type MarketConfig } from './market/session';
@@ -34,10 +34,10 @@ export interface DeskOptions {
   clock: Clock;
   config: DeskConfig;
   /**
-   * The chain the hedge advisor values the book on, as of now (a file, until the live session
-   * provides one); without it hedges.suggest answers no suggestions and says there is no market.
+   * The chains the hedge advisor values the book on, as of now (files, until the live session
+   * provides them); without any, hedges.suggest answers no suggestions and says there is no market.
    */
-  hedgeChain?: () => ChainSnapshot | null;
+  hedgeChains?: () => readonly ChainSnapshot[];
 }
 
 export interface Desk {
@@ -56,7 +56,7 @@ export interface Desk {
   close(): void;
 }
 
-export function createDesk({ dataDir, clock, config, hedgeChain }: DeskOptions): Desk {
+export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions): Desk {
   const databasePath = path.join(dataDir, DATABASE_FILE);
   const db = openDatabase(databasePath, { nativeBinding: config.nativeBinding });
   const events = new DeskEvents();
@@ -88,10 +88,10 @@ export function createDesk({ dataDir, clock, config, hedgeChain }: DeskOptions):
     'market.status': () => market?.status() ?? null,
     'surface.latest': () => market?.latestSurfaces() ?? [],
     'hedges.suggest': () => {
-      const snapshot = hedgeChain?.() ?? null;
-      if (!snapshot) return { asOf: null, suggestions: [], message: 'no market yet: hedges need a chain to value the book on' };
+      const chains = hedgeChains?.() ?? [];
+      if (chains.length === 0) return { asOf: null, suggestions: [], message: 'no market yet: hedges need a chain to value the book on' };
       const book = fills.positions().map(({ instrument, size }) => ({ instrument, size }));
-      const { asOf, suggestions } = hedgeForChain(snapshot, premiumParams.current(clock.now()).params, book);
+      const { asOf, suggestions } = hedgeForChains(chains, premiumParams.current(clock.now()).params, book);
       return { asOf, suggestions: hedges.save(suggestions, clock.now()), message: null };
     },
     'hedges.accept': ({ suggestionId, time, ...done }) => {

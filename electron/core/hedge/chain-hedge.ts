@@ -1,7 +1,7 @@
 /**
- * Hedges for a book on a chain snapshot (the `hedge` command, and the desk until a live market
- * feeds it): options valued on the snapshot's surface, their books from its depth, and the
- * coin's perpetual marked at the forward of the nearest expiry. A chain file carries no
+ * Hedges for a book on chain snapshots, one per coin and settlement (the `hedge` command, and the
+ * desk until the live session feeds it): options valued on each snapshot's surface, their books
+ * from its depth, and each coin's perpetual marked at the forward of its nearest expiry. A chain file carries no
  * perpetual book, so the perpetual's half-spread is DEFAULT_PERPETUAL_HALF_SPREAD.
  */
 import { formatInstrument, parseInstrument, type Instrument, type PerpetualInstrument } from '../../../shared/domain/instrument';
@@ -12,9 +12,10 @@ import { chainMarket, type PositionLine } from '../premium/chain-engine';
 import type { PremiumParams } from '../premium/params';
 import { RiskBook, type Mark, type RiskReport } from '../risk/book';
 import { RiskMeasure } from '../risk/measure';
+import { snapshotTime } from '../surface/chain';
 import type { ChainSnapshot } from '../surface/chain-files';
 import { suggestHedges } from './advisor';
-import type { HedgeMarket, OptionHedge } from './market';
+import type { HedgeMarket, LinearHedge, OptionHedge } from './market';
 import type { HedgeSuggestion } from './suggestion';
 
 /**
@@ -33,44 +34,51 @@ export interface ChainHedge {
 
 export interface ChainHedgeMarket {
   market: HedgeMarket;
+  /** The latest snapshot time. */
   asOf: number;
-  /** The mark of a position's instrument; throws for one the chain cannot value. */
+  /** The mark of a position's instrument; throws for one the chains cannot value. */
   markOf(instrument: Instrument): Mark;
 }
 
-export function hedgeMarketOfChain(snapshot: ChainSnapshot): ChainHedgeMarket {
-  const { surface, asOf, options } = chainMarket(snapshot);
-  if (options.length === 0) throw new Error('the chain has no live options');
+/** What can be traded and how everything is marked, on one or more chains (a coin and settlement each). */
+export function hedgeMarketOfChains(snapshots: readonly ChainSnapshot[]): ChainHedgeMarket {
+  if (snapshots.length === 0) throw new Error('no chain to value the book on');
   const marks = new Map<string, Mark>();
-  const listed: OptionHedge[] = options.map(({ instrument, market: { forward, T, vol }, book }) => {
-    marks.set(instrument.name, { forward, T, vol });
-    const usdPerPrice = instrument.settlement === 'inverse' ? forward : 1;
-    const theo = (contractSize(instrument) * black76Price(instrument.optionType, forward, instrument.strike, T, vol)) / usdPerPrice;
-    return { instrument, forward, T, vol, theo, bids: book?.bids ?? [], asks: book?.asks ?? [] };
-  });
-  const perpetual = parseInstrument(formatInstrument({ kind: 'perpetual', base: snapshot.underlying, settlement: snapshot.settlement })) as PerpetualInstrument;
-  const perpetualMark = surface.forward(Math.min(...options.map((option) => option.market.T)));
-  const market: HedgeMarket = {
-    linear: [{ instrument: perpetual, mark: perpetualMark, halfSpread: DEFAULT_PERPETUAL_HALF_SPREAD, terms: futureTerms(perpetual) }],
-    options: listed,
-  };
+  const forwards = new Map<string, { forward: (T: number) => number; asOf: number; perpetual: number }>();
+  const linear: LinearHedge[] = [];
+  const listed: OptionHedge[] = [];
+  for (const snapshot of snapshots) {
+    const { surface, asOf, options } = chainMarket(snapshot);
+    if (options.length === 0) throw new Error(`the ${snapshot.underlying} chain has no live options`);
+    for (const { instrument, market: { forward, T, vol }, book } of options) {
+      marks.set(instrument.name, { forward, T, vol });
+      const usdPerPrice = instrument.settlement === 'inverse' ? forward : 1;
+      const theo = (contractSize(instrument) * black76Price(instrument.optionType, forward, instrument.strike, T, vol)) / usdPerPrice;
+      listed.push({ instrument, forward, T, vol, theo, bids: book?.bids ?? [], asks: book?.asks ?? [] });
+    }
+    const perpetual = parseInstrument(formatInstrument({ kind: 'perpetual', base: snapshot.underlying, settlement: snapshot.settlement })) as PerpetualInstrument;
+    const mark = surface.forward(Math.min(...options.map((option) => option.market.T)));
+    linear.push({ instrument: perpetual, mark, halfSpread: DEFAULT_PERPETUAL_HALF_SPREAD, terms: futureTerms(perpetual) });
+    if (!forwards.has(snapshot.underlying)) forwards.set(snapshot.underlying, { forward: (T) => surface.forward(T), asOf, perpetual: mark });
+  }
   const markOf = (instrument: Instrument): Mark => {
     const known = marks.get(instrument.name);
     if (known) return known;
-    if (instrument.base !== snapshot.underlying) throw new Error(`${instrument.name}: the chain holds ${snapshot.underlying} only`);
-    if (instrument.kind === 'perpetual') return { forward: perpetualMark, T: 0, vol: 0 };
-    if (instrument.kind === 'future' && instrument.expiry > asOf) {
-      const T = yearsBetween(asOf, instrument.expiry);
-      return { forward: surface.forward(T), T, vol: 0 };
+    const coin = forwards.get(instrument.base);
+    if (!coin) throw new Error(`${instrument.name}: no chain of ${instrument.base} (the chains hold ${[...forwards.keys()].join(', ')})`);
+    if (instrument.kind === 'perpetual') return { forward: coin.perpetual, T: 0, vol: 0 };
+    if (instrument.kind === 'future' && instrument.expiry > coin.asOf) {
+      const T = yearsBetween(coin.asOf, instrument.expiry);
+      return { forward: coin.forward(T), T, vol: 0 };
     }
-    throw new Error(`${instrument.name} is not a live instrument of the chain`);
+    throw new Error(`${instrument.name} is not a live instrument of the ${instrument.base} chain`);
   };
-  return { market, asOf, markOf };
+  return { market: { linear, options: listed }, asOf: Math.max(...snapshots.map((snapshot) => snapshotTime(snapshot.quotes))), markOf };
 }
 
-/** The book's risk and every hedge suggestion on a chain snapshot. */
-export function hedgeForChain(snapshot: ChainSnapshot, params: PremiumParams, positions: readonly PositionLine[]): ChainHedge {
-  const { market, asOf, markOf } = hedgeMarketOfChain(snapshot);
+/** The book's risk and every hedge suggestion on one or more chain snapshots. */
+export function hedgeForChains(snapshots: readonly ChainSnapshot[], params: PremiumParams, positions: readonly PositionLine[]): ChainHedge {
+  const { market, asOf, markOf } = hedgeMarketOfChains(snapshots);
   const held = new Map<string, number>();
   for (const { instrument, size } of positions) held.set(instrument, (held.get(instrument) ?? 0) + size);
   const instruments = [...held.keys()].map((name) => parseInstrument(name));

@@ -68,6 +68,6 @@ describe('desk hedge', () => {
     expect(none.stdout).toBe('');
     const eth = runDesk(['hedge', '--chain', CHAIN, '--positions', tempFile('eth.json', [{ instrument: 'ETH-PERPETUAL', size: 1000 }])]);
     expect(eth.code).toBe(2);
-    expect(eth.stderr).toMatch(/ETH-PERPETUAL: the chain holds BTC only/);
+    expect(eth.stderr).toMatch(/ETH-PERPETUAL: no chain of ETH \(the chains hold BTC\)/);
   });
 });

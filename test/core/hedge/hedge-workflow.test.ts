@@ -21,7 +21,7 @@ const NOW = Date.UTC(2020, 4, 14, 6);
 const chain = parseChainFile(fs.readFileSync(path.join(FIXTURES_DIR, 'btc-chain-2020-05-14.csv'), 'utf8'));
 
 function openDesk(dataDir: string, withMarket = true) {
-  return createDesk({ dataDir, clock: new ManualClock(NOW), config: { hostMode: 'cli' }, hedgeChain: withMarket ? () => chain : undefined });
+  return createDesk({ dataDir, clock: new ManualClock(NOW), config: { hostMode: 'cli' }, hedgeChains: withMarket ? () => [chain] : undefined });
 }
 
 async function ok<T>(outcome: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
