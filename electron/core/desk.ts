@@ -34,8 +34,8 @@ export interface DeskOptions {
   clock: Clock;
   config: DeskConfig;
   /**
-   * The chains the hedge advisor values the book on, as of now (files, until the live session
-   * provides them); without any, hedges.suggest answers no suggestions and says there is no market.
+   * The chains the hedge advisor values the book on, as of now: files (the CLI, tests), else the
+   * live market's; without any, hedges.suggest answers no suggestions and says there is no market.
    */
   hedgeChains?: () => readonly ChainSnapshot[];
 }
@@ -88,7 +88,7 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     'market.status': () => market?.status() ?? null,
     'surface.latest': () => market?.latestSurfaces() ?? [],
     'hedges.suggest': () => {
-      const chains = hedgeChains?.() ?? [];
+      const chains = hedgeChains?.() ?? market?.chains() ?? [];
       if (chains.length === 0) return { asOf: null, suggestions: [], message: 'no market yet: hedges need a chain to value the book on' };
       const book = fills.positions().map(({ instrument, size }) => ({ instrument, size }));
       const { asOf, suggestions } = hedgeForChains(chains, premiumParams.current(clock.now()).params, book);

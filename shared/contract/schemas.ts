@@ -95,6 +95,7 @@ export const HedgeSuggestion = z.object({
   /** Mark or theo it is expected near, in the instrument's price currency. */
   price: z.number(),
   cost: z.number(),
+  /** The risk it addresses, before and after: its coin's own for delta, the book's for cross, the delta-hedged book's for vega and gamma. */
   riskBefore: z.number(),
   riskAfter: z.number(),
   status: z.enum(['open', 'accepted', 'dismissed']),

@@ -1,8 +1,9 @@
 /**
  * Every hedge suggestion for a book, never an order: delta per coin (band.ts, delta.ts), the
  * cross-asset delta alternative (cross.ts), then vega and gamma in listed options (options.ts).
- * Delta and cross lines are alternatives on the same risk, each measured from the current book;
- * within the cross and option groups the lines are meant together and their risks run in order.
+ * Delta and cross lines are alternatives for the same deltas, each measured from the current book
+ * (delta lines on their coin's own risk, cross lines on the whole book's); within the cross and
+ * option groups the lines are meant together and their risks run in order.
  */
 import type { PremiumParams } from '../premium/params';
 import type { RiskMeasure } from '../risk/measure';

@@ -6,7 +6,8 @@
  * exposures: -Sigma_{s,r} E_r / Sigma_{s,s}. With the desk's spot-vol correlation a long-vega book
  * wants some long delta (Hull and White 2017, "Optimal delta hedging for options", J. Banking &
  * Finance 82: the minimum-variance delta); with zero correlation it is the Black-76 delta-neutral
- * point. Other coins' deltas are left to the cross-asset hedge (cross.ts).
+ * point. Other coins' deltas are left to the cross-asset hedge (cross.ts), so the risk each line
+ * reports is its own coin's (RiskMeasure.coinRisk).
  */
 import type { RiskMeasure } from '../risk/measure';
 import { whalleyWilmottHalfWidth, tradeToBand } from './band';
@@ -33,7 +34,6 @@ export function deltaBand(E: ArrayLike<number>, measure: RiskMeasure, c: number,
 export function deltaHedges(E: Float64Array, measure: RiskMeasure, market: HedgeMarket): HedgeSuggestion[] {
   const { space } = measure;
   const suggestions: HedgeSuggestion[] = [];
-  const before = measure.risk(E);
   space.underlyings.forEach((coin, c) => {
     const hedge = cheapestLinearHedge(market, coin);
     if (!hedge) return;
@@ -50,8 +50,8 @@ export function deltaHedges(E: Float64Array, measure: RiskMeasure, market: Hedge
       size: Math.abs(order.amount),
       price: hedge.mark,
       cost: order.cost,
-      riskBefore: before,
-      riskAfter: measure.risk(after),
+      riskBefore: measure.coinRisk(E, c),
+      riskAfter: measure.coinRisk(after, c),
     });
   });
   return suggestions;

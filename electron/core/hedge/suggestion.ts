@@ -11,7 +11,10 @@ export interface HedgeSuggestion {
   price: number;
   /** Expected cost of doing it, USD: spread or book walk from the reference, plus the venue's fees. */
   cost: number;
-  /** The risk it addresses before and after (USD, risk/measure.ts): the whole book for delta and cross, the delta-hedged book for vega and gamma. */
+  /**
+   * The risk it addresses before and after (USD, risk/measure.ts): its coin's own exposures for
+   * delta, the whole book for cross, the delta-hedged book for vega and gamma.
+   */
   riskBefore: number;
   riskAfter: number;
 }

@@ -3,6 +3,9 @@
  * factor exposures E, R(E) = (gamma/2) E' Sigma_tau E in USD (MODEL.md, "Inventory risk"), with
  * Sigma_tau the horizon covariance of factors.ts (delta held to the next hedge, options to unwind).
  *
+ * coinRisk is one coin's share alone, what hedging that coin's delta by itself addresses (with
+ * correlated coins, a per-coin hedge can raise the whole book's risk: cross.ts weighs them together).
+ *
  * hedgedRisk is what is left once the spot factors are hedged optimally (any delta can be bought
  * in perpetuals): minimising over E_s gives the Schur complement,
  *   R_perp(E) = (gamma/2) E_r' (Sigma_rr - Sigma_rs Sigma_ss^-1 Sigma_sr) E_r,
@@ -32,6 +35,17 @@ export class RiskMeasure {
   /** (gamma/2) E' Sigma E, USD. */
   risk(E: ArrayLike<number>): number {
     return 0.5 * this.riskAversion * quadratic(this.sigma, E, this.n);
+  }
+
+  /** The risk of one coin's own exposures (its spot, gamma and vol factors), USD: what its delta hedge addresses. */
+  coinRisk(E: ArrayLike<number>, coin: number): number {
+    const { space, sigma, n } = this;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      if (E[i] === 0 || space.coinOf(i) !== coin) continue;
+      for (let j = 0; j < n; j++) if (space.coinOf(j) === coin) sum += E[i]! * sigma[i * n + j]! * E[j]!;
+    }
+    return 0.5 * this.riskAversion * sum;
   }
 
   /** The risk left after the best delta hedge, USD. */

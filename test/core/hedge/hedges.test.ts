@@ -131,6 +131,17 @@ describe('Whalley-Wilmott band', () => {
       ['BTC-27MAR26', 'buy'],
       ['SOL_USDC-PERPETUAL', 'sell'],
     ]);
+    // Each line's risk is its own coin's: the other coin's exposures left out (correlated coins are cross.ts's).
+    const { params } = setup();
+    const sigma = horizonCovariance(space, params);
+    lines.forEach((line, l) => {
+      const coin = ['BTC', 'SOL'][l]!;
+      const own = Float64Array.from(E, (value, f) => (space.underlyings[space.coinOf(f)] === coin ? value : 0));
+      expect(line.riskBefore).toBeCloseTo(risk(sigma, params.riskAversion, own), 6);
+      own[space.spot(space.coinIndex(coin))]! += (line.side === 'buy' ? 1 : -1) * line.size * (coin === 'SOL' ? 140 : 1);
+      expect(line.riskAfter).toBeCloseTo(risk(sigma, params.riskAversion, own), 6);
+      expect(line.riskAfter).toBeLessThan(line.riskBefore);
+    });
     const sol = lines[1]!;
     expect(Math.abs(sol.size * 10 - Math.round(sol.size * 10))).toBeLessThan(1e-9); // lots of 0.1 SOL
     expect(sol.cost).toBeCloseTo(sol.size * 140 * (0.0001 + 0.0005), 9); // notional is coins x mark
