@@ -29,32 +29,43 @@ interface Candidate {
   volOfVol: number;
 }
 
-/** The liquid options nearest the money, per underlying and expiry. */
+/**
+ * The liquid options nearest the money, per underlying and expiry: smallest |d1| (the call delta
+ * N(d1) nearest one half), found without valuing every option; only the chosen are valued.
+ */
 function candidates(market: HedgeMarket, measure: RiskMeasure, params: PremiumParams): Candidate[] {
   const { space } = measure;
-  const valuation = new Valuation();
-  const byExpiry = new Map<string, { distance: number; candidate: Candidate }[]>();
+  const nearest = new Map<number, { distance: number; option: OptionHedge }[]>();
   for (const option of market.options) {
-    const { instrument } = option;
+    const { instrument, forward, T, vol } = option;
     if (option.bids.length === 0 || option.asks.length === 0 || !space.underlyings.includes(instrument.base)) continue;
-    const v = black76(valuation, instrument.optionType, option.forward, instrument.strike, option.T, option.vol);
-    const c = space.coinIndex(instrument.base);
-    const bucket = space.bucketOf(option.T);
-    const exposure = optionExposure(new FactorExposure(), v, contractSize(instrument), option.forward);
-    const callDelta = instrument.optionType === 'call' ? v.delta : 1 + v.delta;
-    const key = `${instrument.base} ${instrument.expiry}`;
-    const list = byExpiry.get(key) ?? [];
-    list.push({
-      distance: Math.abs(callDelta - 0.5),
-      candidate: { option, exposure, gammaFactor: space.gamma(c), volFactor: space.vol(c, bucket), volOfVol: params.volOfVol[instrument.base]![bucket]! },
-    });
-    byExpiry.set(key, list);
+    const s = vol * Math.sqrt(T);
+    if (!(s > 0)) continue; // expired or without a vol: nothing to hedge with
+    const distance = Math.abs(Math.log(forward / instrument.strike) / s + 0.5 * s);
+    const key = space.coinIndex(instrument.base) * 1e14 + instrument.expiry;
+    let list = nearest.get(key);
+    if (!list) nearest.set(key, (list = []));
+    if (list.length === CANDIDATES_PER_EXPIRY && distance >= list[list.length - 1]!.distance) continue;
+    let at = Math.min(list.length, CANDIDATES_PER_EXPIRY - 1);
+    while (at > 0 && list[at - 1]!.distance > distance) at--;
+    list.splice(at, 0, { distance, option });
+    if (list.length > CANDIDATES_PER_EXPIRY) list.pop();
   }
-  return [...byExpiry.values()].flatMap((list) =>
-    list
-      .sort((a, b) => a.distance - b.distance)
-      .slice(0, CANDIDATES_PER_EXPIRY)
-      .map((entry) => entry.candidate),
+  const valuation = new Valuation();
+  return [...nearest.values()].flatMap((list) =>
+    list.map(({ option }) => {
+      const { instrument } = option;
+      const v = black76(valuation, instrument.optionType, option.forward, instrument.strike, option.T, option.vol);
+      const c = space.coinIndex(instrument.base);
+      const bucket = space.bucketOf(option.T);
+      return {
+        option,
+        exposure: optionExposure(new FactorExposure(), v, contractSize(instrument), option.forward),
+        gammaFactor: space.gamma(c),
+        volFactor: space.vol(c, bucket),
+        volOfVol: params.volOfVol[instrument.base]![bucket]!,
+      };
+    }),
   );
 }
 
