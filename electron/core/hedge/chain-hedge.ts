@@ -81,7 +81,8 @@ export function hedgeForChains(snapshots: readonly ChainSnapshot[], params: Prem
   const { market, asOf, markOf } = hedgeMarketOfChains(snapshots);
   const held = new Map<string, number>();
   for (const { instrument, size } of positions) held.set(instrument, (held.get(instrument) ?? 0) + size);
-  const instruments = [...held.keys()].map((name) => parseInstrument(name));
+  // Expired options and futures carry no risk left to hedge (their settlement is the blotter's).
+  const instruments = [...held.keys()].map((name) => parseInstrument(name)).filter((instrument) => instrument.kind === 'perpetual' || instrument.expiry > asOf);
   const book = new RiskBook(params, instruments);
   instruments.forEach((instrument, i) => {
     book.setSize(i, held.get(instrument.name)!);

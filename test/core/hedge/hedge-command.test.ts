@@ -62,8 +62,8 @@ describe('desk hedge', () => {
     for (const line of options) expect(line.instrument).toMatch(/^BTC-\d+[A-Z]{3}20-\d+-[CP]$/);
   });
 
-  it('suggests nothing for a flat book and refuses a position the chain cannot value', () => {
-    const none = runDesk(['hedge', '--chain', CHAIN, '--positions', tempFile('flat.json', [])]);
+  it('suggests nothing for a book of expired options and refuses a position the chain cannot value', () => {
+    const none = runDesk(['hedge', '--chain', CHAIN, '--positions', tempFile('expired.json', [{ instrument: 'BTC-8MAY20-9000-C', size: -50 }])]);
     expect(none.code, none.stderr).toBe(0);
     expect(none.stdout).toBe('');
     const eth = runDesk(['hedge', '--chain', CHAIN, '--positions', tempFile('eth.json', [{ instrument: 'ETH-PERPETUAL', size: 1000 }])]);
