@@ -1,8 +1,9 @@
 /**
- * Hedges for a book on chain snapshots, one per coin and settlement (the `hedge` command, and the
- * desk until the live session feeds it): options valued on each snapshot's surface, their books
- * from its depth, and each coin's perpetual marked at the forward of its nearest expiry. A chain file carries no
- * perpetual book, so the perpetual's half-spread is DEFAULT_PERPETUAL_HALF_SPREAD.
+ * Hedges for a book on chain snapshots, one per coin and settlement (the `hedge` command's files,
+ * or the live session's chains as quoted now): options valued on each snapshot's surface with
+ * their books from its depth, and each coin's perpetual marked at the forward of its nearest
+ * expiry. A chain carries no perpetual book, so the perpetual's half-spread is
+ * DEFAULT_PERPETUAL_HALF_SPREAD.
  */
 import { formatInstrument, parseInstrument, type Instrument, type PerpetualInstrument } from '../../../shared/domain/instrument';
 import { yearsBetween } from '../../../shared/domain/time';
