@@ -6,9 +6,10 @@ import { liveSuite } from './live';
 import { premiumSuite } from './premium';
 import { pricingSuite } from './pricing';
 import { recordSuite } from './record';
+import { riskSuite } from './risk';
 import { simSuite } from './sim';
 import { storeSuite } from './store';
 import { stressSuite } from './stress';
 import { surfaceSuite } from './surface';
 
-export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, liveSuite, recordSuite, premiumSuite, backtestSuite, stressSuite];
+export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, liveSuite, recordSuite, premiumSuite, backtestSuite, stressSuite, riskSuite];

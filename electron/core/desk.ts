@@ -7,6 +7,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { DeskStatus, HostMode, StoreHealth } from '../../shared/contract/schemas';
 import type { Handlers } from './api/dispatch';
+import { hedgeForChains } from './hedge/chain-hedge';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
 import { MarketSession, venueSource, type MarketConfig } from './market/session';
@@ -17,10 +18,12 @@ import { FillStore } from './store/fill-store';
 import { exportHistory } from './store/history-export';
 import type { ExportManifest } from './store/history-csv';
 import { importHistory } from './store/history-import';
+import { HedgeStore } from './store/hedge-store';
 import { schemaVersion } from './store/migrations';
 import { PremiumParamsStore } from './store/premium-params-store';
 import { QuoteJournal } from './store/quote-journal';
 import { SurfaceStore } from './store/surface-store';
+import type { ChainSnapshot } from './surface/chain-files';
 import { APP_VERSION } from './version';
 
 export interface DeskConfig {
@@ -37,6 +40,11 @@ export interface DeskOptions {
   dataDir: string;
   clock: Clock;
   config: DeskConfig;
+  /**
+   * The chains the hedge advisor values the book on, as of now: files (the CLI, tests), else the
+   * live market's; without any, hedges.suggest answers no suggestions and says there is no market.
+   */
+  hedgeChains?: () => readonly ChainSnapshot[];
 }
 
 export interface Desk {
@@ -49,6 +57,7 @@ export interface Desk {
   readonly quotes: QuoteJournal;
   /** The live market, when the host asked for one. */
   readonly market: MarketSession | null;
+  readonly hedges: HedgeStore;
   readonly handlers: Handlers;
   readonly backups: BackupScheduler;
   status(): DeskStatus;
@@ -61,7 +70,7 @@ export interface Desk {
   close(): void;
 }
 
-export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
+export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions): Desk {
   const databasePath = path.join(dataDir, DATABASE_FILE);
   const db = openDatabase(databasePath, { nativeBinding: config.nativeBinding });
   const events = new DeskEvents();
@@ -81,6 +90,7 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     fileOptions,
   );
   if (config.backups) backups.start();
+  const hedges = new HedgeStore(db, fills);
 
   const status = (): DeskStatus => ({
     version: APP_VERSION,
@@ -103,6 +113,19 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     'market.status': () => market?.status() ?? null,
     'surface.latest': () => market?.latestSurfaces() ?? [],
     'store.backup': () => backups.backupNow(),
+    'hedges.suggest': () => {
+      const chains = hedgeChains?.() ?? market?.chains() ?? [];
+      if (chains.length === 0) return { asOf: null, suggestions: [], message: 'no market yet: hedges need a chain to value the book on' };
+      const book = fills.positions().map(({ instrument, size }) => ({ instrument, size }));
+      const { asOf, suggestions } = hedgeForChains(chains, premiumParams.current(clock.now()).params, book);
+      return { asOf, suggestions: hedges.save(suggestions, clock.now()), message: null };
+    },
+    'hedges.accept': ({ suggestionId, time, ...done }) => {
+      const { suggestion, stored } = hedges.accept(suggestionId, { ...done, time: time ?? clock.now() }, clock.now());
+      events.publish('fills.added', stored);
+      return { suggestion, fill: stored.fill };
+    },
+    'hedges.dismiss': ({ suggestionId, reason }) => hedges.dismiss(suggestionId, reason ?? null, clock.now()),
   };
 
   return {
@@ -114,6 +137,7 @@ export function createDesk({ dataDir, clock, config }: DeskOptions): Desk {
     premiumParams,
     quotes,
     market,
+    hedges,
     handlers,
     backups,
     status,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MarketStatus, SurfaceLatest } from './market';
-import { BackupInfo, DeskStatus, Empty, Fill, NewFill, Position } from './schemas';
+import { BackupInfo, DeskStatus, Empty, Fill, HedgeAcceptance, HedgeDismissal, HedgeSuggestion, NewFill, Position } from './schemas';
 
 export const invokeChannels = {
   'desk.status': { request: Empty, response: DeskStatus },
@@ -21,6 +21,14 @@ export const invokeChannels = {
   'surface.latest': { request: Empty, response: z.array(SurfaceLatest) },
   /** An online backup now, into the data directory's backups/ (the scheduled ones' rotation applies). */
   'store.backup': { request: Empty, response: BackupInfo },
+  /** The book's hedges now (stored, never sent); no market yet answers none and says why. */
+  'hedges.suggest': {
+    request: Empty,
+    response: z.object({ asOf: z.number().nullable(), suggestions: z.array(HedgeSuggestion), message: z.string().nullable() }),
+  },
+  /** The trader did a suggestion (as edited): recorded as a hedge fill linked to it. */
+  'hedges.accept': { request: HedgeAcceptance, response: z.object({ suggestion: HedgeSuggestion, fill: Fill }) },
+  'hedges.dismiss': { request: HedgeDismissal, response: HedgeSuggestion },
 } as const;
 
 export const eventChannels = {

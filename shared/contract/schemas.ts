@@ -65,11 +65,14 @@ export type Fill = z.infer<typeof Fill>;
 /** Net position in one instrument, derived from its fills (average-cost accounting). */
 export const Position = z.object({
   instrument: z.string(),
-  /** The currency of avgPrice, P&L and fees: the coin for inverse options, USDC for linear. */
+  /**
+   * The currency of P&L and fees: the coin for inverse instruments, USDC for linear ones. avgPrice
+   * is in the price currency: the same, except USD for inverse futures and perpetuals.
+   */
   currency: z.string(),
   /** Signed contracts: positive long, negative short. */
   size: z.number(),
-  /** Average entry price of the open size, in the price currency. */
+  /** Average entry price of the open size, in the price currency (harmonic for inverse futures). */
   avgPrice: z.number(),
   /** Realized P&L in the price currency, before fees. */
   realizedPnl: z.number(),
@@ -86,6 +89,47 @@ export const BackupInfo = z.object({
   schemaVersion: z.number().int(),
 });
 export type BackupInfo = z.infer<typeof BackupInfo>;
+
+export const HedgeKind = z.enum(['delta', 'cross', 'vega', 'gamma']);
+
+/** A stored hedge suggestion and what became of it. Cost and risk in USD; size in the instrument's lots. */
+export const HedgeSuggestion = z.object({
+  id: z.number().int().positive(),
+  created: z.number(),
+  kind: HedgeKind,
+  instrument: z.string(),
+  side: Side,
+  size: z.number(),
+  /** Mark or theo it is expected near, in the instrument's price currency. */
+  price: z.number(),
+  cost: z.number(),
+  /** The risk it addresses, before and after: its coin's own for delta, the book's for cross, the delta-hedged book's for vega and gamma. */
+  riskBefore: z.number(),
+  riskAfter: z.number(),
+  status: z.enum(['open', 'accepted', 'dismissed']),
+  /** The hedge fill recorded when it was accepted. */
+  fillId: z.number().int().nullable(),
+});
+export type HedgeSuggestion = z.infer<typeof HedgeSuggestion>;
+
+/** Accepting a suggestion records what was actually done, as a fill with source 'hedge'. */
+export const HedgeAcceptance = z
+  .object({
+    suggestionId: z.number().int().positive(),
+    /** The suggestion's instrument and side unless the trader did otherwise. */
+    instrument: InstrumentName.optional(),
+    side: Side.optional(),
+    size: finite('size').refine((v) => v > 0, 'size must be positive'),
+    price: finite('price').refine((v) => v >= 0, 'price must not be negative'),
+    fee: finite('fee').default(0),
+    time: z.number().int().positive().optional(),
+    venue: z.string().trim().min(1).max(32).default('manual'),
+    venueTradeId: z.string().trim().min(1).max(128).optional(),
+    note: z.string().max(500).optional(),
+  })
+  .strict();
+
+export const HedgeDismissal = z.object({ suggestionId: z.number().int().positive(), reason: z.string().trim().max(500).optional() }).strict();
 
 export const HostMode = z.enum(['electron', 'browser', 'cli']);
 export type HostMode = z.infer<typeof HostMode>;

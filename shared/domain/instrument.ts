@@ -127,6 +127,22 @@ export function priceCurrency(instrument: Instrument): string {
   return instrument.settlement === 'inverse' ? 'USD' : 'USDC';
 }
 
+/**
+ * The currency P&L and fees settle in: the coin for inverse instruments (options priced in it,
+ * and futures priced in USD but settled in coin), USDC for linear ones.
+ */
+export function settlementCurrency(instrument: Instrument): string {
+  return instrument.settlement === 'inverse' ? instrument.base : 'USDC';
+}
+
+/**
+ * An inverse future or perpetual: its amount is USD and its P&L the 1/price rule in coin,
+ * amount x (1/entry - 1/exit). Every other instrument's P&L is size x (exit - entry).
+ */
+export function isInverseFuture(instrument: Instrument): boolean {
+  return instrument.kind !== 'option' && instrument.settlement === 'inverse';
+}
+
 const KIND_ORDER = { perpetual: 0, future: 1, option: 2 } as const;
 
 /** Blotter order: underlying, settlement, perpetual before futures before options, expiry, strike, calls first. */

@@ -88,3 +88,47 @@ export function optionFee(instrument: OptionInstrument, forward: number, pricePe
 export function yearsToExpiry(instrument: { expiry: number }, now: number): number {
   return yearsBetween(now, instrument.expiry);
 }
+
+/**
+ * Smallest option order (contracts): Deribit's BTC options trade in 0.1, ETH in 1, the USDC-linear
+ * options in whole contracts. The venue's instrument list replaces these when connected.
+ */
+const INVERSE_OPTION_LOT: Readonly<Record<string, number>> = { BTC: 0.1, ETH: 1 };
+
+export function optionLot(instrument: Pick<OptionInstrument, 'settlement' | 'base'>): number {
+  return instrument.settlement === 'inverse' ? (INVERSE_OPTION_LOT[instrument.base] ?? 1) : 1;
+}
+
+/**
+ * Perpetuals and dated futures (Deribit): inverse ones are traded in USD (BTC in lots of 10 USD,
+ * ETH of 1 USD) and settle in coin; USDC-linear ones in coins of the underlying. Taker fee 0.05%
+ * of notional (the hedger crosses the spread by hand). Embedded defaults, like the option sizes.
+ */
+export interface FutureTerms {
+  /** What an amount counts: USD of notional (inverse) or coins (linear). */
+  amountUnit: 'usd' | 'coin';
+  /** Smallest order and its increment, in the amount unit. */
+  lot: number;
+  /** Taker fee as a fraction of notional. */
+  takerFee: number;
+}
+
+const INVERSE_FUTURE_LOT: Readonly<Record<string, number>> = { BTC: 10, ETH: 1 };
+const LINEAR_FUTURE_LOT: Readonly<Record<string, number>> = { BTC: 0.001, ETH: 0.01, SOL: 0.1, XRP: 1 };
+export const FUTURE_TAKER_FEE = 0.0005;
+
+export function futureTerms(instrument: Pick<Instrument, 'settlement' | 'base'>): FutureTerms {
+  if (instrument.settlement === 'inverse') return { amountUnit: 'usd', lot: INVERSE_FUTURE_LOT[instrument.base] ?? 1, takerFee: FUTURE_TAKER_FEE };
+  return { amountUnit: 'coin', lot: LINEAR_FUTURE_LOT[instrument.base] ?? 1, takerFee: FUTURE_TAKER_FEE };
+}
+
+/** USD of notional per unit of a perpetual's or future's amount at price `mark`. */
+export function futureNotionalPerAmount(instrument: Pick<Instrument, 'settlement'>, mark: number): number {
+  return instrument.settlement === 'inverse' ? 1 : mark;
+}
+
+/** Round an order amount to a whole number of lots, toward zero (a suggestion never overshoots). */
+export function roundToLot(amount: number, lot: number): number {
+  const lots = Math.trunc(amount / lot + (amount >= 0 ? 1e-9 : -1e-9));
+  return Number((lots * lot).toFixed(12)) + 0;
+}

@@ -1,6 +1,7 @@
 /** Every CLI command, in the order `desk --help` lists them. */
 import type { Command } from '../command';
 import { backup, exportHistory, importHistory, restore } from './backup';
+import { hedge } from './hedge';
 import { iv, price } from './pricing';
 import { record, replay } from './record';
 import { listSecrets, setSecret } from './secrets';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   calibrate,
   calibrations,
   quote,
+  hedge,
   premiumParamsCommand,
   backtest,
   stress,

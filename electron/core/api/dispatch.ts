@@ -11,6 +11,7 @@ import { BackupRejectedError } from '../store/backup';
 import { SchemaTooNewError } from '../store/migrations';
 import { storageMessage } from '../store/storage-error';
 import { DuplicateFillError } from '../store/fill-store';
+import { HedgeAnswerError } from '../store/hedge-store';
 
 export type Handlers = {
   [C in InvokeChannel]: (request: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
@@ -42,6 +43,11 @@ export function invalidRequest(error: z.ZodError): DeskError {
 function failure(error: unknown): DeskError {
   if (error instanceof DeskFailure) return error.error;
   if (error instanceof DuplicateFillError) return { code: 'duplicate', message: error.message };
+  if (error instanceof HedgeAnswerError) {
+    return error.reason === 'answered'
+      ? { code: 'duplicate', message: error.message }
+      : { code: 'invalid_request', message: error.message, fields: { suggestionId: error.message } };
+  }
   if (error instanceof SchemaTooNewError || error instanceof BackupRejectedError) return { code: 'storage', message: error.message };
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && code.startsWith('SQLITE_')) return { code: 'storage', message: storageMessage(code, (error as Error).message) };

@@ -14,6 +14,7 @@ import { StaleReason, type MarketStatus, type SurfaceLatest } from '../../../sha
 import type { Settlement } from '../../../shared/domain/instrument';
 import type { Clock } from '../clock';
 import type { SurfaceStore } from '../store/surface-store';
+import type { ChainSnapshot } from '../surface/chain-files';
 import { LiveSurface } from '../surface/live-surface';
 import { hasArbitrage, surfaceLatest } from '../surface/surface-summary';
 import type { MarketEvent } from './events';
@@ -24,6 +25,9 @@ import type { ListedInstrument, VenueAdapter } from './venue';
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Book levels a side handed to the hedge advisor: enough for a hedge's book walk. */
+const BOOK_DEPTH = 5;
 
 export const DESK_UNDERLYINGS = ['BTC', 'ETH', 'SOL'] as const;
 
@@ -200,6 +204,22 @@ export class MarketSession {
       }),
       time: snapshot.time,
     };
+  }
+
+  /**
+   * Every chain as quoted now, each option with its live book (five levels a side): what the
+   * hedge advisor values the book on.
+   */
+  chains(): ChainSnapshot[] {
+    return [...this.surfaces.values()].flatMap((surface) => {
+      const snapshot = surface.snapshot();
+      if (!snapshot) return [];
+      for (const quote of snapshot.quotes) {
+        const book = this.state.get(quote.instrument)?.book;
+        if (book) quote.book = { bids: book.bids.levels(BOOK_DEPTH), asks: book.asks.levels(BOOK_DEPTH) };
+      }
+      return [snapshot];
+    });
   }
 
   /** The latest accepted calibration of every chain (chains not yet calibrated are left out). */

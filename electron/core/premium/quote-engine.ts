@@ -28,6 +28,7 @@ import type { OptionInstrument } from '../../../shared/domain/instrument';
 import { contractSize, optionFee, optionTicks, roundToTick, type TickLadder } from '../../../shared/domain/venue-rules';
 import type { Level } from '../market/events';
 import { black76, black76Price, Valuation } from '../pricing/black76';
+import { FactorExposure, optionExposure, shortOptionMargin } from './exposure';
 import { FactorSpace, horizonCovariance } from './factors';
 import { glftBaseHalfSpread } from './glft';
 import type { PremiumParams } from './params';
@@ -160,6 +161,7 @@ export class QuoteEngine {
   private dirtyCount = 0;
   private readonly tailWorst: number;
   private readonly valuation = new Valuation();
+  private readonly perContract = new FactorExposure();
 
   constructor(params: PremiumParams, instruments: readonly OptionInstrument[]) {
     this.params = params;
@@ -398,9 +400,10 @@ export class QuoteEngine {
     this.factorSpot[i] = this.space.spot(c);
     this.factorGamma[i] = this.space.gamma(c);
     this.factorVol[i] = this.space.vol(c, bucket);
-    const eS = (this.exposureSpot[i] = m * v.delta * forward);
-    const eG = (this.exposureGamma[i] = 0.5 * m * v.gamma * forward * forward);
-    const eV = (this.exposureVol[i] = vegaUsd);
+    const e = optionExposure(this.perContract, v, m, forward);
+    const eS = (this.exposureSpot[i] = e.spot);
+    const eG = (this.exposureGamma[i] = e.gamma);
+    const eV = (this.exposureVol[i] = e.vol);
     const F = this.F;
     const fs = this.factorSpot[i]!;
     const fg = this.factorGamma[i]!;
@@ -426,8 +429,7 @@ export class QuoteEngine {
     this.hedge[i] = Math.abs(eS) * p.hedgeCost * toPrice;
     const tau = p.unwindYears;
     const funding = p.funding[coinName]! * tau * eS; // the hedge is short eS USD of perpetual when buying
-    const otm = this.isCall[i] ? Math.max(K - forward, 0) : Math.max(forward - K, 0);
-    const margin = Math.max(p.shortMarginRate.max - otm / forward, p.shortMarginRate.min) * m * forward + m * v.price;
+    const margin = shortOptionMargin(p.shortMarginRate, this.isCall[i] === 1, K, forward, m, v.price);
     this.holding[i * 2] = (-funding + p.capitalRate * tau * m * v.price) * toPrice;
     this.holding[i * 2 + 1] = (funding + p.capitalRate * tau * margin) * toPrice;
 

@@ -110,6 +110,37 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX quotes_by_time ON quotes (time_ms, id);
     `,
   },
+  {
+    version: 4,
+    description: 'hedge suggestions, and what the trader did with each: accepted (linked to the hedge fill recorded) or dismissed',
+    sql: `
+      CREATE TABLE hedge_suggestions (
+        id           INTEGER PRIMARY KEY,
+        created_ms   INTEGER NOT NULL,
+        kind         TEXT    NOT NULL CHECK (kind IN ('delta', 'cross', 'vega', 'gamma')),
+        instrument   TEXT    NOT NULL,
+        side         TEXT    NOT NULL CHECK (side IN ('buy', 'sell')),
+        size         REAL    NOT NULL CHECK (size > 0),
+        price        REAL    NOT NULL,
+        cost         REAL    NOT NULL,
+        risk_before  REAL    NOT NULL,
+        risk_after   REAL    NOT NULL
+      );
+      CREATE INDEX hedge_suggestions_by_time ON hedge_suggestions (created_ms, id);
+
+      CREATE TABLE hedge_acceptances (
+        suggestion_id  INTEGER PRIMARY KEY REFERENCES hedge_suggestions (id),
+        fill_id        INTEGER NOT NULL UNIQUE REFERENCES fills (id),
+        accepted_ms    INTEGER NOT NULL
+      );
+
+      CREATE TABLE hedge_dismissals (
+        suggestion_id  INTEGER PRIMARY KEY REFERENCES hedge_suggestions (id),
+        dismissed_ms   INTEGER NOT NULL,
+        reason         TEXT
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

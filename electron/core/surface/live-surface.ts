@@ -11,6 +11,7 @@ import type { Clock } from '../clock';
 import type { MarketEvent, TickerEvent } from '../market/events';
 import type { CalibrationRecord, SurfaceStore } from '../store/surface-store';
 import type { ChainQuote } from './chain';
+import type { ChainSnapshot } from './chain-files';
 import { SurfaceRecalibrator, type Recalibration } from './recalibrator';
 import type { VolSurface } from './vol-surface';
 
@@ -101,6 +102,13 @@ export class LiveSurface {
   /** Options of this chain with a quote. */
   get size(): number {
     return this.quotes.size;
+  }
+
+  /** The chain as quoted now (copies of the quotes), to value a book on; null before any quote. */
+  snapshot(): ChainSnapshot | null {
+    const quotes: ChainQuote[] = [];
+    for (const quote of this.quotes.values()) if (Number.isFinite(quote.timestamp)) quotes.push({ ...quote });
+    return quotes.length > 0 ? { quotes, underlying: this.underlying, settlement: this.settlement } : null;
   }
 
   /** The surface of the last accepted calibration (or the stored one after a restart). */

@@ -64,6 +64,8 @@ describe('the store schema', () => {
           INSERT INTO surface_slices VALUES (1, 1700086400000, 0.00274, 61000, 'svi', 0.01, 0.1, -0.3, 0.02, 0.15, 20, 1, '{}', 0.1, NULL, 0, 0);`,
       3: `INSERT INTO premium_params VALUES (1, 1700000000000, 'default', NULL, '{}');
           INSERT INTO quotes VALUES (1, 1700000000000, 'BTC-27DEC24-60000-C', 1, 1, 0.05, 0.6, 0.049, 0.051, NULL, NULL, zeroblob(144));`,
+      4: `INSERT INTO hedge_suggestions VALUES (1, 1700000000000, 'delta', 'BTC-PERPETUAL', 'sell', 10, 60000, 3, 500, 200);
+          INSERT INTO hedge_dismissals VALUES (1, 1700000000100, 'band too wide');`,
     };
     expect(Object.keys(ROWS_AT).map(Number)).toEqual(MIGRATIONS.map((migration) => migration.version));
 

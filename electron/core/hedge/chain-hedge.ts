@@ -1,0 +1,95 @@
+/**
+ * Hedges for a book on chain snapshots, one per coin and settlement (the `hedge` command's files,
+ * or the live session's chains as quoted now): options valued on each snapshot's surface with
+ * their books from its depth, and each coin's perpetual marked at the forward of its nearest
+ * expiry. A chain carries no perpetual book, so the perpetual's half-spread is
+ * DEFAULT_PERPETUAL_HALF_SPREAD.
+ */
+import { formatInstrument, parseInstrument, type Instrument, type PerpetualInstrument } from '../../../shared/domain/instrument';
+import { yearsBetween } from '../../../shared/domain/time';
+import { contractSize, futureTerms } from '../../../shared/domain/venue-rules';
+import { black76Price } from '../pricing/black76';
+import { chainMarket, type PositionLine } from '../premium/chain-engine';
+import type { PremiumParams } from '../premium/params';
+import { RiskBook, type Mark, type RiskReport } from '../risk/book';
+import { RiskMeasure } from '../risk/measure';
+import { snapshotTime } from '../surface/chain';
+import type { ChainSnapshot } from '../surface/chain-files';
+import { suggestHedges } from './advisor';
+import type { HedgeMarket, LinearHedge, OptionHedge } from './market';
+import type { HedgeSuggestion } from './suggestion';
+
+/**
+ * Half the perpetual's spread when the source has no perpetual book: 0.5 bp of the mark.
+ * Deribit's BTC-PERPETUAL quotes a 0.5 USD tick at 60,000-100,000 USD (under 0.1 bp); a hand
+ * hedge of size walks a little further, so the default is several ticks.
+ */
+export const DEFAULT_PERPETUAL_HALF_SPREAD = 0.00005;
+
+export interface ChainHedge {
+  asOf: number;
+  report: RiskReport;
+  riskBefore: number;
+  suggestions: HedgeSuggestion[];
+}
+
+export interface ChainHedgeMarket {
+  market: HedgeMarket;
+  /** The latest snapshot time. */
+  asOf: number;
+  /** The mark of a position's instrument; throws for one the chains cannot value. */
+  markOf(instrument: Instrument): Mark;
+}
+
+/** What can be traded and how everything is marked, on one or more chains (a coin and settlement each). */
+export function hedgeMarketOfChains(snapshots: readonly ChainSnapshot[]): ChainHedgeMarket {
+  if (snapshots.length === 0) throw new Error('no chain to value the book on');
+  const marks = new Map<string, Mark>();
+  const forwards = new Map<string, { forward: (T: number) => number; asOf: number; perpetual: number }>();
+  const linear: LinearHedge[] = [];
+  const listed: OptionHedge[] = [];
+  for (const snapshot of snapshots) {
+    const { surface, asOf, options } = chainMarket(snapshot);
+    if (options.length === 0) throw new Error(`the ${snapshot.underlying} chain has no live options`);
+    for (const { instrument, market: { forward, T, vol }, book } of options) {
+      marks.set(instrument.name, { forward, T, vol });
+      const usdPerPrice = instrument.settlement === 'inverse' ? forward : 1;
+      const theo = (contractSize(instrument) * black76Price(instrument.optionType, forward, instrument.strike, T, vol)) / usdPerPrice;
+      listed.push({ instrument, forward, T, vol, theo, bids: book?.bids ?? [], asks: book?.asks ?? [] });
+    }
+    const perpetual = parseInstrument(formatInstrument({ kind: 'perpetual', base: snapshot.underlying, settlement: snapshot.settlement })) as PerpetualInstrument;
+    const mark = surface.forward(Math.min(...options.map((option) => option.market.T)));
+    linear.push({ instrument: perpetual, mark, halfSpread: DEFAULT_PERPETUAL_HALF_SPREAD, terms: futureTerms(perpetual) });
+    if (!forwards.has(snapshot.underlying)) forwards.set(snapshot.underlying, { forward: (T) => surface.forward(T), asOf, perpetual: mark });
+  }
+  const markOf = (instrument: Instrument): Mark => {
+    const known = marks.get(instrument.name);
+    if (known) return known;
+    const coin = forwards.get(instrument.base);
+    if (!coin) throw new Error(`${instrument.name}: no chain of ${instrument.base} (the chains hold ${[...forwards.keys()].join(', ')})`);
+    if (instrument.kind === 'perpetual') return { forward: coin.perpetual, T: 0, vol: 0 };
+    if (instrument.kind === 'future' && instrument.expiry > coin.asOf) {
+      const T = yearsBetween(coin.asOf, instrument.expiry);
+      return { forward: coin.forward(T), T, vol: 0 };
+    }
+    throw new Error(`${instrument.name} is not a live instrument of the ${instrument.base} chain`);
+  };
+  return { market: { linear, options: listed }, asOf: Math.max(...snapshots.map((snapshot) => snapshotTime(snapshot.quotes))), markOf };
+}
+
+/** The book's risk and every hedge suggestion on one or more chain snapshots. */
+export function hedgeForChains(snapshots: readonly ChainSnapshot[], params: PremiumParams, positions: readonly PositionLine[]): ChainHedge {
+  const { market, asOf, markOf } = hedgeMarketOfChains(snapshots);
+  const held = new Map<string, number>();
+  for (const { instrument, size } of positions) held.set(instrument, (held.get(instrument) ?? 0) + size);
+  // Expired options and futures carry no risk left to hedge (their settlement is the blotter's).
+  const instruments = [...held.keys()].map((name) => parseInstrument(name)).filter((instrument) => instrument.kind === 'perpetual' || instrument.expiry > asOf);
+  const book = new RiskBook(params, instruments);
+  instruments.forEach((instrument, i) => {
+    book.setSize(i, held.get(instrument.name)!);
+    book.setMark(i, markOf(instrument));
+  });
+  book.rebuild();
+  const measure = new RiskMeasure(book.space, params);
+  return { asOf, report: book.report(), riskBefore: measure.risk(book.exposure), suggestions: suggestHedges(book.exposure, measure, market, params) };
+}
