@@ -1,9 +1,16 @@
 /**
- * `backtest`: model validation runs. Today one scenario, `as2008`: Avellaneda & Stoikov's
- * published experiment (Section 3.3) with the premium engine's formulas, one JSON line.
+ * `backtest`: model validation runs.
+ *   `--scenario as2008`: Avellaneda & Stoikov's published experiment (Section 3.3) with the premium
+ *   engine's formulas, one JSON line.
+ *   `--scenario sim`: the engine in the loop on the embedded simulator's market and client flow,
+ *   premium quoting against symmetric quoting on the same seed, one JSON line per strategy.
  */
 import { parseArgs } from 'node:util';
 import { runAs2008 } from '../../core/backtest/as2008';
+import { runSimBacktest, symmetricParams } from '../../core/backtest/sim-backtest';
+import { ManualClock } from '../../core/clock';
+import { premiumParams, PremiumParamsError } from '../../core/premium/params';
+import { readJsonFile } from '../chain-flag';
 import { UsageError, type Command } from '../command';
 import { writeJson } from '../jsonl';
 
@@ -17,14 +24,19 @@ function positiveNumber(flag: string, text: string, integer = false): number {
 
 export const backtest: Command = {
   name: 'backtest',
-  summary: "model validation: --scenario as2008 runs Avellaneda-Stoikov's published experiment",
+  summary: "model validation: Avellaneda-Stoikov's published experiment, or the engine on the simulated market",
   usage:
     '  --scenario as2008       Avellaneda & Stoikov (2008), Section 3.3\n' +
     '  --gamma G               risk aversion (default 0.1)\n' +
     '  --paths N               Monte Carlo paths (default 1000)\n' +
     '  --seed S                random seed (default 1)\n' +
     '  --strategy inventory|symmetric   quote around the reservation price or around mid (default inventory)\n' +
-    '  stdout: {"spread","profit_mean","profit_std","q_mean","q_std"}',
+    '  stdout: {"spread","profit_mean","profit_std","q_mean","q_std"}\n' +
+    '  --scenario sim          the premium engine quoting the embedded simulator\'s client flow, against symmetric quoting\n' +
+    '  --hours H               simulated hours (default 1)    --seed S   the market\'s seed\n' +
+    '  --params FILE           premium parameters (default: the defaults)\n' +
+    '  --no-hedge              leave the delta unhedged (default: hedged in the perpetuals every second)\n' +
+    '  stdout: {"strategy","pnl","spread","inventory","hedge","hedge_cost","fees","fills","informed_fills","contracts","max_drawdown"} per strategy, USD',
   async run(argv) {
     const { values } = parseArgs({
       args: argv,
@@ -33,21 +45,56 @@ export const backtest: Command = {
         gamma: { type: 'string', default: '0.1' },
         paths: { type: 'string', default: '1000' },
         seed: { type: 'string', default: '1' },
-        strategy: { type: 'string', default: 'inventory' },
+        strategy: { type: 'string' },
+        hours: { type: 'string', default: '1' },
+        params: { type: 'string' },
+        'no-hedge': { type: 'boolean', default: false },
       },
       strict: true,
     });
-    if (values.scenario !== 'as2008') throw new UsageError(`--scenario ${values.scenario ?? '(missing)'}: the scenario is as2008`);
-    if (values.strategy !== 'inventory' && values.strategy !== 'symmetric') throw new UsageError(`--strategy ${values.strategy}: inventory or symmetric`);
     const seed = Number(values.seed);
     if (!Number.isInteger(seed)) throw new UsageError(`--seed ${values.seed}: a whole number`);
+    if (values.scenario === 'sim') return simulated(values, seed);
+    if (values.scenario !== 'as2008') throw new UsageError(`--scenario ${values.scenario ?? '(missing)'}: as2008 or sim`);
+    const strategy = values.strategy ?? 'inventory';
+    if (strategy !== 'inventory' && strategy !== 'symmetric') throw new UsageError(`--strategy ${strategy}: inventory or symmetric`);
     const result = runAs2008({
       gamma: positiveNumber('gamma', values.gamma),
       paths: positiveNumber('paths', values.paths, true),
       seed,
-      strategy: values.strategy,
+      strategy,
     });
     writeJson({ spread: result.spread, profit_mean: result.profitMean, profit_std: result.profitStd, q_mean: result.qMean, q_std: result.qStd });
     return 0;
   },
 };
+
+function simulated(values: { hours: string; params?: string; 'no-hedge': boolean }, seed: number): number {
+  const hours = positiveNumber('hours', values.hours);
+  let params;
+  try {
+    params = premiumParams(values.params ? readJsonFile('--params', values.params) : {});
+  } catch (error) {
+    if (error instanceof PremiumParamsError) throw new UsageError(error.message);
+    throw error;
+  }
+  const start = Date.UTC(2026, 0, 14, 12);
+  for (const [strategy, used] of [['premium', params], ['symmetric', symmetricParams(params)]] as const) {
+    const run = runSimBacktest({ seed, start, hours, params: used, clock: new ManualClock(start), hedge: !values['no-hedge'] });
+    const { attribution: a } = run;
+    writeJson({
+      strategy,
+      pnl: a.total,
+      spread: a.spread,
+      inventory: a.inventory,
+      hedge: a.hedge,
+      hedge_cost: a.hedgeCost,
+      fees: a.fees,
+      fills: run.fills,
+      informed_fills: run.informedFills,
+      contracts: run.contracts,
+      max_drawdown: run.maxDrawdown,
+    });
+  }
+  return 0;
+}
