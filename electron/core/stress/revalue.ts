@@ -9,6 +9,7 @@ import type { OptionInstrument } from '../../../shared/domain/instrument';
 import { contractSize } from '../../../shared/domain/venue-rules';
 import type { Level } from '../market/events';
 import { black76, black76Price, Valuation } from '../pricing/black76';
+import { FactorExposure, optionExposure } from '../premium/exposure';
 import type { PremiumParams } from '../premium/params';
 import { dailyPriceVolUsd, unwindCost } from '../premium/unwind';
 import type { MarketShock, StressScenario } from './shocks';
@@ -45,6 +46,7 @@ export class StressBook {
   private readonly volScale: Float64Array;
   private readonly baseValue: Float64Array;
   private readonly valuation = new Valuation();
+  private readonly exposure = new FactorExposure();
 
   constructor(
     readonly positions: readonly StressPosition[],
@@ -98,9 +100,10 @@ export class StressBook {
       const side = position.book ? (selling ? position.book.bids : position.book.asks) : NO_LEVELS;
       // Each level keeps its distance from theo in price, scaled by `spread`, around the shocked theo.
       const levels = side === NO_LEVELS ? side : side.map(([price, amount]): Level => [shockedTheo + (price - theo) * spread, amount * depth]);
+      const exposure = optionExposure(this.exposure, v, m, shockedForward);
       const law = {
         Y: params.impactY,
-        dailyPriceVol: dailyPriceVolUsd(m * v.delta * shockedForward, params.spotVol[coin] ?? 0.8, m * v.vega, params.volOfVol[coin]?.[1] ?? 60) * toPrice * spread,
+        dailyPriceVol: dailyPriceVolUsd(exposure.spot, params.spotVol[coin] ?? 0.8, exposure.vol, params.volOfVol[coin]?.[1] ?? 60) * toPrice * spread,
         dailyVolume: (params.dailyVolume[coin] ?? 1000) * depth,
       };
       cost += (unwindCost(levels, Math.abs(position.size), shockedTheo, selling, law) * Math.abs(position.size)) / toPrice;
