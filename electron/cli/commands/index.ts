@@ -11,6 +11,7 @@ import { backtest } from './backtest';
 import { premiumParamsCommand } from './premium-params';
 import { quote } from './quote';
 import { stress } from './stress';
+import { calibratePremium } from './calibrate-premium';
 import { calibrate, calibrations } from './surface';
 
 export const COMMANDS: readonly Command[] = [
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   quote,
   hedge,
   premiumParamsCommand,
+  calibratePremium,
   backtest,
   stress,
   record,

@@ -4,12 +4,17 @@
  * from the dealer's skew statement (checked through the engine), and markouts from fills against
  * a known mid path, shrunk toward the prior when fills are few.
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseInstrument, type OptionInstrument } from '../../../shared/domain/instrument';
 import { Rng } from '../../../electron/core/market/sim/random';
 import { fitIntensity } from '../../../electron/core/premium/calibration/intensity';
 import { EwmaCovariance } from '../../../electron/core/premium/calibration/ewma';
-import { covarianceFromSamples, type FactorSample } from '../../../electron/core/premium/calibration/covariance';
+import { covarianceFromSamples, samplesFromStore, type FactorSample } from '../../../electron/core/premium/calibration/covariance';
+import { openDatabase } from '../../../electron/core/store/database';
+import { SurfaceStore } from '../../../electron/core/store/surface-store';
+import { DROP_REASONS } from '../../../electron/core/surface/chain';
+import { useTempDirs } from '../../support/temp-dir';
 import { riskAversionFromSkew } from '../../../electron/core/premium/calibration/risk-aversion';
 import { markoutTable, premiumMarkouts, type MarkedFill } from '../../../electron/core/premium/calibration/markouts';
 import { FactorSpace } from '../../../electron/core/premium/factors';
@@ -117,6 +122,46 @@ describe('EWMA covariance', () => {
     engine.setMarket(0, { forward: 80_000, T: 0.1, vol: 0.6 });
     engine.requote();
     expect(engine.view(0, 0).bid).not.toBeNull();
+  });
+});
+
+describe('factor samples from the stored surface history', () => {
+  const tempDir = useTempDirs();
+
+  it('reads each stored calibration back as spot and ATM vol per bucket, in time order', () => {
+    const db = openDatabase(path.join(tempDir(), 'desk.sqlite'));
+    const store = new SurfaceStore(db);
+    const params = premiumParams({ underlyings: ['BTC'] });
+    const space = new FactorSpace(params);
+    const dropped = Object.fromEntries(DROP_REASONS.map((reason) => [reason, 0])) as Record<(typeof DROP_REASONS)[number], number>;
+    const atm = [0.5, 0.56, 0.53, 0.6];
+    atm.forEach((vol, t) => {
+      const time = Date.UTC(2026, 0, 1) + t * 3_600_000;
+      // Flat smiles (b = 0): total variance a = vol^2 T at every strike, so the ATM vol is `vol` at every tenor.
+      const slices = [10, 45, 200].map((days) => ({
+        expiry: time + days * 86_400_000,
+        T: days / 365,
+        forward: 90_000 + 1_000 * t,
+        svi: { a: vol * vol * (days / 365), b: 0, rho: 0, m: 0, sigma: 0.1 },
+        model: 'svi' as const,
+        nUsed: 10,
+        nDropped: 0,
+        dropped,
+        rmseVolPts: 0.1,
+        withinBidAsk: 1,
+        arbitrage: { butterfly: false, calendar: false },
+      }));
+      store.record({ venue: 'sim', underlying: 'BTC', inputsTime: time, calibratedAt: time, source: 'bid_ask', warm: false, durationMs: 1, slices });
+    });
+    const samples = samplesFromStore(store, 'sim', space, params.tenorEdgesDays);
+    expect(samples.map((s) => s.time)).toEqual(atm.map((_, t) => Date.UTC(2026, 0, 1) + t * 3_600_000));
+    samples.forEach((sample, t) => {
+      expect(sample.spot[0]).toBeCloseTo(90_000 + 1_000 * t, 6);
+      for (let b = 0; b < space.buckets; b++) expect(sample.atmVol[b]).toBeCloseTo(atm[t]!, 12);
+    });
+    const covariance = covarianceFromSamples(space, params, samples, 30 / 365);
+    expect(covariance.perYear[space.vol(0, 1)]![space.vol(0, 2)]).toBeGreaterThan(0); // vols moved together
+    db.close();
   });
 });
 

@@ -5,7 +5,8 @@
  * of hedge steps is 2 Cov(r_a, r_b)^2 dt (factors.ts). The result is the parameters' explicit
  * covariance, named by factor, so it is stored and reviewed with the set it belongs to.
  */
-import type { VolSurface } from '../../surface/vol-surface';
+import type { SurfaceStore } from '../../store/surface-store';
+import { VolSurface } from '../../surface/vol-surface';
 import type { FactorSpace } from '../factors';
 import type { PremiumParams } from '../params';
 import { EwmaCovariance } from './ewma';
@@ -77,4 +78,24 @@ export function covarianceFromSamples(
     perYear.push(row);
   }
   return { factors: Array.from({ length: n }, (_, f) => space.name(f)), perYear };
+}
+
+/**
+ * Factor samples from the stored surface history: at each calibration time of the first
+ * underlying, every underlying's calibration in force then (the latest at or before it); times
+ * before every underlying has one are left out.
+ */
+export function samplesFromStore(store: SurfaceStore, venue: string, space: FactorSpace, edges: readonly number[], limit = 100_000): FactorSample[] {
+  const [lead] = space.underlyings;
+  const samples: FactorSample[] = [];
+  for (const { inputsTime } of store.history(venue, lead!, 0, Number.MAX_SAFE_INTEGER, limit)) {
+    const surfaces = new Map<string, VolSurface>();
+    for (const coin of space.underlyings) {
+      const calibration = store.latest(venue, coin, inputsTime);
+      const surface = calibration ? VolSurface.of(calibration.slices) : null;
+      if (surface) surfaces.set(coin, surface);
+    }
+    if (surfaces.size === space.underlyings.length) samples.push(surfaceSample(space, edges, surfaces, inputsTime));
+  }
+  return samples;
 }
