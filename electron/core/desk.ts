@@ -10,7 +10,10 @@ import type { Handlers } from './api/dispatch';
 import { hedgeForChains } from './hedge/chain-hedge';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
+import type { EventOf } from '../../shared/contract/channels';
+import type { QuoteBoard } from '../../shared/contract/quotes';
 import { MarketSession, venueSource, type MarketConfig } from './market/session';
+import { QuoteRequestError, QuoteService } from './premium/quote-service';
 import { backupDatabase, type CheckedBackup } from './store/backup';
 import { BackupScheduler, DEFAULT_BACKUP_SCHEDULE, type BackupSchedule } from './store/backup-schedule';
 import { DATABASE_FILE, openDatabase } from './store/database';
@@ -25,6 +28,15 @@ import { QuoteJournal } from './store/quote-journal';
 import { SurfaceStore } from './store/surface-store';
 import type { ChainSnapshot } from './surface/chain-files';
 import { APP_VERSION } from './version';
+
+const NO_BOARD: Omit<QuoteBoard, 'underlying' | 'settlement' | 'size'> = {
+  asOf: null,
+  sizes: [],
+  params: null,
+  chains: [],
+  expiries: [],
+  message: 'no live market: this desk quotes nothing',
+};
 
 export interface DeskConfig {
   hostMode: HostMode;
@@ -78,7 +90,8 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
   const surfaces = new SurfaceStore(db);
   const premiumParams = new PremiumParamsStore(db);
   const quotes = new QuoteJournal(db);
-  const market = config.market ? startMarket(config.market, clock, surfaces, events) : null;
+  const live = config.market ? startMarket(config.market, { clock, surfaces, fills, premiumParams, quotes, events }) : null;
+  const market = live?.session ?? null;
   const schedule = config.backups ?? DEFAULT_BACKUP_SCHEDULE;
   const fileOptions = { nativeBinding: config.nativeBinding };
   const backups = new BackupScheduler(
@@ -112,6 +125,14 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     'positions.list': () => fills.positions(),
     'market.status': () => market?.status() ?? null,
     'surface.latest': () => market?.latestSurfaces() ?? [],
+    'quotes.board': ({ underlying, settlement, size }) => {
+      if (!live) return { ...NO_BOARD, underlying, settlement, size: size ?? 1 };
+      return live.quoting.board(underlying, settlement, size);
+    },
+    'quotes.breakdown': ({ instrument }) => {
+      if (!live) throw new QuoteRequestError('instrument', 'no live market: this desk quotes nothing');
+      return live.quoting.breakdown(instrument);
+    },
     'store.backup': () => backups.backupNow(),
     'hedges.suggest': () => {
       const chains = hedgeChains?.() ?? market?.chains() ?? [];
@@ -160,10 +181,34 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
   };
 }
 
-function startMarket(config: MarketConfig, clock: Clock, store: SurfaceStore, events: DeskEvents): MarketSession {
-  const session = new MarketSession(venueSource(config, clock), { clock, store, onHealth: (status) => events.publish('market.health', status) });
+interface MarketServices {
+  clock: Clock;
+  surfaces: SurfaceStore;
+  fills: FillStore;
+  premiumParams: PremiumParamsStore;
+  quotes: QuoteJournal;
+  events: DeskEvents;
+}
+
+/** The live market and the desk's quotes on it: each tick requotes after the surfaces, every stored fill moves the book. */
+function startMarket(config: MarketConfig, { clock, surfaces, fills, premiumParams, quotes, events }: MarketServices): { session: MarketSession; quoting: QuoteService } {
+  let quoting: QuoteService | null = null;
+  const session = new MarketSession(venueSource(config, clock), {
+    clock,
+    store: surfaces,
+    onHealth: (status) => events.publish('market.health', status),
+    onTick: () => quoting?.refresh(),
+  });
+  quoting = new QuoteService({ clock, session, fills, params: premiumParams, journal: quotes, onUpdate: (update) => events.publish('quotes.updated', update) });
+  const service = quoting;
+  events.subscribe((channel, payload) => {
+    if (channel === 'fills.added') {
+      const { fill } = payload as EventOf<'fills.added'>;
+      service.fill(fill.instrument, fill.side, fill.size);
+    } else if (channel === 'positions.reset') service.reset();
+  });
   void session.start(); // a venue that cannot start says why in the session's status
-  return session;
+  return { session, quoting };
 }
 
 function storeHealth(db: Database.Database, file: string, fills: FillStore): StoreHealth {

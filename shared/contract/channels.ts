@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MarketStatus, SurfaceLatest } from './market';
+import { BoardRequest, QuoteBoard, QuoteBreakdown, QuotesUpdated } from './quotes';
 import { BackupInfo, DeskStatus, Empty, Fill, HedgeAcceptance, HedgeDismissal, HedgeSuggestion, NewFill, Position } from './schemas';
 
 export const invokeChannels = {
@@ -19,6 +20,10 @@ export const invokeChannels = {
   'market.status': { request: Empty, response: MarketStatus.nullable() },
   /** The latest accepted calibration of every chain of the live market. */
   'surface.latest': { request: Empty, response: z.array(SurfaceLatest) },
+  /** The desk's quotes for one chain as a ladder per expiry (calls | strike | puts), next to the market. */
+  'quotes.board': { request: BoardRequest, response: QuoteBoard },
+  /** One option's quote at every size with each premium term and its inputs. */
+  'quotes.breakdown': { request: z.object({ instrument: z.string().trim().min(1).max(64) }).strict(), response: QuoteBreakdown },
   /** An online backup now, into the data directory's backups/ (the scheduled ones' rotation applies). */
   'store.backup': { request: Empty, response: BackupInfo },
   /** The book's hedges now (stored, never sent); no market yet answers none and says why. */
@@ -38,6 +43,8 @@ export const eventChannels = {
   'positions.reset': Empty,
   /** The live market's health, when it changed (at most 4 a second). */
   'market.health': MarketStatus,
+  /** Quotes changed in a requote (at most one per market tick): the board refetches what it shows. */
+  'quotes.updated': QuotesUpdated,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -12,6 +12,7 @@ import { SchemaTooNewError } from '../store/migrations';
 import { storageMessage } from '../store/storage-error';
 import { DuplicateFillError } from '../store/fill-store';
 import { HedgeAnswerError } from '../store/hedge-store';
+import { QuoteRequestError } from '../premium/quote-service';
 
 export type Handlers = {
   [C in InvokeChannel]: (request: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
@@ -48,6 +49,7 @@ function failure(error: unknown): DeskError {
       ? { code: 'duplicate', message: error.message }
       : { code: 'invalid_request', message: error.message, fields: { suggestionId: error.message } };
   }
+  if (error instanceof QuoteRequestError) return { code: 'invalid_request', message: error.message, fields: { [error.field]: error.message } };
   if (error instanceof SchemaTooNewError || error instanceof BackupRejectedError) return { code: 'storage', message: error.message };
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && code.startsWith('SQLITE_')) return { code: 'storage', message: storageMessage(code, (error as Error).message) };

@@ -11,12 +11,13 @@
  * subscribed); the status says why.
  */
 import { StaleReason, type MarketStatus, type SurfaceLatest } from '../../../shared/contract/market';
-import type { Settlement } from '../../../shared/domain/instrument';
+import { parseInstrument, type OptionInstrument, type Settlement } from '../../../shared/domain/instrument';
 import type { Clock } from '../clock';
 import type { SurfaceStore } from '../store/surface-store';
 import type { ChainSnapshot } from '../surface/chain-files';
 import { LiveSurface } from '../surface/live-surface';
 import { hasArbitrage, surfaceLatest } from '../surface/surface-summary';
+import type { VolSurface } from '../surface/vol-surface';
 import type { MarketEvent } from './events';
 import { FeedHealth } from './feed-health';
 import { MarketState } from './market-state';
@@ -55,6 +56,8 @@ export interface SessionOptions {
   staleAfterMs?: number;
   /** The health report, when it changed. */
   onHealth?: (status: MarketStatus) => void;
+  /** After each tick's recalibrations: what reads the surfaces (the quotes) runs here. */
+  onTick?: () => void;
 }
 
 /**
@@ -117,6 +120,8 @@ export class MarketSession {
   private listingError: string | undefined;
   private relisting = false;
   private lastReport = '';
+  /** Moves whenever the subscribed set changes (instruments listed or delisted). */
+  listingVersion = 0;
 
   readonly venue: string;
   readonly label: string;
@@ -162,6 +167,7 @@ export class MarketSession {
   tick(): void {
     if (this.closed) return;
     for (const surface of this.surfaces.values()) surface.poll();
+    this.options.onTick?.();
     const due = this.subscribed.size === 0 ? Math.min(this.retryMs, this.relistMs) : this.relistMs;
     if (!this.relisting && this.options.clock.now() - this.lastListing >= due) void this.relist();
     this.report();
@@ -222,6 +228,22 @@ export class MarketSession {
     });
   }
 
+  /** The subscribed options, in listing order; `listingVersion` moves when the set changes. */
+  listedOptions(): OptionInstrument[] {
+    const options: OptionInstrument[] = [];
+    for (const name of this.subscribed.keys()) {
+      if (!this.route.has(name)) continue;
+      const instrument = parseInstrument(name);
+      if (instrument.kind === 'option') options.push(instrument);
+    }
+    return options;
+  }
+
+  /** The surface of a chain's last accepted calibration; null before the first. */
+  surfaceOf(underlying: string, settlement: Settlement): VolSurface | null {
+    return this.surfaces.get(`${underlying}:${settlement}`)?.surface ?? null;
+  }
+
   /** The latest accepted calibration of every chain (chains not yet calibrated are left out). */
   latestSurfaces(): SurfaceLatest[] {
     return [...this.surfaces.values()].flatMap((surface) => (surface.latest ? [surfaceLatest(surface.latest, surface.settlement)] : []));
@@ -279,12 +301,14 @@ export class MarketSession {
         this.subscribed.delete(name);
         this.route.delete(name);
       }
+      if (gone.length > 0) this.listingVersion++;
       if (added.size === 0) return;
       const names = [...added.keys()];
       this.health.track(this.venue, names);
       try {
         await adapter.subscribe(names, this.listener);
         for (const [name, coin] of added) this.subscribed.set(name, coin);
+        this.listingVersion++;
       } catch (error) {
         this.health.untrack(names); // asked for again at the next listing
         errors.push(`subscribe: ${messageOf(error)}`);

@@ -27,6 +27,8 @@ export interface LiveQuotesOptions {
   depth?: number;
   /** Revalue an option at least this often as its time to expiry shrinks (default 60 s). */
   retimeMs?: number;
+  /** Journal a quote whose price moved at most this often (default 0: every move; see QuotePublisher). */
+  journalEveryMs?: number;
 }
 
 export class LiveQuotes {
@@ -37,6 +39,8 @@ export class LiveQuotes {
   private readonly bookSeen: Float64Array;
   private readonly depth: number;
   private readonly retimeMs: number;
+  /** Options requoted by the last refresh (what a screen needs to fetch again, journaled or not). */
+  requoted = 0;
 
   constructor(
     private readonly options: LiveQuotesOptions,
@@ -44,7 +48,7 @@ export class LiveQuotes {
     positions: ReadonlyMap<string, number>,
   ) {
     this.engine = new QuoteEngine(options.params.params, instruments);
-    this.publisher = options.journal ? new QuotePublisher(this.engine, options.journal) : null;
+    this.publisher = options.journal ? new QuotePublisher(this.engine, options.journal, options.journalEveryMs) : null;
     this.surfaceSeen = new Array<VolSurface | null>(instruments.length).fill(null);
     this.valuedAt = new Float64Array(instruments.length).fill(-Infinity);
     this.bookSeen = new Float64Array(instruments.length).fill(Number.NaN);
@@ -82,13 +86,14 @@ export class LiveQuotes {
       const feed = health(instrument.name);
       engine.halt(i, feed.stale ? `stale: ${feed.reason ?? 'stale'}` : null);
     });
-    engine.requote();
+    this.requoted = engine.requote();
     return this.publisher ? this.publisher.publish(now, this.options.params.id) : [];
   }
 
   /** A fill of the dealer (size signed, contracts): the book's risk moves every quote. */
   fill(instrument: string, size: number): void {
     this.engine.addFill(this.engine.indexOf(instrument), size);
+    this.publisher?.journalAll();
   }
 
   /** Every size of one option's quote. */

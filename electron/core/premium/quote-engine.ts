@@ -89,6 +89,27 @@ export interface QuoteView {
   suppressed: { side: QuoteSide | 'both'; limit: string } | null;
 }
 
+/** What one option's premium terms were computed from, for the breakdown a reviewer reads. */
+export interface QuoteInputs {
+  instrument: string;
+  position: number;
+  forward: number;
+  T: number;
+  vol: number;
+  /** Vega per contract in the price currency per vol point: price / this = vol points. */
+  vegaPrice: number;
+  /** The option's factors: its exposure per contract and the book's, USD per factor unit. */
+  factors: { name: string; perContract: number; book: number; limit: number }[];
+  /** Sigma over the unwind horizon between those factors (same order). */
+  sigma: number[][];
+  /** Mean markout per side (vol points) and the fills it rests on, with the prior it is shrunk to. */
+  markouts: { bid: { mean: number; count: number }; ask: { mean: number; count: number }; prior: { volPts: number; fills: number } };
+  /** Levels and contracts on each side of the live book the unwind walk read; null without a book. */
+  book: { bidLevels: number; bidContracts: number; askLevels: number; askContracts: number } | null;
+  /** The book's expected shortfall over the stress scenarios (USD) and how many scenarios. */
+  tail: { bookShortfall: number; scenarios: number };
+}
+
 export class QuoteEngine {
   readonly instruments: readonly OptionInstrument[];
   readonly space: FactorSpace;
@@ -290,6 +311,34 @@ export class QuoteEngine {
   /** The book's exposure on a factor (USD per factor unit), for views and hedges. */
   exposureOf(factor: number): number {
     return this.exposure[factor]!;
+  }
+
+  /** The inputs of option i's terms; null before it is valued. */
+  inputsOf(i: number): QuoteInputs | null {
+    if (!this.valued[i]) return null;
+    const factors = [this.factorSpot[i]!, this.factorGamma[i]!, this.factorVol[i]!];
+    const perContract = [this.exposureSpot[i]!, this.exposureGamma[i]!, this.exposureVol[i]!];
+    const c = this.coin[i]!;
+    const observed = this.params.markouts[this.space.bucketKey(c, this.space.bucketOf(this.years[i]!))];
+    const book = this.books[i];
+    const contracts = (levels: readonly Level[]) => levels.reduce((sum, [, amount]) => sum + amount, 0);
+    return {
+      instrument: this.instruments[i]!.name,
+      position: this.position[i]!,
+      forward: this.forward[i]!,
+      T: this.years[i]!,
+      vol: this.vol[i]!,
+      vegaPrice: this.vegaPrice[i]!,
+      factors: factors.map((f, k) => ({ name: this.space.name(f), perContract: perContract[k]!, book: this.exposure[f]!, limit: this.limitOf[f]! })),
+      sigma: factors.map((f) => factors.map((g) => this.sigma[f * this.F + g]!)),
+      markouts: {
+        bid: observed?.bid ?? { mean: 0, count: 0 },
+        ask: observed?.ask ?? { mean: 0, count: 0 },
+        prior: { volPts: this.params.adversePriorVolPts, fills: this.params.adversePriorFills },
+      },
+      book: book ? { bidLevels: book.bids.length, bidContracts: contracts(book.bids), askLevels: book.asks.length, askContracts: contracts(book.asks) } : null,
+      tail: { bookShortfall: this.bookShortfall, scenarios: this.S },
+    };
   }
 
   // ---- requote ----

@@ -32,11 +32,13 @@ export class PremiumParamsStore {
   private readonly insert: Statement<[number, ParamsSource, string | null, string]>;
   private readonly byId: Statement<[number], ParamsRow>;
   private readonly newest: Statement<[], ParamsRow>;
+  private readonly newestIdOf: Statement<[], { id: number | null }>;
 
   constructor(db: Database) {
     this.insert = db.prepare('INSERT INTO premium_params (created_ms, source, note, params_json) VALUES (?, ?, ?, ?)');
     this.byId = db.prepare('SELECT * FROM premium_params WHERE id = ?');
     this.newest = db.prepare('SELECT * FROM premium_params ORDER BY id DESC LIMIT 1');
+    this.newestIdOf = db.prepare('SELECT max(id) AS id FROM premium_params');
   }
 
   /** Store a checked parameter set as a new version; returns it with its id. */
@@ -49,6 +51,11 @@ export class PremiumParamsStore {
   get(id: number): StoredParams | null {
     const row = this.byId.get(id);
     return row ? storedOf(row) : null;
+  }
+
+  /** The id of the set in force without reading it (a live loop asks this on every tick); null before any. */
+  currentId(): number | null {
+    return this.newestIdOf.get()!.id;
   }
 
   /** The set in force: the newest stored, or the defaults stored as the first version. */

@@ -79,8 +79,10 @@ describe('dispatch', () => {
   it('answers every contract channel with a schema-valid response', async () => {
     const desk = openDesk();
     await dispatch(desk.handlers, 'fills.add', goodFill);
-    // Answering a hedge needs a suggestion, hence a market: test/core/hedge/hedge-workflow.test.ts.
-    for (const channel of INVOKE_CHANNELS.filter((name) => name !== 'hedges.accept' && name !== 'hedges.dismiss')) {
+    // Answering a hedge needs a suggestion, hence a market: test/core/hedge/hedge-workflow.test.ts;
+    // a breakdown needs a quoted option: test/core/market/desk-market.test.ts.
+    const needMarket = ['hedges.accept', 'hedges.dismiss', 'quotes.breakdown'];
+    for (const channel of INVOKE_CHANNELS.filter((name) => !needMarket.includes(name))) {
       const request = channel === 'fills.add' ? { ...goodFill, size: 2 } : {};
       const outcome = await dispatch(desk.handlers, channel, request);
       expect(outcome.ok, channel).toBe(true);

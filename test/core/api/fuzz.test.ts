@@ -33,6 +33,8 @@ const VALID: { [C in InvokeChannel]: Record<string, unknown> } = {
   'store.backup': {},
   'market.status': {},
   'surface.latest': {},
+  'quotes.board': { underlying: 'BTC', settlement: 'inverse', size: 1 },
+  'quotes.breakdown': { instrument: 'BTC-27DEC24-60000-C' },
   'hedges.suggest': {},
   'hedges.accept': { suggestionId: 1, size: 1, price: 60_000, fee: 0.5, venue: 'deribit', note: 'n' },
   'hedges.dismiss': { suggestionId: 1, reason: 'r' },

@@ -15,8 +15,12 @@ import { useTempDirs } from '../../support/temp-dir';
 const tempDir = useTempDirs();
 
 /** A call through the bridges' gate, its answer parsed with the contract's response schema. */
-async function call<C extends 'market.status' | 'surface.latest'>(desk: Desk, channel: C): Promise<ResponseOf<C>> {
-  const outcome = await dispatch(desk.handlers, channel, {});
+async function call<C extends 'market.status' | 'surface.latest' | 'quotes.board' | 'quotes.breakdown' | 'fills.add'>(
+  desk: Desk,
+  channel: C,
+  request: unknown = {},
+): Promise<ResponseOf<C>> {
+  const outcome = await dispatch(desk.handlers, channel, request);
   if (!outcome.ok) throw new Error(outcome.error.message);
   return invokeChannels[channel].response.parse(outcome.value) as ResponseOf<C>;
 }
@@ -63,10 +67,54 @@ describe('the desk with a live market', () => {
     expect(health).toHaveLength(after); // closed: no more reports, no timer left writing
   });
 
-  it('runs no market for the CLI: status null, no surfaces', async () => {
+  it('quotes every listed option on the contract: a board per chain, a breakdown per option, fills moving it, updates pushed', async () => {
+    const desk = createDesk({ dataDir: tempDir(), clock: systemClock, config: { hostMode: 'browser', market: { venue: 'sim', seed: 2 } } });
+    const updates: unknown[] = [];
+    desk.events.subscribe((channel, payload) => {
+      if (channel === 'quotes.updated') updates.push(eventChannels['quotes.updated'].parse(payload));
+    });
+    try {
+      const board = await vi.waitFor(
+        async () => {
+          const board = await call(desk, 'quotes.board', { underlying: 'ETH' });
+          expect(board.message).toBeNull();
+          return board;
+        },
+        { timeout: 10_000, interval: 50 },
+      );
+      expect(board).toMatchObject({ underlying: 'ETH', settlement: 'inverse', size: 1 });
+      const rows = board.expiries.flatMap((e) => e.rows);
+      expect(rows.length).toBeGreaterThan(50);
+      expect(updates.length).toBeGreaterThan(0);
+      const row = board.expiries[1]!.rows[Math.floor(board.expiries[1]!.rows.length / 2)]!;
+      const breakdown = await call(desk, 'quotes.breakdown', { instrument: row.put!.instrument });
+      expect(breakdown.instrument).toBe(row.put!.instrument);
+      expect(breakdown.sizes).toHaveLength(board.sizes.length);
+      // The dealer sells 300 of the put: the engine holds the position at once and leans to buy it back.
+      await call(desk, 'fills.add', { instrument: row.put!.instrument, side: 'sell', size: 300, price: row.put!.theo, venue: 'sim' });
+      await vi.waitFor(
+        async () => {
+          const after = await call(desk, 'quotes.board', { underlying: 'ETH' });
+          const put = after.expiries[1]!.rows.find((r) => r.strike === row.strike)!.put!;
+          expect(put.position).toBe(-300);
+          expect(put.skewVolPts!).toBeGreaterThan(row.put!.skewVolPts! + 0.1);
+        },
+        { timeout: 5_000, interval: 50 },
+      );
+      // What the board showed is journaled with its parameter set.
+      expect(desk.quotes.history(row.put!.instrument).length).toBeGreaterThan(0);
+    } finally {
+      desk.close();
+    }
+  });
+
+  it('runs no market for the CLI: status null, no surfaces, no quotes', async () => {
     const desk = createDesk({ dataDir: tempDir(), clock: systemClock, config: { hostMode: 'cli' } });
     expect(await call(desk, 'market.status')).toBeNull();
     expect(await call(desk, 'surface.latest')).toEqual([]);
+    expect(await call(desk, 'quotes.board')).toMatchObject({ expiries: [], message: 'no live market: this desk quotes nothing' });
+    const breakdown = await dispatch(desk.handlers, 'quotes.breakdown', { instrument: 'ETH-27DEC24-3000-C' });
+    expect(breakdown).toMatchObject({ ok: false, error: { code: 'invalid_request', fields: { instrument: 'no live market: this desk quotes nothing' } } });
     desk.close();
   });
 });
