@@ -25,6 +25,38 @@ function market(i: number, vol = 0.6) {
 const tempDir = useTempDirs();
 
 describe('quote journal', () => {
+  it('with an interval, journals a moved price at most that often, a suppression and the book after a fill at once', () => {
+    const db = openDatabase(path.join(tempDir(), 'desk.sqlite'));
+    const params = new PremiumParamsStore(db).current(1_000);
+    const engine = new QuoteEngine(params.params, OPTIONS);
+    OPTIONS.forEach((_, i) => engine.setMarket(i, market(i)));
+    engine.requote();
+    const publisher = new QuotePublisher(engine, new QuoteJournal(db), 60_000);
+    expect(publisher.publish(1_000, params.id)).toHaveLength(OPTIONS.length * 4); // the first publication is whole
+
+    const reprice = (vol: number) => {
+      engine.setMarket(1, market(1, vol));
+      engine.requote();
+    };
+    reprice(0.7);
+    expect(publisher.publish(2_000, params.id)).toHaveLength(0); // moved, but journaled a second ago
+    reprice(0.72);
+    const due = publisher.publish(61_000, params.id);
+    expect(due.length).toBeGreaterThan(0); // a minute on: the latest price
+    expect(due.every((q) => q.view.instrument === OPTIONS[1]!.name && q.view.vol === 0.72)).toBe(true);
+
+    engine.halt(0, 'stale: venue-down');
+    engine.requote();
+    expect(publisher.publish(62_000, params.id).map((q) => q.view.limits.bid)).toEqual(new Array(4).fill('stale: venue-down')); // at once
+
+    engine.addFill(2, 10);
+    publisher.journalAll();
+    engine.requote();
+    const afterFill = publisher.publish(63_000, params.id);
+    expect(new Set(afterFill.map((q) => q.view.instrument))).toContain(OPTIONS[2]!.name); // the book moved: journaled at once
+    db.close();
+  });
+
   it('stores each published quote with its breakdown and parameter set, and republishes only what changed', () => {
     const file = path.join(tempDir(), 'desk.sqlite');
     const db = openDatabase(file);
