@@ -125,9 +125,9 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     'positions.list': () => fills.positions(),
     'market.status': () => market?.status() ?? null,
     'surface.latest': () => market?.latestSurfaces() ?? [],
-    'quotes.board': ({ underlying, settlement, size }) => {
+    'quotes.board': ({ underlying, settlement, size, expiry }) => {
       if (!live) return { ...NO_BOARD, underlying, settlement, size: size ?? 1 };
-      return live.quoting.board(underlying, settlement, size);
+      return live.quoting.board(underlying, settlement, size, expiry);
     },
     'quotes.breakdown': ({ instrument }) => {
       if (!live) throw new QuoteRequestError('instrument', 'no live market: this desk quotes nothing');

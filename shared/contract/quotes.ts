@@ -40,7 +40,8 @@ export type BoardQuote = z.infer<typeof BoardQuote>;
 export const BoardRow = z.object({ strike: z.number(), call: BoardQuote.nullable(), put: BoardQuote.nullable() });
 export type BoardRow = z.infer<typeof BoardRow>;
 
-export const BoardExpiry = z.object({ expiry: z.number(), T: z.number(), forward: z.number().nullable(), rows: z.array(BoardRow) });
+/** An expiry of the chain; `rows` is empty when the request named another expiry. */
+export const BoardExpiry = z.object({ expiry: z.number(), T: z.number(), forward: z.number().nullable(), options: z.number().int(), rows: z.array(BoardRow) });
 export type BoardExpiry = z.infer<typeof BoardExpiry>;
 
 /** The parameter set every quote on screen was priced with. */
@@ -69,6 +70,8 @@ export const BoardRequest = z
     settlement: Settlement.default('inverse'),
     /** One of the ladder's sizes (contracts); the smallest when absent. */
     size: z.number().positive().finite().optional(),
+    /** Only this expiry's ladder (the others listed with no rows); every expiry's when absent. */
+    expiry: z.number().int().positive().optional(),
   })
   .strict();
 

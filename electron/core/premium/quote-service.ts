@@ -76,12 +76,12 @@ export class QuoteService {
     this.live = null;
   }
 
-  board(underlying: string, settlement: Settlement, size: number | undefined): QuoteBoard {
+  board(underlying: string, settlement: Settlement, size?: number, onlyExpiry?: number): QuoteBoard {
     const { session } = this.options;
     const live = this.live;
     const sizes = this.params ? [...this.params.params.sizes] : [];
     const chosen = size ?? sizes[0] ?? 1;
-    const empty = (message: string): QuoteBoard => ({
+    const board = (expiries: QuoteBoard['expiries'], message: string | null): QuoteBoard => ({
       asOf: this.asOf,
       underlying,
       settlement,
@@ -89,30 +89,32 @@ export class QuoteService {
       sizes,
       params: this.paramsInForce(),
       chains: this.chains(),
-      expiries: [],
+      expiries,
       message,
     });
-    if (!live || this.asOf === null) return empty('no quotes yet: waiting for the market');
+    if (!live || this.asOf === null) return board([], 'no quotes yet: waiting for the market');
     const z = sizes.indexOf(chosen);
     if (z < 0) throw new QuoteRequestError('size', `size ${chosen} is not on the ladder (${sizes.join(', ')})`);
     const surface = session.surfaceOf(underlying, settlement);
-    const byExpiry = new Map<number, Map<number, BoardRow>>();
+    const byExpiry = new Map<number, { options: number; rows: Map<number, BoardRow> }>();
     live.instruments.forEach((option, i) => {
       if (option.base !== underlying || option.settlement !== settlement) return;
-      let rows = byExpiry.get(option.expiry);
-      if (!rows) byExpiry.set(option.expiry, (rows = new Map()));
-      let row = rows.get(option.strike);
-      if (!row) rows.set(option.strike, (row = { strike: option.strike, call: null, put: null }));
+      let expiry = byExpiry.get(option.expiry);
+      if (!expiry) byExpiry.set(option.expiry, (expiry = { options: 0, rows: new Map() }));
+      expiry.options++;
+      if (onlyExpiry !== undefined && option.expiry !== onlyExpiry) return;
+      let row = expiry.rows.get(option.strike);
+      if (!row) expiry.rows.set(option.strike, (row = { strike: option.strike, call: null, put: null }));
       row[option.optionType] = this.boardQuote(live.engine.view(i, z), live.engine.positionOf(i));
     });
-    if (byExpiry.size === 0) return empty(`no ${underlying} ${settlement} options listed`);
+    if (byExpiry.size === 0) return board([], `no ${underlying} ${settlement} options listed`);
     const expiries = [...byExpiry]
       .sort(([a], [b]) => a - b)
-      .map(([expiry, rows]) => {
+      .map(([expiry, { options, rows }]) => {
         const T = yearsBetween(this.asOf!, expiry);
-        return { expiry, T, forward: surface && T > 0 ? surface.forward(T) : null, rows: [...rows.values()].sort((a, b) => a.strike - b.strike) };
+        return { expiry, T, forward: surface && T > 0 ? surface.forward(T) : null, options, rows: [...rows.values()].sort((a, b) => a.strike - b.strike) };
       });
-    return { ...empty(''), expiries, message: surface ? null : `no ${underlying} surface yet: quotes wait for the first calibration` };
+    return board(expiries, surface ? null : `no ${underlying} surface yet: quotes wait for the first calibration`);
   }
 
   breakdown(instrument: string): QuoteBreakdown {

@@ -73,6 +73,17 @@ describe('the quote service on the simulated market', () => {
       // A flat book: no inventory to lean on, the premium is symmetric up to the tick's rounding.
       if (quote.skewVolPts !== null) expect(Math.abs(quote.skewVolPts)).toBeLessThan(Math.max(2 * ((quote.askIv! - quote.bidIv!) * 100) / 2, 0.5));
     }
+    // One expiry's ladder: the others are listed (with their option counts) but carry no rows.
+    const second = board.expiries[1]!;
+    const one = service.board('BTC', 'inverse', 5, second.expiry);
+    expect(one.expiries.map((e) => e.options)).toEqual(board.expiries.map((e) => e.options));
+    expect(one.expiries.map((e) => e.rows.length)).toEqual(board.expiries.map((e) => (e.expiry === second.expiry ? second.rows.length : 0)));
+    // At 5 contracts a side costs at least what one does: the per-contract premium grows with size.
+    for (const quote of quotes(one)) {
+      const single = quotes(board).find((b) => b.instrument === quote.instrument)!;
+      if (quote.ask !== null && single.ask !== null) expect(quote.ask).toBeGreaterThanOrEqual(single.ask);
+      if (quote.bid !== null && single.bid !== null) expect(quote.bid).toBeLessThanOrEqual(single.bid);
+    }
     expect(() => service.board('BTC', 'inverse', 3)).toThrow(QuoteRequestError);
     expect(service.board('XRP', 'inverse', 1)).toMatchObject({ expiries: [], message: 'no XRP inverse options listed' });
   });
