@@ -6,6 +6,8 @@ import type { DeskApi } from '../../shared/contract/api';
 import type { MarketStatus, SurfaceLatest } from '../../shared/contract/market';
 import type { DeskStatus, Position } from '../../shared/contract/schemas';
 import { connectDesk, type ConnectionState } from './bridge/index';
+import { LatestFetch } from './latest';
+import { QuotesState } from './quotes.svelte';
 
 class DeskState {
   connection = $state<ConnectionState>('connecting');
@@ -15,13 +17,20 @@ class DeskState {
   surfaces = $state<SurfaceLatest[]>([]);
   lastError = $state<string | null>(null);
   readonly api: DeskApi;
-  private fetchingSurfaces = false;
+  readonly quotes: QuotesState;
+  private readonly surfacesFetch: LatestFetch<SurfaceLatest[]>;
 
   constructor() {
     this.api = connectDesk((state) => {
       this.connection = state;
       if (state === 'open') void this.refresh();
     });
+    this.quotes = new QuotesState(this.api);
+    this.surfacesFetch = new LatestFetch(
+      () => this.api.invoke('surface.latest', {}),
+      (surfaces) => (this.surfaces = surfaces),
+      (error) => (this.lastError = error instanceof Error ? error.message : String(error)),
+    );
     this.api.on('fills.added', ({ position, fill }) => {
       const index = this.positions.findIndex((held) => held.instrument === fill.instrument);
       if (index < 0) return void this.refresh(); // a new instrument: the core decides where it sorts
@@ -32,7 +41,7 @@ class DeskState {
     this.api.on('positions.reset', () => void this.refresh());
     this.api.on('market.health', (status) => {
       this.market = status;
-      if (this.surfacesBehind(status)) void this.refreshSurfaces();
+      if (this.surfacesBehind(status)) this.refreshSurfaces();
     });
   }
 
@@ -46,16 +55,8 @@ class DeskState {
   }
 
   /** One fetch at a time: reports arriving meanwhile are covered by the answer or the next report. */
-  async refreshSurfaces(): Promise<void> {
-    if (this.fetchingSurfaces) return;
-    this.fetchingSurfaces = true;
-    try {
-      this.surfaces = await this.api.invoke('surface.latest', {});
-    } catch (error) {
-      this.lastError = error instanceof Error ? error.message : String(error);
-    } finally {
-      this.fetchingSurfaces = false;
-    }
+  refreshSurfaces(): void {
+    this.surfacesFetch.request();
   }
 
   async refreshStatus(): Promise<void> {
@@ -72,7 +73,7 @@ class DeskState {
       this.status = status;
       this.positions = positions;
       this.market = market;
-      void this.refreshSurfaces();
+      this.refreshSurfaces();
       this.lastError = null;
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);

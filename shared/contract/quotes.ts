@@ -26,7 +26,7 @@ export const BoardQuote = z.object({
   marketAsk: price,
   marketBidIv: price,
   marketAskIv: price,
-  /** Where the desk's mid sits from theo in vol points: negative leans to sell (the book is long). */
+  /** Where the desk's mid sits from theo in vol points before tick rounding: negative leans to sell (the book is long). */
   skewVolPts: price,
   /** The premium terms beyond the base half-spread, per side, in vol points. */
   premiumVolPts: z.object({ bid: z.number(), ask: z.number() }),

@@ -44,6 +44,8 @@ export class QuoteRequestError extends Error {
 
 /** Terms that are the price of risk and data, beyond the base half-spread and the mechanics (fee, clamp, rounding). */
 const PREMIUM_TERMS = ['inventory', 'adverse', 'liquidity', 'holding', 'tail'] as const;
+/** Every term but the tick's rounding: where the desk's mid would sit from theo on an infinitely fine tick. */
+const SKEW_TERMS = TERMS.filter((term) => term !== 'rounding');
 
 export class QuoteService {
   private live: LiveQuotes | null = null;
@@ -156,6 +158,8 @@ export class QuoteService {
     const market = this.options.session.state.get(view.instrument);
     const ticker = market?.ticker;
     const sum = (side: 'bid' | 'ask') => PREMIUM_TERMS.reduce((total, term) => total + view.premiumVolPts[term][side], 0);
+    // The lean before the tick's rounding, which would otherwise dominate options worth a few ticks.
+    const total = (side: 'bid' | 'ask') => SKEW_TERMS.reduce((sum, term) => sum + view.premiumVolPts[term][side], 0);
     return {
       instrument: view.instrument,
       theo: view.theo,
@@ -168,7 +172,7 @@ export class QuoteService {
       marketAsk: market?.book.asks.levels(1)[0]?.[0] ?? null,
       marketBidIv: ticker?.bidIv ?? null,
       marketAskIv: ticker?.askIv ?? null,
-      skewVolPts: view.bidIv !== null && view.askIv !== null ? ((view.bidIv + view.askIv) / 2 - view.vol) * 100 : null,
+      skewVolPts: view.bid !== null && view.ask !== null ? (total('ask') - total('bid')) / 2 : null,
       premiumVolPts: { bid: sum('bid'), ask: sum('ask') },
       suppressed: view.suppressed,
       stale: this.staleReason(view.instrument),

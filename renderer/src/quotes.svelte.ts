@@ -1,0 +1,79 @@
+/**
+ * The quote board's view of the core: which chain, size and expiry the trader looks at, the board
+ * for that choice and the selected quote's breakdown, refetched (coalesced) when the core says it
+ * requoted, only while the board is on screen.
+ */
+import type { DeskApi } from '../../shared/contract/api';
+import type { Settlement } from '../../shared/contract/market';
+import type { QuoteBoard, QuoteBreakdown } from '../../shared/contract/quotes';
+import { LatestFetch } from './latest';
+
+type SettlementKind = (typeof Settlement.options)[number];
+
+export class QuotesState {
+  underlying = $state('BTC');
+  settlement = $state<SettlementKind>('inverse');
+  size = $state<number | undefined>(undefined);
+  expiry = $state<number | undefined>(undefined);
+  board = $state<QuoteBoard | null>(null);
+  selected = $state<string | null>(null);
+  breakdown = $state<QuoteBreakdown | null>(null);
+  error = $state<string | null>(null);
+  private visible = false;
+  private readonly boardFetch: LatestFetch<QuoteBoard>;
+  private readonly breakdownFetch: LatestFetch<QuoteBreakdown | null>;
+
+  constructor(private readonly api: DeskApi) {
+    const fail = (error: unknown) => (this.error = error instanceof Error ? error.message : String(error));
+    this.boardFetch = new LatestFetch(
+      () => api.invoke('quotes.board', { underlying: this.underlying, settlement: this.settlement, size: this.size, expiry: this.expiry }),
+      (board) => {
+        this.board = board;
+        this.error = null;
+        // The first answer names the expiries: show the nearest one with more than a day left.
+        if (this.expiry === undefined && board.expiries.length > 0) this.chooseExpiry((board.expiries.find((e) => e.T > 1 / 365) ?? board.expiries[0]!).expiry);
+      },
+      fail,
+    );
+    this.breakdownFetch = new LatestFetch(
+      () => (this.selected ? api.invoke('quotes.breakdown', { instrument: this.selected }) : Promise.resolve(null)),
+      (breakdown) => (this.breakdown = breakdown),
+      fail,
+    );
+    api.on('quotes.updated', () => {
+      if (!this.visible) return;
+      this.boardFetch.request();
+      if (this.selected) this.breakdownFetch.request();
+    });
+  }
+
+  show(visible: boolean): void {
+    this.visible = visible;
+    if (visible) this.boardFetch.reset();
+  }
+
+  chooseChain(underlying: string, settlement: SettlementKind): void {
+    if (underlying === this.underlying && settlement === this.settlement) return;
+    this.underlying = underlying;
+    this.settlement = settlement;
+    this.expiry = undefined;
+    this.select(null);
+    this.boardFetch.reset();
+  }
+
+  chooseExpiry(expiry: number): void {
+    this.expiry = expiry;
+    this.boardFetch.reset();
+  }
+
+  chooseSize(size: number): void {
+    this.size = size;
+    this.boardFetch.reset();
+  }
+
+  select(instrument: string | null): void {
+    this.selected = instrument;
+    this.breakdown = null;
+    this.breakdownFetch.reset();
+  }
+}

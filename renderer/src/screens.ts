@@ -1,0 +1,12 @@
+/** The desk's screens, in the order of their keyboard shortcuts. */
+export const SCREENS = [
+  { id: 'blotter', label: 'Blotter', key: '1' },
+  { id: 'quotes', label: 'Quotes', key: '2' },
+  { id: 'surface', label: 'Surface', key: '3' },
+] as const;
+
+export type Screen = (typeof SCREENS)[number]['id'];
+
+export function screenForKey(key: string): Screen | null {
+  return SCREENS.find((screen) => screen.key === key)?.id ?? null;
+}

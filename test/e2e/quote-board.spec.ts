@@ -1,0 +1,82 @@
+/**
+ * The quote board and the premium breakdown in real Chromium through the real browser host, on
+ * the embedded simulator: the trader opens the board with its key, reads a ladder (calls | strike
+ * | puts) where every desk bid sits below the desk ask, opens a quote's breakdown, slides the size
+ * and sees the unwind term grow, then sells the option on the blotter's fill form and finds the
+ * position and an inventory skew on the board.
+ */
+import { expect, test, type Locator } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startHostProcess, type HostProcess } from '../support/browser-host-process';
+
+let dataDir: string;
+let host: HostProcess | undefined;
+
+test.beforeEach(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-'));
+});
+test.afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const number = async (cell: Locator) => Number((await cell.innerText()).replace(/,/g, '').replace('\u2212', '-'));
+
+test('quote board: a ladder with the premium applied, a breakdown per quote, a fill leaning the book', async ({ page }, testInfo) => {
+  host = await startHostProcess(dataDir, ['--seed', '3']);
+  await page.goto(host.url);
+  await page.keyboard.press('2');
+  await expect(page.getByRole('button', { name: /Quotes/ })).toHaveAttribute('aria-current', 'page');
+  const board = page.getByTestId('quote-board');
+  await expect(board.locator('tbody tr').nth(5)).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('board-note')).toContainText('params #1 · default');
+
+  // Every two-sided desk quote: bid below ask, the strikes ascending.
+  const rows = board.locator('tbody tr');
+  const count = await rows.count();
+  expect(count).toBeGreaterThan(10);
+  const strikes: number[] = [];
+  for (let r = 0; r < count; r++) strikes.push(Number(await rows.nth(r).getAttribute('data-strike')));
+  expect(strikes).toEqual([...strikes].sort((a, b) => a - b));
+  const atm = board.locator('tbody tr.atm');
+  await expect(atm).toHaveCount(1);
+  const [bid, ask] = [await number(atm.locator('td.desk-bid').first()), await number(atm.locator('td.desk-ask').first())];
+  expect(bid).toBeGreaterThan(0);
+  expect(ask).toBeGreaterThan(bid);
+
+  // The ATM call's breakdown: nine terms; from 1 to 100 contracts the unwind term per contract grows.
+  await atm.locator('td.desk-ask').first().click();
+  const call = (await atm.getAttribute('data-call'))!;
+  const skewOf = async (row: Locator) => Number(/mid ([+-][\d.]+) vol pts/.exec((await row.locator('.skew').first().getAttribute('title'))!)![1]);
+  const flatSkew = await skewOf(atm);
+  const breakdown = page.getByTestId('breakdown');
+  await expect(breakdown).toContainText(call);
+  await expect(breakdown.getByTestId('terms').locator('tbody tr')).toHaveCount(9);
+  const liquidityAsk = () => number(breakdown.locator('tr[data-term="liquidity"] td').nth(3));
+  const small = await liquidityAsk();
+  await page.getByLabel('Quote size').fill('3');
+  await expect(breakdown.getByTestId('breakdown-size')).toHaveText('100');
+  expect(await liquidityAsk()).toBeGreaterThan(small);
+  await page.screenshot({ path: testInfo.outputPath('quote-board.png') });
+  await page.screenshot({ path: '/tmp/quote-board.png' });
+
+  // Sell 200 of it on the blotter's form: back on the board the position shows and the book leans to buy.
+  await page.keyboard.press('1');
+  const form = page.locator('form');
+  await form.locator('input[name="instrument"]').fill(call);
+  await form.getByRole('button', { name: 'Sell' }).click();
+  await form.locator('input[name="size"]').fill('200');
+  await form.locator('input[name="price"]').fill(String(ask));
+  await form.getByRole('button', { name: /record/i }).click();
+  await expect(page.getByTestId('blotter').locator(`tr[data-instrument="${call}"]`)).toBeVisible();
+  await page.keyboard.press('2');
+  const held = board.locator(`tbody tr[data-call="${call}"]`);
+  await expect(held.locator('td.pos-cell').first()).toHaveText('\u2212200', { timeout: 10_000 });
+  // Short the call: the dealer's mid moves above theo (a green bar), quoting up to buy it back.
+  await expect(held.locator('.skew .pos-bar').first()).toBeVisible();
+  expect(await skewOf(held)).toBeGreaterThan(flatSkew + 0.1);
+  await page.screenshot({ path: testInfo.outputPath('quote-board-short.png') });
+});
