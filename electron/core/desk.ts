@@ -147,6 +147,7 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
       return { suggestion, fill: stored.fill };
     },
     'hedges.dismiss': ({ suggestionId, reason }) => hedges.dismiss(suggestionId, reason ?? null, clock.now()),
+    'hedges.recent': ({ limit }) => hedges.recent(limit),
   };
 
   return {

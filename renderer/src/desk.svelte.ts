@@ -7,6 +7,7 @@ import type { MarketStatus, SurfaceLatest } from '../../shared/contract/market';
 import type { DeskStatus, Position } from '../../shared/contract/schemas';
 import { connectDesk, type ConnectionState } from './bridge/index';
 import { LatestFetch } from './latest';
+import { HedgesState } from './hedges.svelte';
 import { QuotesState } from './quotes.svelte';
 
 class DeskState {
@@ -18,6 +19,7 @@ class DeskState {
   lastError = $state<string | null>(null);
   readonly api: DeskApi;
   readonly quotes: QuotesState;
+  readonly hedges: HedgesState;
   private readonly surfacesFetch: LatestFetch<SurfaceLatest[]>;
 
   constructor() {
@@ -26,6 +28,7 @@ class DeskState {
       if (state === 'open') void this.refresh();
     });
     this.quotes = new QuotesState(this.api);
+    this.hedges = new HedgesState(this.api);
     this.surfacesFetch = new LatestFetch(
       () => this.api.invoke('surface.latest', {}),
       (surfaces) => (this.surfaces = surfaces),

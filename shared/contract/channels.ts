@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { MarketStatus, SurfaceLatest } from './market';
 import { BoardRequest, QuoteBoard, QuoteBreakdown, QuotesUpdated } from './quotes';
-import { BackupInfo, DeskStatus, Empty, Fill, HedgeAcceptance, HedgeDismissal, HedgeSuggestion, NewFill, Position } from './schemas';
+import { BackupInfo, DeskStatus, Empty, Fill, HedgeAcceptance, HedgeAnswer, HedgeDismissal, HedgeSuggestion, NewFill, Position } from './schemas';
 
 export const invokeChannels = {
   'desk.status': { request: Empty, response: DeskStatus },
@@ -34,6 +34,11 @@ export const invokeChannels = {
   /** The trader did a suggestion (as edited): recorded as a hedge fill linked to it. */
   'hedges.accept': { request: HedgeAcceptance, response: z.object({ suggestion: HedgeSuggestion, fill: Fill }) },
   'hedges.dismiss': { request: HedgeDismissal, response: HedgeSuggestion },
+  /** The latest answered suggestions, newest first: the hedges done and the ones dismissed, with why. */
+  'hedges.recent': {
+    request: z.object({ limit: z.number().int().positive().max(1_000).default(50) }).strict(),
+    response: z.array(HedgeAnswer),
+  },
 } as const;
 
 export const eventChannels = {

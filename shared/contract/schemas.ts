@@ -129,6 +129,10 @@ export const HedgeAcceptance = z
   })
   .strict();
 
+/** A suggestion the trader answered: when, the hedge fill recorded, or the reason it was dismissed. */
+export const HedgeAnswer = z.object({ suggestion: HedgeSuggestion, answeredAt: z.number(), reason: z.string().nullable(), fill: Fill.nullable() });
+export type HedgeAnswer = z.infer<typeof HedgeAnswer>;
+
 export const HedgeDismissal = z.object({ suggestionId: z.number().int().positive(), reason: z.string().trim().max(500).optional() }).strict();
 
 export const HostMode = z.enum(['electron', 'browser', 'cli']);

@@ -182,6 +182,11 @@ export class FillStore {
     }));
   }
 
+  get(id: number): Fill | null {
+    const row = this.selectFill.get(id);
+    return row ? toFill(row) : null;
+  }
+
   list(limit: number): Fill[] {
     return this.db.prepare<[number], FillRow>('SELECT * FROM fills ORDER BY time_ms DESC, id DESC LIMIT ?').all(limit).map(toFill);
   }

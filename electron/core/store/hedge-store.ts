@@ -5,7 +5,7 @@
  * is answered once.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { HedgeSuggestion } from '../../../shared/contract/schemas';
+import type { HedgeAnswer, HedgeSuggestion } from '../../../shared/contract/schemas';
 import type { HedgeSuggestion as Suggested } from '../hedge/suggestion';
 import type { FillStore, FillToStore, StoredFill } from './fill-store';
 
@@ -58,6 +58,7 @@ export class HedgeStore {
   private readonly select: Statement<[number], SuggestionRow>;
   private readonly link: Statement<[number, number, number]>;
   private readonly dismissal: Statement<[number, number, string | null]>;
+  private readonly answered: Statement<[number], SuggestionRow & { answered_ms: number; reason: string | null }>;
 
   constructor(
     private readonly db: Database,
@@ -75,6 +76,23 @@ export class HedgeStore {
     );
     this.link = db.prepare('INSERT INTO hedge_acceptances (suggestion_id, fill_id, accepted_ms) VALUES (?, ?, ?)');
     this.dismissal = db.prepare('INSERT INTO hedge_dismissals (suggestion_id, dismissed_ms, reason) VALUES (?, ?, ?)');
+    this.answered = db.prepare(
+      `SELECT s.*, a.fill_id, d.dismissed_ms, coalesce(a.accepted_ms, d.dismissed_ms) AS answered_ms, d.reason FROM hedge_suggestions s
+       LEFT JOIN hedge_acceptances a ON a.suggestion_id = s.id
+       LEFT JOIN hedge_dismissals d ON d.suggestion_id = s.id
+       WHERE a.suggestion_id IS NOT NULL OR d.suggestion_id IS NOT NULL
+       ORDER BY answered_ms DESC, s.id DESC LIMIT ?`,
+    );
+  }
+
+  /** The latest answered suggestions, newest first: what was done (the hedge fill) or why not. */
+  recent(limit: number): HedgeAnswer[] {
+    return this.answered.all(limit).map((row) => ({
+      suggestion: toSuggestion(row),
+      answeredAt: row.answered_ms,
+      reason: row.reason,
+      fill: row.fill_id === null ? null : this.fills.get(row.fill_id),
+    }));
   }
 
   /** Store a batch of suggestions made at `created`, in order. */

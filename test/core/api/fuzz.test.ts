@@ -38,6 +38,7 @@ const VALID: { [C in InvokeChannel]: Record<string, unknown> } = {
   'hedges.suggest': {},
   'hedges.accept': { suggestionId: 1, size: 1, price: 60_000, fee: 0.5, venue: 'deribit', note: 'n' },
   'hedges.dismiss': { suggestionId: 1, reason: 'r' },
+  'hedges.recent': { limit: 5 },
 };
 
 function openDesk(): { desk: Desk; counts: () => Record<string, number>; close: () => void } {

@@ -84,6 +84,12 @@ describe('hedges through the contract', () => {
     const reopened = openDesk(dataDir);
     expect(reopened.hedges.get(delta.id)).toMatchObject({ status: 'accepted', fillId: accepted.fill.id });
     expect(reopened.hedges.get(option.id)).toMatchObject({ status: 'dismissed' });
+    // The recent hedges, newest first: the dismissal with its reason, the acceptance with its fill.
+    const recent = invokeChannels['hedges.recent'].response.parse(await ok(dispatch(reopened.handlers, 'hedges.recent', {})));
+    expect(recent).toEqual([
+      { suggestion: expect.objectContaining({ id: option.id, status: 'dismissed' }), answeredAt: NOW, reason: 'vol looks cheap', fill: null },
+      { suggestion: expect.objectContaining({ id: delta.id, status: 'accepted' }), answeredAt: NOW, reason: null, fill: accepted.fill },
+    ]);
     reopened.close();
   });
 

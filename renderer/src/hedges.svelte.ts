@@ -1,0 +1,67 @@
+/**
+ * The hedge panel's view of the core: the current suggestions (asked for when the panel opens,
+ * after every fill while it is open, and on demand; never on a timer, since each answer is stored)
+ * and the recent answers, with the trader's accept and dismiss.
+ */
+import type { DeskApi } from '../../shared/contract/api';
+import type { ResponseOf } from '../../shared/contract/channels';
+import type { Fill, HedgeAnswer, HedgeSuggestion } from '../../shared/contract/schemas';
+import type { FillEntry } from './fill-entry';
+import { LatestFetch } from './latest';
+
+export class HedgesState {
+  suggestions = $state<HedgeSuggestion[]>([]);
+  asOf = $state<number | null>(null);
+  message = $state<string | null>(null);
+  recent = $state<HedgeAnswer[]>([]);
+  /** The suggestion whose fill form is open. */
+  accepting = $state<HedgeSuggestion | null>(null);
+  error = $state<string | null>(null);
+  private visible = false;
+  private readonly suggest: LatestFetch<[ResponseOf<'hedges.suggest'>, HedgeAnswer[]]>;
+
+  constructor(private readonly api: DeskApi) {
+    this.suggest = new LatestFetch(
+      () => Promise.all([api.invoke('hedges.suggest', {}), api.invoke('hedges.recent', { limit: 20 })]),
+      ([{ asOf, suggestions, message }, recent]) => {
+        this.suggestions = suggestions;
+        this.asOf = asOf;
+        this.message = message;
+        this.recent = recent;
+        this.error = null;
+      },
+      (error) => (this.error = error instanceof Error ? error.message : String(error)),
+    );
+    api.on('fills.added', () => {
+      if (this.visible) this.suggest.request();
+    });
+  }
+
+  show(visible: boolean): void {
+    this.visible = visible;
+    if (visible) this.refresh();
+  }
+
+  refresh(): void {
+    this.suggest.request();
+  }
+
+  /** What the trader did for the suggestion being accepted, recorded as its hedge fill. */
+  async accept(entry: FillEntry): Promise<Fill> {
+    const suggestion = this.accepting;
+    if (!suggestion) throw new Error('no suggestion is being accepted');
+    const { fill } = await this.api.invoke('hedges.accept', { suggestionId: suggestion.id, ...entry });
+    this.accepting = null;
+    this.refresh();
+    return fill;
+  }
+
+  async dismiss(suggestion: HedgeSuggestion, reason: string): Promise<void> {
+    try {
+      await this.api.invoke('hedges.dismiss', { suggestionId: suggestion.id, ...(reason.trim() ? { reason } : {}) });
+      this.refresh();
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    }
+  }
+}

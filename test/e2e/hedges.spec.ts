@@ -1,0 +1,85 @@
+/**
+ * The trader's hedge workflow in real Chromium through the real browser host, on the embedded
+ * simulator: after selling options the hedge panel suggests a delta hedge in the perpetual (never
+ * sent anywhere); the trader accepts it, edits what was actually done in the prefilled form and
+ * records it as a hedge fill, dismisses another with a reason, and both answers are listed.
+ */
+import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startHostProcess, type HostProcess } from '../support/browser-host-process';
+import { runDesk } from '../support/desk-cli';
+
+let dataDir: string;
+let host: HostProcess | undefined;
+
+test.beforeEach(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-'));
+});
+test.afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('hedges: suggested after a fill, accepted as edited into a hedge fill, another dismissed with a reason', async ({ page }, testInfo) => {
+  // A dealer who charges for vega: 100 times the default risk aversion, so the book's vega is worth hedging too.
+  const paramsFile = path.join(dataDir, 'params.json');
+  fs.writeFileSync(paramsFile, JSON.stringify({ riskAversion: 2e-4 }));
+  expect(runDesk(['premium-params', '--data-dir', dataDir, '--set', paramsFile]).code).toBe(0);
+  host = await startHostProcess(dataDir, ['--seed', '4']);
+  await page.goto(host.url);
+
+  // The option to sell: the ATM call of the board's first expiry more than a day out.
+  await page.keyboard.press('2');
+  const atm = page.getByTestId('quote-board').locator('tbody tr.atm');
+  await expect(atm).toHaveCount(1, { timeout: 15_000 });
+  const call = (await atm.getAttribute('data-call'))!;
+  const price = (await atm.locator('td.desk-ask').first().innerText()).trim();
+
+  await page.keyboard.press('1');
+  const form = page.locator('form');
+  await form.locator('input[name="instrument"]').fill(call);
+  await form.getByRole('button', { name: 'Sell' }).click();
+  await form.locator('input[name="size"]').fill('500');
+  await form.locator('input[name="price"]').fill(price);
+  await form.getByRole('button', { name: /record/i }).click();
+  await expect(page.getByTestId('fill-message')).toContainText('Stored fill #1');
+
+  await page.keyboard.press('3');
+  const suggestions = page.getByTestId('hedge-suggestions');
+  const delta = suggestions.locator('tr[data-kind="delta"]');
+  await expect(delta).toHaveCount(1, { timeout: 15_000 });
+  await expect(delta).toContainText('BTC-PERPETUAL');
+  await expect(delta.locator('td').nth(2)).toHaveText('buy'); // short calls are short delta
+  await expect(suggestions.locator('tbody tr')).not.toHaveCount(1); // a vega or gamma hedge as well
+  await page.screenshot({ path: testInfo.outputPath('hedges.png') });
+  await page.screenshot({ path: '/tmp/hedges.png' });
+
+  // Accept: the form comes prefilled; the trader did a round size at another price.
+  await delta.getByRole('button', { name: 'Accept…' }).click();
+  const hedgeForm = page.getByRole('region', { name: /Record hedge #\d+ as done/ });
+  await expect(hedgeForm.locator('input[name="instrument"]')).toHaveValue('BTC-PERPETUAL');
+  const suggestedSize = Number(await hedgeForm.locator('input[name="size"]').inputValue());
+  expect(suggestedSize).toBeGreaterThan(0);
+  const doneSize = String(Math.round(suggestedSize / 1000) * 1000 || 1000);
+  await hedgeForm.locator('input[name="size"]').fill(doneSize);
+  await hedgeForm.locator('input[name="venueTradeId"]').fill('PERP-1');
+  await hedgeForm.getByRole('button', { name: 'Record buy' }).click();
+  const recent = page.getByTestId('recent-hedges');
+  await expect(recent.locator('tr[data-status="accepted"]')).toContainText(`buy ${Number(doneSize).toLocaleString('en-US')} BTC-PERPETUAL`);
+
+  // Dismiss another suggestion with a reason.
+  const other = suggestions.locator('tbody tr:not([data-kind="delta"])').first();
+  await expect(other).toBeVisible();
+  await other.getByRole('button', { name: 'Dismiss…' }).click();
+  await other.getByLabel('Dismissal reason').fill('vol looks cheap');
+  await other.getByRole('button', { name: 'Dismiss', exact: true }).click();
+  await expect(recent.locator('tr[data-status="dismissed"]')).toContainText('vol looks cheap');
+  await page.screenshot({ path: testInfo.outputPath('hedges-answered.png') });
+
+  // The hedge fill is on the blotter, as a position in the perpetual.
+  await page.keyboard.press('1');
+  await expect(page.getByTestId('blotter').locator('tr[data-instrument="BTC-PERPETUAL"]')).toBeVisible();
+});
