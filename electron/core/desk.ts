@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type { DeskStatus, HostMode, StoreHealth } from '../../shared/contract/schemas';
 import type { Handlers } from './api/dispatch';
 import { hedgeForChains } from './hedge/chain-hedge';
+import { bookView } from './risk/book-view';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
 import type { EventOf } from '../../shared/contract/channels';
@@ -123,6 +124,7 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     },
     'fills.list': ({ limit }) => fills.list(limit),
     'positions.list': () => fills.positions(),
+    'book.view': () => bookView(hedgeChains?.() ?? market?.chains() ?? [], premiumParams.paramsInForce(), fills.positions()),
     'market.status': () => market?.status() ?? null,
     'surface.latest': () => market?.latestSurfaces() ?? [],
     'quotes.board': ({ underlying, settlement, size, expiry }) => {

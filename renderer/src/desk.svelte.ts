@@ -1,24 +1,25 @@
 /**
- * The renderer's live view of the core: status, positions, the market's health and the latest
- * surfaces, fetched once and then kept current from events. Screens read it; only the core computes.
+ * The renderer's live view of the core: status, the market's health, the latest surfaces, and each
+ * screen's state (book, quotes, hedges), kept current from events. Screens read it; only the core computes.
  */
 import type { DeskApi } from '../../shared/contract/api';
 import type { MarketStatus, SurfaceLatest } from '../../shared/contract/market';
-import type { DeskStatus, Position } from '../../shared/contract/schemas';
+import type { DeskStatus } from '../../shared/contract/schemas';
 import { connectDesk, type ConnectionState } from './bridge/index';
 import { LatestFetch } from './latest';
+import { BookState } from './book.svelte';
 import { HedgesState } from './hedges.svelte';
 import { QuotesState } from './quotes.svelte';
 
 class DeskState {
   connection = $state<ConnectionState>('connecting');
   status = $state<DeskStatus | null>(null);
-  positions = $state<Position[]>([]);
   market = $state<MarketStatus | null>(null);
   surfaces = $state<SurfaceLatest[]>([]);
   lastError = $state<string | null>(null);
   readonly api: DeskApi;
   readonly quotes: QuotesState;
+  readonly book: BookState;
   readonly hedges: HedgesState;
   private readonly surfacesFetch: LatestFetch<SurfaceLatest[]>;
 
@@ -28,19 +29,14 @@ class DeskState {
       if (state === 'open') void this.refresh();
     });
     this.quotes = new QuotesState(this.api);
+    this.book = new BookState(this.api);
     this.hedges = new HedgesState(this.api);
     this.surfacesFetch = new LatestFetch(
       () => this.api.invoke('surface.latest', {}),
       (surfaces) => (this.surfaces = surfaces),
       (error) => (this.lastError = error instanceof Error ? error.message : String(error)),
     );
-    this.api.on('fills.added', ({ position, fill }) => {
-      const index = this.positions.findIndex((held) => held.instrument === fill.instrument);
-      if (index < 0) return void this.refresh(); // a new instrument: the core decides where it sorts
-      if (position) this.positions[index] = position;
-      else this.positions.splice(index, 1);
-      void this.refreshStatus();
-    });
+    this.api.on('fills.added', () => void this.refreshStatus());
     this.api.on('positions.reset', () => void this.refresh());
     this.api.on('market.health', (status) => {
       this.market = status;
@@ -68,14 +64,10 @@ class DeskState {
 
   async refresh(): Promise<void> {
     try {
-      const [status, positions, market] = await Promise.all([
-        this.api.invoke('desk.status', {}),
-        this.api.invoke('positions.list', {}),
-        this.api.invoke('market.status', {}),
-      ]);
+      const [status, market] = await Promise.all([this.api.invoke('desk.status', {}), this.api.invoke('market.status', {})]);
       this.status = status;
-      this.positions = positions;
       this.market = market;
+      this.book.refresh();
       this.refreshSurfaces();
       this.lastError = null;
     } catch (error) {

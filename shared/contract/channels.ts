@@ -4,6 +4,7 @@
  * adding a channel is one entry below plus its handler in the core.
  */
 import { z } from 'zod';
+import { BookView } from './book';
 import { MarketStatus, SurfaceLatest } from './market';
 import { BoardRequest, QuoteBoard, QuoteBreakdown, QuotesUpdated } from './quotes';
 import { BackupInfo, DeskStatus, Empty, Fill, HedgeAcceptance, HedgeAnswer, HedgeDismissal, HedgeSuggestion, NewFill, Position } from './schemas';
@@ -16,6 +17,8 @@ export const invokeChannels = {
     response: z.array(Fill),
   },
   'positions.list': { request: Empty, response: z.array(Position) },
+  /** Every position marked on the live market: P&L, greeks, groups by underlying and expiry, the bucket heat map. */
+  'book.view': { request: Empty, response: BookView },
   /** The live market's feed health; null when this desk runs no market (the CLI). */
   'market.status': { request: Empty, response: MarketStatus.nullable() },
   /** The latest accepted calibration of every chain of the live market. */

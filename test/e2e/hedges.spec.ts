@@ -79,7 +79,20 @@ test('hedges: suggested after a fill, accepted as edited into a hedge fill, anot
   await expect(recent.locator('tr[data-status="dismissed"]')).toContainText('vol looks cheap');
   await page.screenshot({ path: testInfo.outputPath('hedges-answered.png') });
 
-  // The hedge fill is on the blotter, as a position in the perpetual.
+  // The blotter: the hedge as a perpetual position, the short calls marked with their greeks, grouped
+  // by expiry with totals; the bucket heat map holds the calls' vega, short (red).
   await page.keyboard.press('1');
-  await expect(page.getByTestId('blotter').locator('tr[data-instrument="BTC-PERPETUAL"]')).toBeVisible();
+  const blotter = page.getByTestId('blotter');
+  await expect(blotter.locator('tr[data-instrument="BTC-PERPETUAL"]')).toBeVisible();
+  const short = blotter.locator(`tr[data-instrument="${call}"]`);
+  await expect(short.locator('td').nth(3)).toHaveText(/^\d\.\d{4}$/); // marked at theo, in coin
+  await expect(short.locator('td').nth(10)).toHaveText(/^\u2212[\d,]+$/); // short vega
+  await expect(blotter.locator('tbody[data-group="BTC perp"] tr.group-row')).toContainText('perpetual');
+  const heat = page.getByTestId('heat-BTC');
+  await expect(heat.locator('td[title]').filter({ hasText: /^\u2212/ }).first()).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('blotter.png') });
+  await page.screenshot({ path: '/tmp/blotter.png' });
+  // Folding a group hides its positions and keeps its totals.
+  await blotter.locator('tbody[data-group="BTC perp"] button.fold').click();
+  await expect(blotter.locator('tr[data-instrument="BTC-PERPETUAL"]')).toHaveCount(0);
 });

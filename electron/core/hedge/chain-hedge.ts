@@ -7,11 +7,10 @@
  */
 import { formatInstrument, parseInstrument, type Instrument, type PerpetualInstrument } from '../../../shared/domain/instrument';
 import { yearsBetween } from '../../../shared/domain/time';
-import { contractSize, futureTerms } from '../../../shared/domain/venue-rules';
-import { black76Price } from '../pricing/black76';
+import { futureTerms } from '../../../shared/domain/venue-rules';
 import { chainMarket, type PositionLine } from '../premium/chain-engine';
 import type { PremiumParams } from '../premium/params';
-import { RiskBook, type Mark, type RiskReport } from '../risk/book';
+import { markPrice, RiskBook, type Mark, type RiskReport } from '../risk/book';
 import { RiskMeasure } from '../risk/measure';
 import { snapshotTime } from '../surface/chain';
 import type { ChainSnapshot } from '../surface/chain-files';
@@ -53,8 +52,7 @@ export function hedgeMarketOfChains(snapshots: readonly ChainSnapshot[]): ChainH
     if (options.length === 0) throw new Error(`the ${snapshot.underlying} chain has no live options`);
     for (const { instrument, market: { forward, T, vol }, book } of options) {
       marks.set(instrument.name, { forward, T, vol });
-      const usdPerPrice = instrument.settlement === 'inverse' ? forward : 1;
-      const theo = (contractSize(instrument) * black76Price(instrument.optionType, forward, instrument.strike, T, vol)) / usdPerPrice;
+      const theo = markPrice(instrument, { forward, T, vol });
       listed.push({ instrument, forward, T, vol, theo, bids: book?.bids ?? [], asks: book?.asks ?? [] });
     }
     const perpetual = parseInstrument(formatInstrument({ kind: 'perpetual', base: snapshot.underlying, settlement: snapshot.settlement })) as PerpetualInstrument;

@@ -58,6 +58,12 @@ export class PremiumParamsStore {
     return this.newestIdOf.get()!.id;
   }
 
+  /** The parameters in force for a read-only view: the newest stored, else the defaults (not stored). */
+  paramsInForce(): PremiumParams {
+    const row = this.newest.get();
+    return row ? storedOf(row).params : premiumParams({});
+  }
+
   /** The set in force: the newest stored, or the defaults stored as the first version. */
   current(now: number): StoredParams {
     const row = this.newest.get();
