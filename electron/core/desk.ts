@@ -9,6 +9,7 @@ import type { DeskStatus, HostMode, StoreHealth } from '../../shared/contract/sc
 import type { Handlers } from './api/dispatch';
 import { hedgeForChains } from './hedge/chain-hedge';
 import { bookView } from './risk/book-view';
+import { stressOfBook } from './stress/book-stress';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
 import type { EventOf } from '../../shared/contract/channels';
@@ -136,6 +137,13 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
       return live.quoting.breakdown(instrument);
     },
     'store.backup': () => backups.backupNow(),
+    'risk.stress': () => {
+      const chains = hedgeChains?.() ?? market?.chains() ?? [];
+      if (chains.length === 0) return { stress: null, message: 'no market yet: stress needs a chain to value the book on' };
+      const book = fills.positions().map(({ instrument, size }) => ({ instrument, size }));
+      if (book.length === 0) return { stress: null, message: 'no positions to stress' };
+      return { stress: stressOfBook(chains, premiumParams.paramsInForce(), book), message: null };
+    },
     'hedges.suggest': () => {
       const chains = hedgeChains?.() ?? market?.chains() ?? [];
       if (chains.length === 0) return { asOf: null, suggestions: [], message: 'no market yet: hedges need a chain to value the book on' };

@@ -3,7 +3,8 @@ export const SCREENS = [
   { id: 'blotter', label: 'Blotter', key: '1' },
   { id: 'quotes', label: 'Quotes', key: '2' },
   { id: 'hedges', label: 'Hedges', key: '3' },
-  { id: 'surface', label: 'Surface', key: '4' },
+  { id: 'risk', label: 'Risk', key: '4' },
+  { id: 'surface', label: 'Surface', key: '5' },
 ] as const;
 
 export type Screen = (typeof SCREENS)[number]['id'];

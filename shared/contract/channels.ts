@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { BookView } from './book';
 import { MarketStatus, SurfaceLatest } from './market';
+import { StressAnswer } from './stress';
 import { BoardRequest, QuoteBoard, QuoteBreakdown, QuotesUpdated } from './quotes';
 import { BackupInfo, DeskStatus, Empty, Fill, HedgeAcceptance, HedgeAnswer, HedgeDismissal, HedgeSuggestion, NewFill, Position } from './schemas';
 
@@ -23,6 +24,8 @@ export const invokeChannels = {
   'market.status': { request: Empty, response: MarketStatus.nullable() },
   /** The latest accepted calibration of every chain of the live market. */
   'surface.latest': { request: Empty, response: z.array(SurfaceLatest) },
+  /** The book under the spot x vol grid and the stress paths, as is and with the suggested hedges done (nothing stored). */
+  'risk.stress': { request: Empty, response: StressAnswer },
   /** The desk's quotes for one chain as a ladder per expiry (calls | strike | puts), next to the market. */
   'quotes.board': { request: BoardRequest, response: QuoteBoard },
   /** One option's quote at every size with each premium term and its inputs. */

@@ -92,6 +92,18 @@ test('hedges: suggested after a fill, accepted as edited into a hedge fill, anot
   await expect(heat.locator('td[title]').filter({ hasText: /^\u2212/ }).first()).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('blotter.png') });
   await page.screenshot({ path: '/tmp/blotter.png' });
+  // The risk screen: the book under the spot x vol grid, as is and with the hedges still suggested.
+  await page.keyboard.press('4');
+  const grid = page.getByTestId('stress-grid');
+  await expect(grid.locator('tbody tr')).toHaveCount(13);
+  await expect(grid.locator('td[data-spot="0"][data-vol="0"]')).toHaveText('0'); // nothing moved, nothing lost
+  await expect(grid.locator('td[data-spot="0"][data-vol="20"]')).toHaveText(/^\u2212/); // short vega loses when vol rises
+  await expect(page.getByTestId('stress-paths').locator('tbody tr')).toHaveCount(4);
+  await page.getByRole('button', { name: 'With suggested hedges' }).click();
+  await page.screenshot({ path: testInfo.outputPath('risk.png') });
+  await page.screenshot({ path: '/tmp/risk.png' });
+  await page.keyboard.press('1');
+
   // Folding a group hides its positions and keeps its totals.
   await blotter.locator('tbody[data-group="BTC perp"] button.fold').click();
   await expect(blotter.locator('tr[data-instrument="BTC-PERPETUAL"]')).toHaveCount(0);

@@ -29,7 +29,7 @@ test('the desk starts on the simulated market: the status bar names it, surfaces
   host = await startHostProcess(dataDir, ['--seed', '1']);
   expect(host.output()).toContain('market: sim · seed 1');
   await page.goto(host.url);
-  await page.keyboard.press('4'); // the Surface screen
+  await page.keyboard.press('5'); // the Surface screen
   await expect(page.getByTestId('market-venue')).toHaveText('sim · seed 1');
   await expect(page.getByTestId('market-state')).toHaveText('connected');
   await expect(page.getByTestId('market-quotable')).toHaveText(/^(\d+)\/\1 quotable$/);
@@ -62,7 +62,7 @@ test('on Deribit the status bar says why instruments are not quotable: a recordi
   try {
     host = await startHostProcess(dataDir, ['--venue', 'deribit', '--deribit-url', venue.restUrl]);
     await page.goto(host.url);
-    await page.keyboard.press('4'); // the Surface screen
+    await page.keyboard.press('5'); // the Surface screen
     await expect(page.getByTestId('market-venue')).toHaveText(`deribit · ${new URL(venue.restUrl).host}`);
     await expect(page.getByTestId('market-state')).toHaveText('connected', { timeout: 20_000 });
     await expect(page.getByTestId('surface-BTC').locator('tbody tr').first()).toBeVisible({ timeout: 20_000 });

@@ -5,7 +5,7 @@
  * the forward, MODEL.md). The unwind cost is what closing every position through its shocked book
  * costs against the shocked theo (unwind.ts: book walk, or the square-root law without a book).
  */
-import type { OptionInstrument } from '../../../shared/domain/instrument';
+import type { Instrument, OptionInstrument } from '../../../shared/domain/instrument';
 import { contractSize } from '../../../shared/domain/venue-rules';
 import type { Level } from '../market/events';
 import { black76, black76Price, Valuation } from '../pricing/black76';
@@ -23,6 +23,19 @@ export interface StressPosition {
   vol: number;
   /** The live book (price currency), when known. */
   book?: { bids: readonly Level[]; asks: readonly Level[] };
+}
+
+/**
+ * A perpetual or dated future: `amount` signed (USD for inverse ones, coins for linear), marked at
+ * `forward`. Its USD P&L at F1: inverse A (1 - F0/F1) (the coin P&L A (1/F0 - 1/F1) at F1), linear
+ * A (F1 - F0); closing it crosses `halfSpread` (a fraction of the mark), widened by the shock's spread.
+ */
+export interface StressLinear {
+  instrument: Instrument;
+  amount: number;
+  forward: number;
+  T: number;
+  halfSpread: number;
 }
 
 export interface StressResult {
@@ -51,6 +64,7 @@ export class StressBook {
   constructor(
     readonly positions: readonly StressPosition[],
     private readonly params: PremiumParams,
+    readonly linear: readonly StressLinear[] = [],
   ) {
     this.m = Float64Array.from(positions, (p) => contractSize(p.instrument));
     this.volScale = Float64Array.from(positions, (p) => Math.min(Math.sqrt(THIRTY_DAYS / p.T), MAX_VOL_SCALE));
@@ -67,9 +81,17 @@ export class StressBook {
     return Math.max(vol + ((shock.vol[instrument.base] ?? 0) / 100) * this.volScale[i]!, VOL_FLOOR);
   }
 
+  private shockedLinear({ instrument, forward, T }: StressLinear, shock: MarketShock): number {
+    return forward * Math.exp((shock.spot[instrument.base] ?? 0) + (shock.basis?.[instrument.base] ?? 0) * T);
+  }
+
   /** USD P&L of the book under one shock. */
   pnl(shock: MarketShock): number {
     let pnl = 0;
+    for (const position of this.linear) {
+      const after = this.shockedLinear(position, shock);
+      pnl += position.instrument.settlement === 'inverse' ? position.amount * (1 - position.forward / after) : position.amount * (after - position.forward);
+    }
     for (let i = 0; i < this.positions.length; i++) {
       const { instrument, size, T } = this.positions[i]!;
       const after = black76Price(instrument.optionType, this.shockedForward(i, shock), instrument.strike, T, this.shockedVol(i, shock));
@@ -84,6 +106,10 @@ export class StressBook {
     const spread = shock.spread ?? 1;
     const { params } = this;
     let cost = 0;
+    for (const position of this.linear) {
+      const usd = position.instrument.settlement === 'inverse' ? Math.abs(position.amount) : Math.abs(position.amount) * this.shockedLinear(position, shock);
+      cost += usd * position.halfSpread * spread;
+    }
     for (let i = 0; i < this.positions.length; i++) {
       const position = this.positions[i]!;
       if (position.size === 0) continue;

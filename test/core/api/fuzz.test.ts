@@ -31,6 +31,7 @@ const VALID: { [C in InvokeChannel]: Record<string, unknown> } = {
   'fills.list': { limit: 10 },
   'positions.list': {},
   'book.view': {},
+  'risk.stress': {},
   'store.backup': {},
   'market.status': {},
   'surface.latest': {},
