@@ -6,6 +6,7 @@
 import type { DeskApi } from '../../shared/contract/api';
 import type { Settlement } from '../../shared/contract/market';
 import type { QuoteBoard, QuoteBreakdown } from '../../shared/contract/quotes';
+import { checkInstrumentName } from '../../shared/domain/instrument';
 import { LatestFetch } from './latest';
 
 type SettlementKind = (typeof Settlement.options)[number];
@@ -19,6 +20,8 @@ export class QuotesState {
   selected = $state<string | null>(null);
   breakdown = $state<QuoteBreakdown | null>(null);
   error = $state<string | null>(null);
+  /** Why the selected quote has no breakdown (not listed, not valued yet). */
+  breakdownError = $state<string | null>(null);
   private visible = false;
   private readonly boardFetch: LatestFetch<QuoteBoard>;
   private readonly breakdownFetch: LatestFetch<QuoteBreakdown | null>;
@@ -37,8 +40,8 @@ export class QuotesState {
     );
     this.breakdownFetch = new LatestFetch(
       () => (this.selected ? api.invoke('quotes.breakdown', { instrument: this.selected }) : Promise.resolve(null)),
-      (breakdown) => (this.breakdown = breakdown),
-      fail,
+      (breakdown) => ((this.breakdown = breakdown), (this.breakdownError = null)),
+      (error) => (this.breakdownError = error instanceof Error ? error.message : String(error)),
     );
     api.on('quotes.updated', () => {
       if (!this.visible) return;
@@ -71,9 +74,22 @@ export class QuotesState {
     this.boardFetch.reset();
   }
 
+  /** Jump to an option by name: its chain, its expiry, its breakdown. Answers why not when it cannot. */
+  find(name: string): string | null {
+    const checked = checkInstrumentName(name.trim().toUpperCase());
+    if (!checked.ok) return checked.reason;
+    const { instrument } = checked;
+    if (instrument.kind !== 'option') return `${instrument.name} is not an option`;
+    this.chooseChain(instrument.base, instrument.settlement);
+    this.chooseExpiry(instrument.expiry);
+    this.select(instrument.name);
+    return null;
+  }
+
   select(instrument: string | null): void {
     this.selected = instrument;
     this.breakdown = null;
+    this.breakdownError = null;
     this.breakdownFetch.reset();
   }
 }

@@ -79,4 +79,19 @@ test('quote board: a ladder with the premium applied, a breakdown per quote, a f
   await expect(held.locator('.skew .pos-bar').first()).toBeVisible();
   expect(await skewOf(held)).toBeGreaterThan(flatSkew + 0.1);
   await page.screenshot({ path: testInfo.outputPath('quote-board-short.png') });
+
+  // '/' finds an instrument from another chain: its chain, expiry and breakdown come up; a bad name says why.
+  await page.getByRole('button', { name: 'ETH · coin' }).click();
+  await expect(page.getByText('Select a quote on the board')).toBeVisible();
+  await page.keyboard.press('/');
+  await page.keyboard.type(call.toLowerCase());
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'BTC · coin' })).toHaveClass(/active/);
+  await expect(page.getByTestId('breakdown')).toContainText(call);
+  await page.getByLabel('Find an instrument').fill('BTC-27DEC30-1000-C');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: 'Premium breakdown' }).getByRole('alert')).toContainText('not a listed option');
+  await page.getByLabel('Find an instrument').fill('BTC-31FEB27-1-C');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: 'Quote board' }).getByRole('alert')).toContainText('not a date');
 });
