@@ -7,6 +7,8 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { DeskStatus, HostMode, StoreHealth } from '../../shared/contract/schemas';
 import type { Handlers } from './api/dispatch';
+import { importBatch, readFillFile, type FillCsvFormat, type FillImportSummary } from './fills/fill-import';
+import type { FillBatch } from './fills/fill-batch';
 import { hedgeForChains } from './hedge/chain-hedge';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
@@ -67,6 +69,10 @@ export interface Desk {
   exportHistory(dir: string): ExportManifest;
   /** An export into this (empty) store, all or nothing; rows imported per table. */
   importHistory(dir: string): Record<string, number>;
+  /** A fill file (Deribit's transaction log or the desk's fills export), all or nothing; `source` names it in problems. */
+  importFillFile(format: FillCsvFormat, text: string | Buffer, source: string): FillImportSummary;
+  /** Fills read elsewhere (a venue's trade history), all or nothing. */
+  importFills(batch: FillBatch): FillImportSummary;
   close(): void;
 }
 
@@ -91,6 +97,12 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
   );
   if (config.backups) backups.start();
   const hedges = new HedgeStore(db, fills);
+
+  const importFills = (batch: FillBatch): FillImportSummary => {
+    const summary = importBatch(fills, batch, clock.now());
+    if (summary.added > 0) events.publish('positions.reset', {});
+    return summary;
+  };
 
   const status = (): DeskStatus => ({
     version: APP_VERSION,
@@ -151,6 +163,8 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
       events.publish('positions.reset', {});
       return counts;
     },
+    importFillFile: (format, text, source) => importFills(readFillFile(db, format, text, source)),
+    importFills,
     close: () => {
       backups.stop();
       // The session stops its timers at once, so nothing writes to the store after it closes.

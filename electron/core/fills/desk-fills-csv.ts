@@ -1,0 +1,43 @@
+/**
+ * The desk's own export of its fills (`export --out DIR` writes fills.csv): the header is the fills
+ * table's columns as the store declares them (the export's own source, not a copy), cells follow
+ * the export's conventions (text quoted, NULL the one unquoted empty field) and are read by the
+ * same conversion as a history import. The desk's id and recorded time are the exporting desk's
+ * own and are not carried; every row comes in as an import (its suggestion link, if it was a hedge,
+ * is not in the file).
+ */
+import { exportCell, type ColumnInfo } from '../store/history-csv';
+import { toValue } from '../store/history-import';
+import type { FillCsvShape } from './fill-csv';
+
+export function deskFillsCsv(columns: readonly ColumnInfo[]): FillCsvShape {
+  const names = columns.map((column) => column.name);
+  return {
+    cast: exportCell,
+    header(record) {
+      return record.join('\u0000') === names.join('\u0000') ? null : `header ${record.join(',')} is not the desk's fills export (${names.join(',')})`;
+    },
+    row(cells, line, batch) {
+      if (cells.length !== columns.length) return batch.problem(line, `${cells.length} fields, expected ${columns.length}`);
+      const values: unknown[] = [];
+      const wrong = cells.map((cell, i) => toValue(cell, columns[i]!, values)).filter((message) => message !== null);
+      if (wrong.length) return batch.problem(line, wrong.join('; '));
+      const row = Object.fromEntries(names.map((name, i) => [name, values[i]]));
+      batch.add({
+        line,
+        order: typeof row.id === 'number' ? row.id : line,
+        fill: {
+          instrument: row.instrument,
+          side: row.side,
+          size: row.size,
+          price: row.price,
+          fee: row.fee,
+          time: row.time_ms,
+          venue: row.venue,
+          ...(row.venue_trade_id === null ? {} : { venueTradeId: row.venue_trade_id }),
+          ...(row.note === null ? {} : { note: row.note }),
+        },
+      });
+    },
+  };
+}
