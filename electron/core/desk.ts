@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { DeskStatus, HostMode, StoreHealth } from '../../shared/contract/schemas';
+import type { DeskStatus, FillCsvFormat, FillImportSummary, HostMode, StoreHealth } from '../../shared/contract/schemas';
 import type { Handlers } from './api/dispatch';
-import { importBatch, readFillFile, type FillCsvFormat, type FillImportSummary } from './fills/fill-import';
+import { importBatch, readFillFile } from './fills/fill-import';
 import type { FillBatch } from './fills/fill-batch';
 import { hedgeForChains } from './hedge/chain-hedge';
 import type { Clock } from './clock';
@@ -15,6 +15,8 @@ import { DeskEvents } from './events';
 import { MarketSession, venueSource, type MarketConfig } from './market/session';
 import { backupDatabase, type CheckedBackup } from './store/backup';
 import { BackupScheduler, DEFAULT_BACKUP_SCHEDULE, type BackupSchedule } from './store/backup-schedule';
+import type { SecretStore } from './secrets/secret-store';
+import { VenueKeys } from './secrets/venue-keys';
 import { DATABASE_FILE, openDatabase } from './store/database';
 import { FillStore } from './store/fill-store';
 import { exportHistory } from './store/history-export';
@@ -36,6 +38,8 @@ export interface DeskConfig {
   market?: MarketConfig;
   /** Online backups on a timer (the live hosts); on demand only when absent (the CLI, tests). */
   backups?: BackupSchedule;
+  /** The keychain-sealed secret store for venues' API keys (the Electron host's safeStorage); opened on first use. */
+  secrets?: () => SecretStore;
 }
 
 export interface DeskOptions {
@@ -97,6 +101,7 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
   );
   if (config.backups) backups.start();
   const hedges = new HedgeStore(db, fills);
+  const venueKeys = new VenueKeys(config.hostMode, config.secrets);
 
   const importFills = (batch: FillBatch): FillImportSummary => {
     const summary = importBatch(fills, batch, clock.now());
@@ -121,6 +126,7 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
       return stored.fill;
     },
     'fills.list': ({ limit }) => fills.list(limit),
+    'fills.import': ({ format, csv }) => importFills(readFillFile(db, format, csv, 'csv')),
     'positions.list': () => fills.positions(),
     'market.status': () => market?.status() ?? null,
     'surface.latest': () => market?.latestSurfaces() ?? [],
@@ -138,6 +144,8 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
       return { suggestion, fill: stored.fill };
     },
     'hedges.dismiss': ({ suggestionId, reason }) => hedges.dismiss(suggestionId, reason ?? null, clock.now()),
+    'venues.keys': () => venueKeys.status(),
+    'venues.setKeys': ({ venue, clientId, clientSecret }) => venueKeys.set(venue, clientId, clientSecret),
   };
 
   return {

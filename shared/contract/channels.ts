@@ -5,7 +5,24 @@
  */
 import { z } from 'zod';
 import { MarketStatus, SurfaceLatest } from './market';
-import { BackupInfo, DeskStatus, Empty, Fill, HedgeAcceptance, HedgeDismissal, HedgeSuggestion, NewFill, Position } from './schemas';
+import {
+  BackupInfo,
+  DeskStatus,
+  Empty,
+  Fill,
+  FillCsvFormat,
+  FillImportSummary,
+  HedgeAcceptance,
+  HedgeDismissal,
+  HedgeSuggestion,
+  NewFill,
+  Position,
+  VenueKeys,
+  VenueKeysStatus,
+} from './schemas';
+
+/** A fill file sent whole by the renderer; larger files go through the CLI's import-fills. */
+export const MAX_IMPORT_CSV_CHARS = 16 * 1024 * 1024;
 
 export const invokeChannels = {
   'desk.status': { request: Empty, response: DeskStatus },
@@ -13,6 +30,14 @@ export const invokeChannels = {
   'fills.list': {
     request: z.object({ limit: z.number().int().positive().max(10_000).default(200) }).strict(),
     response: z.array(Fill),
+  },
+  /**
+   * A fill file's text, imported all or nothing: refused with invalid_request and every bad line
+   * in `fields` (keyed 'csv line N'); fills already stored are skipped and counted. positions.reset follows.
+   */
+  'fills.import': {
+    request: z.object({ format: FillCsvFormat, csv: z.string().max(MAX_IMPORT_CSV_CHARS, 'the file is too large to send: use the CLI import-fills') }).strict(),
+    response: FillImportSummary,
   },
   'positions.list': { request: Empty, response: z.array(Position) },
   /** The live market's feed health; null when this desk runs no market (the CLI). */
@@ -29,6 +54,10 @@ export const invokeChannels = {
   /** The trader did a suggestion (as edited): recorded as a hedge fill linked to it. */
   'hedges.accept': { request: HedgeAcceptance, response: z.object({ suggestion: HedgeSuggestion, fill: Fill }) },
   'hedges.dismiss': { request: HedgeDismissal, response: HedgeSuggestion },
+  /** Which venues' API keys are stored (never the keys), and whether this host can store them. */
+  'venues.keys': { request: Empty, response: z.array(VenueKeysStatus) },
+  /** Store a venue's read-only API key, sealed by the OS keychain: Electron only; other hosts answer 'refused' and why. */
+  'venues.setKeys': { request: VenueKeys, response: VenueKeysStatus },
 } as const;
 
 export const eventChannels = {

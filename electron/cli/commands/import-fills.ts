@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DERIBIT_CURRENCIES, DERIBIT_KEY_NAMES, fetchDeribitTrades } from '../../core/fills/deribit-user-trades';
-import { FILL_CSV_FORMATS, guessFillCsvFormat, type FillCsvFormat } from '../../core/fills/fill-import';
+import { FILL_CSV_FORMATS, guessFillCsvFormat } from '../../core/fills/fill-import';
+import type { FillCsvFormat } from '../../../shared/contract/schemas';
 import { ImportRejectedError } from '../../core/store/history-import';
 import { UsageError, type Command } from '../command';
 import { DATA_DIR_USAGE, openDeskFromArgs } from '../data-dir-flag';

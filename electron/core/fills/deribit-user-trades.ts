@@ -10,10 +10,10 @@
 import { AuthenticationError, deribit as CcxtDeribit, type Trade } from 'ccxt';
 import { withRestRetry, type RestRetryPolicy } from '../market/deribit/rest-retry';
 import { deribitUrls } from '../market/venue-for';
+import { VENUE_KEY_NAMES } from '../secrets/venue-keys';
 import { FillBatch } from './fill-batch';
 
-/** Where the Deribit key lives in the secret store. */
-export const DERIBIT_KEY_NAMES = { clientId: 'deribit.client-id', clientSecret: 'deribit.client-secret' } as const;
+export const DERIBIT_KEY_NAMES = VENUE_KEY_NAMES.deribit;
 
 export interface DeribitKeys {
   clientId: string;

@@ -5,6 +5,7 @@
  * earlier one adds only what is new, and re-importing the same file adds nothing.
  */
 import type Database from 'better-sqlite3';
+import { FillCsvFormat, type FillImportSummary } from '../../../shared/contract/schemas';
 import type { FillStore } from '../store/fill-store';
 import { tableColumns } from '../store/history-csv';
 import { ImportRejectedError } from '../store/history-import';
@@ -13,17 +14,7 @@ import { deskFillsCsv } from './desk-fills-csv';
 import type { FillBatch } from './fill-batch';
 import { readFillCsv } from './fill-csv';
 
-export const FILL_CSV_FORMATS = ['deribit', 'desk'] as const;
-export type FillCsvFormat = (typeof FILL_CSV_FORMATS)[number];
-
-export interface FillImportSummary {
-  source: string;
-  added: number;
-  /** Fills already stored, skipped. */
-  duplicates: number;
-  /** Rows that are not fills, by kind. */
-  skipped: Record<string, number>;
-}
+export const FILL_CSV_FORMATS = FillCsvFormat.options;
 
 export function importBatch(store: FillStore, batch: FillBatch, recordedAt: number): FillImportSummary {
   const fills = batch.fills();

@@ -8,6 +8,7 @@ import { ManualClock } from '../../../electron/core/clock';
 import { createDesk } from '../../../electron/core/desk';
 import { eventChannels, INVOKE_CHANNELS } from '../../../shared/contract/channels';
 import { useTempDirs } from '../../support/temp-dir';
+import { HEADER } from '../../support/trade-logs';
 
 const tempDir = useTempDirs();
 const NOW = Date.UTC(2024, 10, 1, 12);
@@ -79,9 +80,14 @@ describe('dispatch', () => {
   it('answers every contract channel with a schema-valid response', async () => {
     const desk = openDesk();
     await dispatch(desk.handlers, 'fills.add', goodFill);
-    // Answering a hedge needs a suggestion, hence a market: test/core/hedge/hedge-workflow.test.ts.
-    for (const channel of INVOKE_CHANNELS.filter((name) => name !== 'hedges.accept' && name !== 'hedges.dismiss')) {
-      const request = channel === 'fills.add' ? { ...goodFill, size: 2 } : {};
+    // Answering a hedge needs a suggestion, hence a market: test/core/hedge/hedge-workflow.test.ts;
+    // storing keys needs the Electron host's keychain: test/core/fills/import-channels.test.ts.
+    const requests: Partial<Record<(typeof INVOKE_CHANNELS)[number], unknown>> = {
+      'fills.add': { ...goodFill, size: 2 },
+      'fills.import': { format: 'deribit', csv: HEADER }, // a log with no trades: nothing to add
+    };
+    for (const channel of INVOKE_CHANNELS.filter((name) => name !== 'hedges.accept' && name !== 'hedges.dismiss' && name !== 'venues.setKeys')) {
+      const request = requests[channel] ?? {};
       const outcome = await dispatch(desk.handlers, channel, request);
       expect(outcome.ok, channel).toBe(true);
     }
