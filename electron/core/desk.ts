@@ -7,6 +7,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { DeskStatus, FillCsvFormat, FillImportSummary, HostMode, StoreHealth } from '../../shared/contract/schemas';
 import type { Handlers } from './api/dispatch';
+import { fetchDeribitTrades } from './fills/deribit-user-trades';
 import { importBatch, readFillFile } from './fills/fill-import';
 import type { FillBatch } from './fills/fill-batch';
 import { hedgeForChains } from './hedge/chain-hedge';
@@ -127,6 +128,16 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     },
     'fills.list': ({ limit }) => fills.list(limit),
     'fills.import': ({ format, csv }) => importFills(readFillFile(db, format, csv, 'csv')),
+    'fills.importVenue': async ({ venue, since }) => {
+      const batch = await fetchDeribitTrades({
+        keys: venueKeys.get(venue),
+        since: since ?? 0,
+        until: clock.now(),
+        // The desk's own Deribit when its market runs on another host (testnet, a local venue).
+        url: config.market?.venue === 'deribit' ? config.market.urls?.rest : undefined,
+      });
+      return importFills(batch);
+    },
     'positions.list': () => fills.positions(),
     'market.status': () => market?.status() ?? null,
     'surface.latest': () => market?.latestSurfaces() ?? [],

@@ -17,6 +17,7 @@ import {
   HedgeSuggestion,
   NewFill,
   Position,
+  VenueImport,
   VenueKeys,
   VenueKeysStatus,
 } from './schemas';
@@ -39,6 +40,8 @@ export const invokeChannels = {
     request: z.object({ format: FillCsvFormat, csv: z.string().max(MAX_IMPORT_CSV_CHARS, 'the file is too large to send: use the CLI import-fills') }).strict(),
     response: FillImportSummary,
   },
+  /** The account's trades from the venue with the key stored by venues.setKeys (Electron); like fills.import otherwise. */
+  'fills.importVenue': { request: VenueImport, response: FillImportSummary },
   'positions.list': { request: Empty, response: z.array(Position) },
   /** The live market's feed health; null when this desk runs no market (the CLI). */
   'market.status': { request: Empty, response: MarketStatus.nullable() },

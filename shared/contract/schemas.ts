@@ -150,6 +150,9 @@ export type FillImportSummary = z.infer<typeof FillImportSummary>;
 /** Venues the desk can hold an API key for (read-only keys, for importing the account's trades). */
 export const KeyVenue = z.enum(['deribit']);
 
+/** The account's trades from a venue, with its stored key: from `since` (default: all) to now. */
+export const VenueImport = z.object({ venue: KeyVenue, since: z.number().int().nonnegative().optional() }).strict();
+
 export const VenueKeys = z
   .object({
     venue: KeyVenue,
@@ -188,8 +191,9 @@ export type DeskStatus = z.infer<typeof DeskStatus>;
 export const Empty = z.object({}).strict();
 
 /**
- * Every failed call answers with one of these codes and a message a user can act on; 'refused':
- * this host will not do it (the browser host stores no API keys), whatever the request.
+ * Every failed call answers with one of these codes and a message a user can act on. 'refused':
+ * not done for a reason outside the request, which the message names: this host stores no API
+ * keys (the browser host), no key is stored, the venue refused the key or could not be reached.
  */
 export const ErrorCode = z.enum(['invalid_request', 'unknown_channel', 'duplicate', 'storage', 'refused', 'internal']);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -26,7 +26,7 @@ export const importFills: Command = {
     `                   (${DERIBIT_KEY_NAMES.clientId}, ${DERIBIT_KEY_NAMES.clientSecret}; a read-only key)`,
     '  --since T        the first trade time (ms since epoch or ISO 8601; default: all)',
     '  --until T        the last (default: now)',
-    `  --currency LIST  Deribit's history currencies (default ${DEFAULT_DERIBIT_CURRENCIES.join(',')})`,
+    `  --currency LIST  Deribit's history currencies (default: those of ${DEFAULT_DERIBIT_CURRENCIES.join(',')} it lists)`,
     '  --deribit-url U  Deribit\'s endpoints on another host (testnet, a local venue)',
     PASSPHRASE_USAGE.replace('(required)', '(for --venue)'),
   ].join('\n'),
@@ -58,7 +58,7 @@ export const importFills: Command = {
         if (!clientId || !clientSecret) throw new UsageError(`no Deribit key stored: secret-set --name ${DERIBIT_KEY_NAMES.clientId}, then --name ${DERIBIT_KEY_NAMES.clientSecret}`);
         const batch = await fetchDeribitTrades({
           keys: { clientId, clientSecret },
-          currencies: text('currency')?.split(',').map((code) => code.trim().toUpperCase()) ?? DEFAULT_DERIBIT_CURRENCIES,
+          ...(text('currency') === undefined ? {} : { currencies: text('currency')!.split(',').map((code) => code.trim().toUpperCase()) }),
           since: text('since') === undefined ? 0 : parseTimeFlag('--since', text('since')!),
           until: text('until') === undefined ? desk.clock.now() : parseTimeFlag('--until', text('until')!),
           ...(text('deribit-url') === undefined ? {} : { url: text('deribit-url') }),

@@ -7,7 +7,8 @@
  * Rate-limit refusals (10028) and network failures are retried with backoff (rest-retry.ts).
  * The key is never logged and never in an error: a refusal says which secret to check, by name.
  */
-import { AuthenticationError, deribit as CcxtDeribit, type Trade } from 'ccxt';
+import { AuthenticationError, BaseError, deribit as CcxtDeribit, type Trade } from 'ccxt';
+import { DeskFailure } from '../api/dispatch';
 import { withRestRetry, type RestRetryPolicy } from '../market/deribit/rest-retry';
 import { deribitUrls } from '../market/venue-for';
 import { VENUE_KEY_NAMES } from '../secrets/venue-keys';
@@ -22,8 +23,11 @@ export interface DeribitKeys {
 
 export interface DeribitTradesRequest {
   keys: DeribitKeys;
-  /** Deribit's trade-history currencies: BTC and ETH for the inverse instruments, USDC for the linear ones. */
-  currencies: readonly string[];
+  /**
+   * Deribit's trade-history currencies: BTC and ETH for the inverse instruments, USDC for the
+   * linear ones; by default those of DEFAULT_DERIBIT_CURRENCIES the venue lists.
+   */
+  currencies?: readonly string[];
   /** ms since the epoch, inclusive. */
   since: number;
   until: number;
@@ -37,9 +41,10 @@ export interface DeribitTradesRequest {
 export const DEFAULT_DERIBIT_CURRENCIES = ['BTC', 'ETH', 'USDC'] as const;
 const DEFAULT_RETRY: RestRetryPolicy = { attempts: 6, backoff: { baseMs: 500, maxMs: 8000 }, rateLimitedDelayMs: 1000 };
 
-export class VenueImportError extends Error {
+/** The venue refused the key or could not be reached: 'refused' over the contract, with the reason. */
+export class VenueImportError extends DeskFailure {
   constructor(message: string) {
-    super(message);
+    super({ code: 'refused', message });
     this.name = 'VenueImportError';
   }
 }
@@ -58,7 +63,9 @@ export async function fetchDeribitTrades(request: DeribitTradesRequest): Promise
   const call = <T>(fetch: () => Promise<T>) => withRestRetry(fetch, request.retry ?? DEFAULT_RETRY);
   try {
     await call(() => exchange.loadMarkets());
-    for (const currency of request.currencies) {
+    const unlisted = (request.currencies ?? []).filter((code) => !(code in exchange.currencies));
+    if (unlisted.length) throw new VenueImportError(`deribit lists no currency ${unlisted.join(', ')}`);
+    for (const currency of request.currencies ?? DEFAULT_DERIBIT_CURRENCIES.filter((code) => code in exchange.currencies)) {
       exchange.options['fetchMyTrades'] = { code: currency };
       for (let since = request.since; ; ) {
         const page = await call(() => exchange.fetchMyTrades(undefined, since, pageSize, { end_timestamp: request.until, sorting: 'asc' }));
@@ -81,6 +88,8 @@ export async function fetchDeribitTrades(request: DeribitTradesRequest): Promise
         `deribit refused the API key (${error.constructor.name}): check the secrets ${DERIBIT_KEY_NAMES.clientId} and ${DERIBIT_KEY_NAMES.clientSecret} (a read-only key with trade:read)`,
       );
     }
+    // Still failing after the retries, or an answer ccxt could not use: the venue's words, not a stack.
+    if (error instanceof BaseError) throw new VenueImportError(`deribit could not be read (${error.constructor.name}): ${error.message.slice(0, 300)}`);
     throw error;
   }
   return batch;

@@ -50,6 +50,15 @@ export class VenueKeys {
     return { venue, stored: true, canStore: true, message: null };
   }
 
+  /** The venue's stored key, for importing its trades; refused where this host keeps none. */
+  get(venue: Venue): { clientId: string; clientSecret: string } {
+    const { store, refusal } = this.store();
+    if (!store) throw new DeskFailure({ code: 'refused', message: refusal });
+    const [clientId, clientSecret] = [store.get(VENUE_KEY_NAMES[venue].clientId), store.get(VENUE_KEY_NAMES[venue].clientSecret)];
+    if (!clientId || !clientSecret) throw new DeskFailure({ code: 'refused', message: `no ${venue} API key is stored: store a read-only key first (venues.setKeys)` });
+    return { clientId, clientSecret };
+  }
+
   private store(): { store: SecretStore; refusal?: undefined } | { store?: undefined; refusal: string } {
     if (this.hostMode !== 'electron' || !this.openSecrets) return { refusal: REFUSALS[this.hostMode] };
     try {

@@ -81,12 +81,13 @@ describe('dispatch', () => {
     const desk = openDesk();
     await dispatch(desk.handlers, 'fills.add', goodFill);
     // Answering a hedge needs a suggestion, hence a market: test/core/hedge/hedge-workflow.test.ts;
-    // storing keys needs the Electron host's keychain: test/core/fills/import-channels.test.ts.
+    // storing and using keys needs the Electron host's keychain: test/core/fills/import-channels.test.ts.
     const requests: Partial<Record<(typeof INVOKE_CHANNELS)[number], unknown>> = {
       'fills.add': { ...goodFill, size: 2 },
       'fills.import': { format: 'deribit', csv: HEADER }, // a log with no trades: nothing to add
     };
-    for (const channel of INVOKE_CHANNELS.filter((name) => name !== 'hedges.accept' && name !== 'hedges.dismiss' && name !== 'venues.setKeys')) {
+    const elsewhere = new Set(['hedges.accept', 'hedges.dismiss', 'venues.setKeys', 'fills.importVenue']);
+    for (const channel of INVOKE_CHANNELS.filter((name) => !elsewhere.has(name))) {
       const request = requests[channel] ?? {};
       const outcome = await dispatch(desk.handlers, channel, request);
       expect(outcome.ok, channel).toBe(true);

@@ -41,6 +41,7 @@ const VALID: { [C in InvokeChannel]: Record<string, unknown> } = {
     format: 'deribit',
     csv: `${HEADER}\n${row({ id: 1, seq: 1, date: '01/11/24 10:00:00', instrument: 'BTC-27DEC24-60000-C', side: 'open buy', amount: '1', price: '0.05', fee: '0.0003', trade: 'fz1' })}\n`,
   },
+  'fills.importVenue': { venue: 'deribit', since: 0 },
   'venues.keys': {},
   'venues.setKeys': { venue: 'deribit', clientId: 'id', clientSecret: 'secret' },
 };
@@ -64,8 +65,8 @@ function openDesk(): { desk: Desk; counts: () => Record<string, number>; close: 
 function checkOutcome(channel: string, outcome: Outcome<unknown>, before: Record<string, number>, after: Record<string, number>): boolean {
   if (!outcome.ok) {
     const error = DeskError.parse(outcome.error);
-    // Never internal or storage; the browser host refuses to store keys whatever the request.
-    const expected = channel === 'venues.setKeys' ? ['invalid_request', 'refused'] : ['invalid_request', 'unknown_channel'];
+    // Never internal or storage; the browser host refuses to store or use keys whatever the request.
+    const expected = channel.startsWith('venues.') || channel === 'fills.importVenue' ? ['invalid_request', 'refused'] : ['invalid_request', 'unknown_channel'];
     expect(expected, `${channel}: ${error.message}`).toContain(error.code);
     expect(error.message.length).toBeGreaterThan(0);
     expect(after, `${channel} wrote on a rejected call`).toEqual(before);

@@ -92,11 +92,13 @@ describe('fill import from Deribit through ccxt', () => {
     expect(desk.fills.count()).toBe(26);
   });
 
-  it('starts at --since', async () => {
+  it('starts at --since; by default reads the currencies the venue lists, refuses one it does not', async () => {
     const venue = await startVenue();
     addTrades(venue);
     const { desk } = openDesk();
-    expect(desk.importFills(await fetchDeribitTrades(request(venue, { since: T0 + 20 * 60_000, currencies: ['BTC'] })))).toMatchObject({ added: 3 });
+    expect(desk.importFills(await fetchDeribitTrades(request(venue, { since: T0 + 20 * 60_000, currencies: undefined })))).toMatchObject({ added: 3 });
+    expect(venue.requests.filter((r) => r.method === TRADES_METHOD).map((r) => r.params.currency)).toEqual(['BTC', 'USDC']); // no ETH here
+    await expect(fetchDeribitTrades(request(venue, { currencies: ['BTC', 'ETH'] }))).rejects.toThrow('deribit lists no currency ETH');
   });
 
   it('backs off from rate-limit refusals (10028) and then gets every trade', async () => {

@@ -17,6 +17,8 @@ import { DATABASE_FILE } from '../../../electron/core/store/database';
 import { MAX_IMPORT_CSV_CHARS } from '../../../shared/contract/channels';
 import { rowCounts } from '../../support/seeded-store';
 import { useTempDirs } from '../../support/temp-dir';
+import { DeribitVenue } from '../../support/deribit-venue/server';
+import { FIXTURES_DIR } from '../../support/fixtures';
 import { BTC_LOG, HEADER, row } from '../../support/trade-logs';
 
 const tempDir = useTempDirs();
@@ -124,5 +126,50 @@ describe('venue API keys', () => {
       ok: false,
       error: { code: 'refused', message: 'the OS keychain could not be opened, so API keys cannot be stored safely here: no keyring daemon' },
     });
+  });
+});
+
+describe('fills.importVenue', () => {
+  it("imports the account's trades with the key the Electron host sealed; refused without one, with a wrong one, and in the browser host", async () => {
+    const account = { clientId: 'desk-read-only', clientSecret: 'desk-secret-kept-sealed' };
+    const venue = await DeribitVenue.start({ chainFile: path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv'), account, currencies: ['USDC'] });
+    open.push(venue);
+    venue.account!.addTrade({ instrument_name: 'BTC-29MAY26-100000-C', direction: 'buy', price: 0.02, amount: 1, fee: 0.0003, timestamp: Date.UTC(2026, 4, 11) });
+    venue.account!.addTrade({ instrument_name: 'SOL_USDC-29MAY26-180-P', direction: 'sell', price: 6.5, amount: 10, fee: 0.5, timestamp: Date.UTC(2026, 4, 12) });
+
+    const browser = openDesk({ hostMode: 'browser' });
+    expect(await dispatch(browser.desk.handlers, 'fills.importVenue', { venue: 'deribit' })).toMatchObject({
+      ok: false,
+      error: { code: 'refused', message: expect.stringMatching(/^the browser host does not store API keys/) },
+    });
+
+    const file = path.join(tempDir(), SECRETS_FILE);
+    const keychain = (params?: Record<string, string>) => passphraseCipher('stand-in for the OS keychain', params);
+    const { desk, events } = openDesk({
+      hostMode: 'electron',
+      secrets: () => EncryptedFileSecretStore.open(file, keychain),
+      // The desk's market on the local Deribit: the import reads the same host.
+      market: { venue: 'deribit', urls: { rest: venue.restUrl, ws: venue.wsUrl } },
+    });
+    expect(await dispatch(desk.handlers, 'fills.importVenue', { venue: 'deribit' })).toMatchObject({
+      ok: false,
+      error: { code: 'refused', message: 'no deribit API key is stored: store a read-only key first (venues.setKeys)' },
+    });
+    await dispatch(desk.handlers, 'venues.setKeys', { venue: 'deribit', clientId: account.clientId, clientSecret: 'not-the-secret' });
+    const wrong = await dispatch(desk.handlers, 'fills.importVenue', { venue: 'deribit' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'refused', message: expect.stringMatching(/^deribit refused the API key/) } });
+    expect(JSON.stringify(wrong)).not.toContain('not-the-secret');
+
+    await dispatch(desk.handlers, 'venues.setKeys', { venue: 'deribit', ...account });
+    expect(await dispatch(desk.handlers, 'fills.importVenue', { venue: 'deribit' })).toEqual({
+      ok: true,
+      value: { source: 'deribit', added: 2, duplicates: 0, skipped: {} },
+    });
+    expect(events.filter((channel) => channel === 'positions.reset')).toHaveLength(1);
+    expect(await dispatch(desk.handlers, 'fills.importVenue', { venue: 'deribit', since: Date.UTC(2026, 4, 12) })).toMatchObject({ ok: true, value: { added: 0, duplicates: 1 } });
+    expect(desk.fills.positions().map((p) => [p.instrument, p.size])).toEqual([
+      ['BTC-29MAY26-100000-C', 1],
+      ['SOL_USDC-29MAY26-180-P', -10],
+    ]);
   });
 });
