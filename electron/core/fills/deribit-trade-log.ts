@@ -54,19 +54,21 @@ const SIDES: Readonly<Record<string, 'buy' | 'sell'>> = {
 
 export function deribitTradeLog(): FillCsvShape {
   let at: Record<string, number> = {};
+  let width = 0;
   let amountColumn = '';
   let feeColumn = '';
   const cell = (cells: Cell[], column: string): string => (cells[at[column]!] ?? '').trim();
   return {
     header(names) {
       at = Object.fromEntries(names.map((name, i) => [(name ?? '').trim(), i]));
+      width = names.length;
       amountColumn = AMOUNT.find((name) => name in at) ?? '';
       feeColumn = FEE.find((name) => name in at) ?? '';
       const missing = [...REQUIRED.filter((name) => !(name in at)), ...(amountColumn ? [] : ['Amount']), ...(feeColumn ? [] : ['Fee Charged'])];
       return missing.length ? `not a Deribit transaction log: no column ${missing.join(', ')} in the header` : null;
     },
     row(cells, line, batch) {
-      if (cells.length !== Object.keys(at).length) return batch.problem(line, `${cells.length} fields, the header has ${Object.keys(at).length}`);
+      if (cells.length !== width) return batch.problem(line, `${cells.length} fields, the header has ${width}`);
       const type = cell(cells, 'Type');
       if (type !== 'trade') return batch.skip(type || '(no type)');
       const problems: string[] = [];

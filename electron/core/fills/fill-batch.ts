@@ -41,31 +41,32 @@ export class FillBatch {
 
   /** The valid fills in time order, as imports ('import' source); problems recorded for the rest. */
   fills(): FillToStore[] {
-    const valid: (FillToStore & { line: number; order: number })[] = [];
+    const valid: { fill: FillToStore; order: number }[] = [];
     const seen = new Map<string, number>();
     for (const { line, order, fill } of this.candidates) {
-      const parsed = NewFill.safeParse({ ...fill, source: 'import' });
+      fill.source = 'import';
+      const parsed = NewFill.safeParse(fill);
       if (!parsed.success) {
         this.problem(line, parsed.error.issues.map((issue) => `${issue.path.join('.') || 'fill'}: ${issue.message}`).join('; '));
         continue;
       }
-      const { time, ...rest } = parsed.data;
-      if (time === undefined) {
+      const checked = parsed.data;
+      if (checked.time === undefined) {
         this.problem(line, 'time: an imported fill needs its execution time');
         continue;
       }
-      if (rest.venueTradeId) {
-        const key = `${rest.venue}\u0000${rest.venueTradeId}`;
+      if (checked.venueTradeId) {
+        const key = `${checked.venue}\u0000${checked.venueTradeId}`;
         const first = seen.get(key);
         if (first !== undefined) {
-          this.problem(line, `trade id ${rest.venueTradeId} is already on line ${first}`);
+          this.problem(line, `trade id ${checked.venueTradeId} is already on line ${first}`);
           continue;
         }
         seen.set(key, line);
       }
-      valid.push({ ...rest, time, line, order });
+      valid.push({ fill: checked as FillToStore, order });
     }
     this.problems.sort((a, b) => a.line - b.line); // read problems and schema problems, in the file's order
-    return valid.sort((a, b) => a.time - b.time || a.order - b.order).map(({ line: _line, order: _order, ...fill }) => fill);
+    return valid.sort((a, b) => a.fill.time - b.fill.time || a.order - b.order).map((entry) => entry.fill);
   }
 }
