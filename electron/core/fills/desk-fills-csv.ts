@@ -6,6 +6,7 @@
  * own and are not carried; every row comes in as an import (its suggestion link, if it was a hedge,
  * is not in the file).
  */
+import { toFill, type FillRow } from '../store/fill-store';
 import { exportCell, type ColumnInfo } from '../store/history-csv';
 import { toValue } from '../store/history-import';
 import type { FillCsvShape } from './fill-csv';
@@ -22,21 +23,12 @@ export function deskFillsCsv(columns: readonly ColumnInfo[]): FillCsvShape {
       const values: unknown[] = [];
       const wrong = cells.map((cell, i) => toValue(cell, columns[i]!, values)).filter((message) => message !== null);
       if (wrong.length) return batch.problem(line, wrong.join('; '));
-      const row = Object.fromEntries(names.map((name, i) => [name, values[i]]));
+      // The store's own row mapping; the values are checked by the contract's schema after.
+      const { id, source: _source, recordedAt: _recordedAt, venueTradeId, note, ...fill } = toFill(Object.fromEntries(names.map((name, i) => [name, values[i]])) as unknown as FillRow);
       batch.add({
         line,
-        order: typeof row.id === 'number' ? row.id : line,
-        fill: {
-          instrument: row.instrument,
-          side: row.side,
-          size: row.size,
-          price: row.price,
-          fee: row.fee,
-          time: row.time_ms,
-          venue: row.venue,
-          ...(row.venue_trade_id === null ? {} : { venueTradeId: row.venue_trade_id }),
-          ...(row.note === null ? {} : { note: row.note }),
-        },
+        order: typeof id === 'number' ? id : line,
+        fill: { ...fill, ...(venueTradeId === null ? {} : { venueTradeId }), ...(note === null ? {} : { note }) },
       });
     },
   };

@@ -31,7 +31,8 @@ export class DuplicateFillError extends Error {
   }
 }
 
-interface FillRow {
+/** A row of the fills table as SQLite gives it (and as the desk's fills export writes it). */
+export interface FillRow {
   id: number;
   instrument: string;
   side: Side;
@@ -57,7 +58,7 @@ interface PositionRow {
   last_fill_time: number;
 }
 
-const toFill = (row: FillRow): Fill => ({
+export const toFill = (row: FillRow): Fill => ({
   id: row.id,
   instrument: row.instrument,
   side: row.side,
