@@ -5,8 +5,11 @@
  */
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { DeskStatus, HostMode, StoreHealth } from '../../shared/contract/schemas';
+import type { DeskStatus, FillCsvFormat, FillImportSummary, HostMode, StoreHealth } from '../../shared/contract/schemas';
 import type { Handlers } from './api/dispatch';
+import { fetchDeribitTrades } from './fills/deribit-user-trades';
+import { importBatch, readFillFile } from './fills/fill-import';
+import type { FillBatch } from './fills/fill-batch';
 import { hedgeForChains } from './hedge/chain-hedge';
 import { bookView } from './risk/book-view';
 import { stressOfBook } from './stress/book-stress';
@@ -18,6 +21,8 @@ import { MarketSession, venueSource, type MarketConfig } from './market/session'
 import { QuoteRequestError, QuoteService } from './premium/quote-service';
 import { backupDatabase, type CheckedBackup } from './store/backup';
 import { BackupScheduler, DEFAULT_BACKUP_SCHEDULE, type BackupSchedule } from './store/backup-schedule';
+import type { SecretStore } from './secrets/secret-store';
+import { VenueKeys } from './secrets/venue-keys';
 import { DATABASE_FILE, openDatabase } from './store/database';
 import { FillStore } from './store/fill-store';
 import { exportHistory } from './store/history-export';
@@ -48,6 +53,8 @@ export interface DeskConfig {
   market?: MarketConfig;
   /** Online backups on a timer (the live hosts); on demand only when absent (the CLI, tests). */
   backups?: BackupSchedule;
+  /** The keychain-sealed secret store for venues' API keys (the Electron host's safeStorage); opened on first use. */
+  secrets?: () => SecretStore;
 }
 
 export interface DeskOptions {
@@ -81,6 +88,10 @@ export interface Desk {
   exportHistory(dir: string): ExportManifest;
   /** An export into this (empty) store, all or nothing; rows imported per table. */
   importHistory(dir: string): Record<string, number>;
+  /** A fill file (Deribit's transaction log or the desk's fills export), all or nothing; `source` names it in problems. */
+  importFillFile(format: FillCsvFormat, text: string | Buffer, source: string): FillImportSummary;
+  /** Fills read elsewhere (a venue's trade history), all or nothing. */
+  importFills(batch: FillBatch): FillImportSummary;
   close(): void;
 }
 
@@ -106,6 +117,13 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
   );
   if (config.backups) backups.start();
   const hedges = new HedgeStore(db, fills);
+  const venueKeys = new VenueKeys(config.hostMode, config.secrets);
+
+  const importFills = (batch: FillBatch): FillImportSummary => {
+    const summary = importBatch(fills, batch, clock.now());
+    if (summary.added > 0) events.publish('positions.reset', {});
+    return summary;
+  };
 
   const status = (): DeskStatus => ({
     version: APP_VERSION,
@@ -124,6 +142,17 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
       return stored.fill;
     },
     'fills.list': ({ limit }) => fills.list(limit),
+    'fills.import': ({ format, csv }) => importFills(readFillFile(db, format, csv, 'csv')),
+    'fills.importVenue': async ({ venue, since }) => {
+      const batch = await fetchDeribitTrades({
+        keys: venueKeys.get(venue),
+        since: since ?? 0,
+        until: clock.now(),
+        // The desk's own Deribit when its market runs on another host (testnet, a local venue).
+        url: config.market?.venue === 'deribit' ? config.market.urls?.rest : undefined,
+      });
+      return importFills(batch);
+    },
     'positions.list': () => fills.positions(),
     'book.view': () => bookView(hedgeChains?.() ?? market?.chains() ?? [], premiumParams.paramsInForce(), fills.positions()),
     'market.status': () => market?.status() ?? null,
@@ -158,6 +187,8 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     },
     'hedges.dismiss': ({ suggestionId, reason }) => hedges.dismiss(suggestionId, reason ?? null, clock.now()),
     'hedges.recent': ({ limit }) => hedges.recent(limit),
+    'venues.keys': () => venueKeys.status(),
+    'venues.setKeys': ({ venue, clientId, clientSecret }) => venueKeys.set(venue, clientId, clientSecret),
   };
 
   return {
@@ -183,6 +214,8 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
       events.publish('positions.reset', {});
       return counts;
     },
+    importFillFile: (format, text, source) => importFills(readFillFile(db, format, text, source)),
+    importFills,
     close: () => {
       backups.stop();
       // The session stops its timers at once, so nothing writes to the store after it closes.

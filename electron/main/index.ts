@@ -4,8 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../core/clock';
 import { createDesk, type Desk } from '../core/desk';
+import { EncryptedFileSecretStore, SECRETS_FILE } from '../core/secrets/secret-store';
 import { parseHostArgs } from '../host-args';
 import { registerIpc } from './ipc';
+import { safeStorageCipher } from './safe-storage-cipher';
 import { electronNativeBinding } from './native-binding';
 import { createMainWindow, hardenDefaultSession, openExternal } from './window';
 import { lockDownContents } from './window-policy';
@@ -23,10 +25,18 @@ app
   .whenReady()
   .then(() => {
     hardenDefaultSession();
+    const dataDir = args.dataDir ?? app.getPath('userData');
     desk = createDesk({
-      dataDir: args.dataDir ?? app.getPath('userData'),
+      dataDir,
       clock: systemClock,
-      config: { hostMode: 'electron', nativeBinding: electronNativeBinding(app.getAppPath()), market: args.market, backups: args.backups },
+      config: {
+        hostMode: 'electron',
+        nativeBinding: electronNativeBinding(app.getAppPath()),
+        market: args.market,
+        backups: args.backups,
+        // API keys sealed by the OS keychain; a file sealed otherwise (the CLI's passphrase) is refused by the store.
+        secrets: () => EncryptedFileSecretStore.open(path.join(dataDir, SECRETS_FILE), () => safeStorageCipher()),
+      },
     });
     const window = createMainWindow(outDir);
     registerIpc(desk, window);

@@ -8,7 +8,26 @@ import { BookView } from './book';
 import { MarketStatus, SurfaceLatest } from './market';
 import { StressAnswer } from './stress';
 import { BoardRequest, QuoteBoard, QuoteBreakdown, QuotesUpdated } from './quotes';
-import { BackupInfo, DeskStatus, Empty, Fill, HedgeAcceptance, HedgeAnswer, HedgeDismissal, HedgeSuggestion, NewFill, Position } from './schemas';
+import {
+  BackupInfo,
+  DeskStatus,
+  Empty,
+  Fill,
+  FillCsvFormat,
+  FillImportSummary,
+  HedgeAcceptance,
+  HedgeAnswer,
+  HedgeDismissal,
+  HedgeSuggestion,
+  NewFill,
+  Position,
+  VenueImport,
+  VenueKeys,
+  VenueKeysStatus,
+} from './schemas';
+
+/** A fill file sent whole by the renderer; larger files go through the CLI's import-fills. */
+export const MAX_IMPORT_CSV_CHARS = 16 * 1024 * 1024;
 
 export const invokeChannels = {
   'desk.status': { request: Empty, response: DeskStatus },
@@ -17,6 +36,16 @@ export const invokeChannels = {
     request: z.object({ limit: z.number().int().positive().max(10_000).default(200) }).strict(),
     response: z.array(Fill),
   },
+  /**
+   * A fill file's text, imported all or nothing: refused with invalid_request and every bad line
+   * in `fields` (keyed 'csv line N'); fills already stored are skipped and counted. positions.reset follows.
+   */
+  'fills.import': {
+    request: z.object({ format: FillCsvFormat, csv: z.string().max(MAX_IMPORT_CSV_CHARS, 'the file is too large to send: use the CLI import-fills') }).strict(),
+    response: FillImportSummary,
+  },
+  /** The account's trades from the venue with the key stored by venues.setKeys (Electron); like fills.import otherwise. */
+  'fills.importVenue': { request: VenueImport, response: FillImportSummary },
   'positions.list': { request: Empty, response: z.array(Position) },
   /** Every position marked on the live market: P&L, greeks, groups by underlying and expiry, the bucket heat map. */
   'book.view': { request: Empty, response: BookView },
@@ -45,6 +74,10 @@ export const invokeChannels = {
     request: z.object({ limit: z.number().int().positive().max(1_000).default(50) }).strict(),
     response: z.array(HedgeAnswer),
   },
+  /** Which venues' API keys are stored (never the keys), and whether this host can store them. */
+  'venues.keys': { request: Empty, response: z.array(VenueKeysStatus) },
+  /** Store a venue's read-only API key, sealed by the OS keychain: Electron only; other hosts answer 'refused' and why. */
+  'venues.setKeys': { request: VenueKeys, response: VenueKeysStatus },
 } as const;
 
 export const eventChannels = {

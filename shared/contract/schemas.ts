@@ -135,6 +135,40 @@ export type HedgeAnswer = z.infer<typeof HedgeAnswer>;
 
 export const HedgeDismissal = z.object({ suggestionId: z.number().int().positive(), reason: z.string().trim().max(500).optional() }).strict();
 
+/** The fill files the desk reads: Deribit's transaction log, or the desk's own fills export. */
+export const FillCsvFormat = z.enum(['deribit', 'desk']);
+export type FillCsvFormat = z.infer<typeof FillCsvFormat>;
+
+/** An import's outcome; an import with any bad line is refused whole, with every line's problem. */
+export const FillImportSummary = z.object({
+  /** The file or venue, as problems name it. */
+  source: z.string(),
+  added: z.number().int().nonnegative(),
+  /** Fills already stored (same venue and trade id), skipped. */
+  duplicates: z.number().int().nonnegative(),
+  /** Rows that are not fills (deposits, settlements, deliveries ...), by kind. */
+  skipped: z.record(z.string(), z.number().int().nonnegative()),
+});
+export type FillImportSummary = z.infer<typeof FillImportSummary>;
+
+/** Venues the desk can hold an API key for (read-only keys, for importing the account's trades). */
+export const KeyVenue = z.enum(['deribit']);
+
+/** The account's trades from a venue, with its stored key: from `since` (default: all) to now. */
+export const VenueImport = z.object({ venue: KeyVenue, since: z.number().int().nonnegative().optional() }).strict();
+
+export const VenueKeys = z
+  .object({
+    venue: KeyVenue,
+    clientId: z.string().trim().min(1, 'the client id is required').max(200),
+    clientSecret: z.string().trim().min(1, 'the client secret is required').max(500),
+  })
+  .strict();
+
+/** Whether a venue's key is stored, and whether this host can store one (and if not, why). */
+export const VenueKeysStatus = z.object({ venue: KeyVenue, stored: z.boolean(), canStore: z.boolean(), message: z.string().nullable() });
+export type VenueKeysStatus = z.infer<typeof VenueKeysStatus>;
+
 export const HostMode = z.enum(['electron', 'browser', 'cli']);
 export type HostMode = z.infer<typeof HostMode>;
 
@@ -160,8 +194,12 @@ export type DeskStatus = z.infer<typeof DeskStatus>;
 
 export const Empty = z.object({}).strict();
 
-/** Every failed call answers with one of these codes and a message a user can act on. */
-export const ErrorCode = z.enum(['invalid_request', 'unknown_channel', 'duplicate', 'storage', 'internal']);
+/**
+ * Every failed call answers with one of these codes and a message a user can act on. 'refused':
+ * not done for a reason outside the request, which the message names: this host stores no API
+ * keys (the browser host), no key is stored, the venue refused the key or could not be reached.
+ */
+export const ErrorCode = z.enum(['invalid_request', 'unknown_channel', 'duplicate', 'storage', 'refused', 'internal']);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const DeskError = z.object({

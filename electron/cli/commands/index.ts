@@ -2,6 +2,7 @@
 import type { Command } from '../command';
 import { backup, exportHistory, importHistory, restore } from './backup';
 import { hedge } from './hedge';
+import { importFills } from './import-fills';
 import { iv, price } from './pricing';
 import { record, replay } from './record';
 import { listSecrets, setSecret } from './secrets';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   restore,
   exportHistory,
   importHistory,
+  importFills,
   setSecret,
   listSecrets,
   price,

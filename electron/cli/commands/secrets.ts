@@ -11,21 +11,26 @@ import { DATA_DIR_USAGE } from '../data-dir-flag';
 import { readLines, writeJson } from '../jsonl';
 
 export const PASSPHRASE_ENV = 'DESK_SECRETS_PASSPHRASE';
-const PASSPHRASE_USAGE = `  env ${PASSPHRASE_ENV}   the passphrase that seals the secrets file (required)`;
+
+export const PASSPHRASE_USAGE = `  env ${PASSPHRASE_ENV}   the passphrase that seals the secrets file (required)`;
+
+/** The data directory's secrets file, opened with the passphrase from the environment. */
+export function openSecretStore(dataDir: string): EncryptedFileSecretStore {
+  const passphrase = process.env[PASSPHRASE_ENV];
+  if (!passphrase) throw new UsageError(`set ${PASSPHRASE_ENV} to the secrets passphrase`);
+  return EncryptedFileSecretStore.open(path.join(dataDir, SECRETS_FILE), (params) => passphraseCipher(passphrase, params));
+}
 
 function openSecrets(argv: string[], extra: Record<string, { type: 'string' }> = {}) {
   const { values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, ...extra }, strict: true });
-  const passphrase = process.env[PASSPHRASE_ENV];
-  if (!passphrase) throw new UsageError(`set ${PASSPHRASE_ENV} to the secrets passphrase`);
-  const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir());
-  const store = EncryptedFileSecretStore.open(path.join(dataDir, SECRETS_FILE), (params) => passphraseCipher(passphrase, params));
+  const store = openSecretStore(path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir()));
   return { store, values: values as Record<string, string | undefined> };
 }
 
 export const setSecret: Command = {
   name: 'secret-set',
   summary: 'store an API key (read from stdin) sealed under the passphrase',
-  usage: `${DATA_DIR_USAGE}\n  --name NAME      e.g. deribit.client-secret\n${PASSPHRASE_USAGE}\n  stdin: the secret, one line`,
+  usage: `${DATA_DIR_USAGE}\n  --name NAME      e.g. deribit.client-id, deribit.client-secret\n${PASSPHRASE_USAGE}\n  stdin: the secret, one line`,
   async run(argv) {
     const { store, values } = openSecrets(argv, { name: { type: 'string' } });
     if (!values.name) throw new UsageError('--name is required');

@@ -13,6 +13,7 @@ import { storageMessage } from '../store/storage-error';
 import { DuplicateFillError } from '../store/fill-store';
 import { HedgeAnswerError } from '../store/hedge-store';
 import { QuoteRequestError } from '../premium/quote-service';
+import { ImportRejectedError } from '../store/history-import';
 
 export type Handlers = {
   [C in InvokeChannel]: (request: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
@@ -44,6 +45,11 @@ export function invalidRequest(error: z.ZodError): DeskError {
 function failure(error: unknown): DeskError {
   if (error instanceof DeskFailure) return error.error;
   if (error instanceof DuplicateFillError) return { code: 'duplicate', message: error.message };
+  if (error instanceof ImportRejectedError) {
+    // Every line's problem, keyed by its line, beside the message's summary of the first ones.
+    const fields = Object.fromEntries(error.problems.map((problem) => [`${problem.table} line ${problem.line}`, problem.message]));
+    return { code: 'invalid_request', message: error.message, fields };
+  }
   if (error instanceof HedgeAnswerError) {
     return error.reason === 'answered'
       ? { code: 'duplicate', message: error.message }

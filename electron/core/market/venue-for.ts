@@ -46,7 +46,7 @@ export function venueFor(spec: string, options: VenueSpecOptions = {}): VenueAda
 }
 
 /** Deribit's endpoints on another host: REST at its root, the WebSocket at /ws/api/v2 (Deribit's path). */
-function deribitUrls(url: string): { rest: string; ws: string } {
+export function deribitUrls(url: string): { rest: string; ws: string } {
   let base: URL;
   try {
     base = new URL(url);

@@ -31,7 +31,8 @@ export class DuplicateFillError extends Error {
   }
 }
 
-interface FillRow {
+/** A row of the fills table as SQLite gives it (and as the desk's fills export writes it). */
+export interface FillRow {
   id: number;
   instrument: string;
   side: Side;
@@ -57,7 +58,7 @@ interface PositionRow {
   last_fill_time: number;
 }
 
-const toFill = (row: FillRow): Fill => ({
+export const toFill = (row: FillRow): Fill => ({
   id: row.id,
   instrument: row.instrument,
   side: row.side,
@@ -99,6 +100,8 @@ export class FillStore {
   private readonly upsertPosition: Statement;
   private readonly deletePosition: Statement<[string]>;
   private readonly selectInstrumentFold: Statement<[string], [number, number, number, number, number]>;
+  private readonly selectByTradeId: Statement<[string, string], number>;
+  private readonly countSameUnidentified: Statement<unknown[], number>;
 
   constructor(private readonly db: Database) {
     this.insertFill = db.prepare(
@@ -118,6 +121,13 @@ export class FillStore {
     this.selectInstrumentFold = db
       .prepare<[string], [number, number, number, number, number]>(`SELECT ${FOLD_COLUMNS} FROM fills WHERE instrument = ? ORDER BY time_ms, id`)
       .raw();
+    this.selectByTradeId = db.prepare<[string, string], number>('SELECT 1 FROM fills WHERE venue = ? AND venue_trade_id = ?').pluck();
+    this.countSameUnidentified = db
+      .prepare<unknown[], number>(
+        `SELECT count(*) FROM fills WHERE instrument = ? AND time_ms = ? AND side = ? AND size = ? AND price = ? AND fee = ? AND venue = ?
+           AND venue_trade_id IS NULL`,
+      )
+      .pluck();
   }
 
   /** Store one fill and update its instrument's position, atomically. */
@@ -160,6 +170,28 @@ export class FillStore {
         else this.rebuildInstrument(instrument);
       }
       return { firstId, count: fills.length };
+    }).immediate();
+  }
+
+  /**
+   * Store the fills that are not stored yet, all or nothing, for imports that overlap earlier ones.
+   * Already stored: a fill with the same venue and trade id, or, for a fill without a trade id
+   * (a manual entry in the desk's own export), a stored fill without one that matches it in every
+   * field; n identical such lines match at most n stored fills, so two real identical fills survive.
+   */
+  addNew(fills: readonly FillToStore[], recordedAt: number): { added: number; duplicates: number } {
+    return this.db.transaction(() => {
+      const unidentified = new Map<string, number>(); // stored matches not yet claimed, by identity
+      const fresh = fills.filter((fill) => {
+        if (fill.venueTradeId) return this.selectByTradeId.get(fill.venue, fill.venueTradeId) === undefined;
+        const identity = [fill.instrument, fill.time, fill.side, fill.size, fill.price, fill.fee, fill.venue] as const;
+        const key = JSON.stringify(identity);
+        const stored = unidentified.get(key) ?? this.countSameUnidentified.get(...identity)!;
+        unidentified.set(key, stored - 1);
+        return stored <= 0;
+      });
+      if (fresh.length > 0) this.ingest(fresh, recordedAt);
+      return { added: fresh.length, duplicates: fills.length - fresh.length };
     }).immediate();
   }
 

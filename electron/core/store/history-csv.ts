@@ -4,6 +4,8 @@
  * unquoted field, so NULL and '' survive the round trip; numbers are written in JavaScript's
  * shortest round-trip form, so every REAL comes back bit for bit; BLOBs are quoted hex.
  */
+import type Database from 'better-sqlite3';
+import type { CastingContext } from 'csv-parse';
 import { z } from 'zod';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -47,3 +49,18 @@ export const csvRow = (values: readonly unknown[]): string => `${values.map(csvF
 
 /** The user tables of the store, parents before children (creation order), so foreign keys hold on import. */
 export const USER_TABLES_SQL = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid";
+
+/** A column as SQLite declares it (PRAGMA table_info): the export's header and the import's types. */
+export interface ColumnInfo {
+  name: string;
+  type: string;
+  notnull: number;
+  pk: number;
+}
+
+export function tableColumns(db: Database.Database, table: string): ColumnInfo[] {
+  return db.pragma(`table_info(${table})`) as ColumnInfo[];
+}
+
+/** csv-parse's cast for the export's cells: quoted fields are text, the one unquoted empty field is NULL, other unquoted fields are numbers (as text). */
+export const exportCell = (value: string, context: CastingContext): string | null => (context.quoting ? value : value === '' ? null : value);

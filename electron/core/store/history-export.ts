@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { csvRow, EXPORT_FORMAT, MANIFEST_FILE, USER_TABLES_SQL, type ExportManifest } from './history-csv';
+import { csvRow, EXPORT_FORMAT, MANIFEST_FILE, tableColumns, USER_TABLES_SQL, type ExportManifest } from './history-csv';
 import { schemaVersion } from './migrations';
 
 /** Rows are gathered into chunks this large before each write: few syscalls, bounded memory. */
@@ -15,7 +15,7 @@ export function exportHistory(db: Database.Database, dir: string, now: number): 
   // One read transaction: under WAL every table is read from the same snapshot while writes go on.
   return db.transaction((): ExportManifest => {
     const tables = (db.prepare(USER_TABLES_SQL).pluck().all() as string[]).map((name) => {
-      const columns = (db.pragma(`table_info(${name})`) as { name: string }[]).map((column) => column.name);
+      const columns = tableColumns(db, name).map((column) => column.name);
       const file = `${name}.csv`;
       const rows = writeTable(db, name, columns, path.join(target, file));
       return { name, file, columns, rows };

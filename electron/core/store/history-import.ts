@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ExportManifest, MANIFEST_FILE, USER_TABLES_SQL } from './history-csv';
+import { exportCell, ExportManifest, MANIFEST_FILE, tableColumns, USER_TABLES_SQL, type ColumnInfo } from './history-csv';
 import { schemaVersion } from './migrations';
 
 export interface ImportProblem {
@@ -30,14 +30,7 @@ export class ImportRejectedError extends Error {
 }
 
 /** Stop collecting after this many: a wholly wrong file would otherwise report every line. */
-const MAX_PROBLEMS = 1000;
-
-interface ColumnInfo {
-  name: string;
-  type: string;
-  notnull: number;
-  pk: number;
-}
+export const MAX_PROBLEMS = 1000;
 
 type Cell = string | null;
 
@@ -104,7 +97,7 @@ function importTable(db: Database.Database, file: string, table: string, columns
     report(0, `missing file ${path.basename(file)}`);
     return 0;
   }
-  const info = new Map((db.pragma(`table_info(${table})`) as ColumnInfo[]).map((column) => [column.name, column]));
+  const info = new Map(tableColumns(db, table).map((column) => [column.name, column]));
   const unknown = columns.filter((column) => !info.has(column));
   if (unknown.length) {
     report(0, `unknown columns ${unknown.join(', ')}`);
@@ -140,8 +133,7 @@ function importTable(db: Database.Database, file: string, table: string, columns
       bom: true,
       skip_records_with_error: true,
       relax_column_count: true,
-      // Quoted fields are text; the one unquoted empty field is NULL; other unquoted fields are numbers.
-      cast: (value, context): Cell => (context.quoting ? value : value === '' ? null : value),
+      cast: exportCell,
       on_skip: (error) => {
         report((error as { lines?: number } | undefined)?.lines ?? 0, `malformed CSV: ${error?.message ?? 'unreadable record'}`);
         return undefined;
@@ -165,7 +157,7 @@ const INTEGER = /^-?\d+$/;
 const HEX = /^(?:[0-9a-f]{2})*$/;
 
 /** Convert one cell by its column's declared type into `out`; a message when it does not fit. */
-function toValue(cell: Cell, column: ColumnInfo, out: unknown[]): string | null {
+export function toValue(cell: Cell, column: ColumnInfo, out: unknown[]): string | null {
   if (cell === null) {
     out.push(null);
     // An INTEGER PRIMARY KEY given as NULL would be silently renumbered: refuse it like NOT NULL.

@@ -8,6 +8,7 @@ import { ManualClock } from '../../../electron/core/clock';
 import { createDesk } from '../../../electron/core/desk';
 import { eventChannels, INVOKE_CHANNELS } from '../../../shared/contract/channels';
 import { useTempDirs } from '../../support/temp-dir';
+import { HEADER } from '../../support/trade-logs';
 
 const tempDir = useTempDirs();
 const NOW = Date.UTC(2024, 10, 1, 12);
@@ -80,10 +81,15 @@ describe('dispatch', () => {
     const desk = openDesk();
     await dispatch(desk.handlers, 'fills.add', goodFill);
     // Answering a hedge needs a suggestion, hence a market: test/core/hedge/hedge-workflow.test.ts;
-    // a breakdown needs a quoted option: test/core/market/desk-market.test.ts.
-    const needMarket = ['hedges.accept', 'hedges.dismiss', 'quotes.breakdown'];
-    for (const channel of INVOKE_CHANNELS.filter((name) => !needMarket.includes(name))) {
-      const request = channel === 'fills.add' ? { ...goodFill, size: 2 } : {};
+    // a breakdown needs a quoted option: test/core/market/desk-market.test.ts;
+    // storing and using keys needs the Electron host's keychain: test/core/fills/import-channels.test.ts.
+    const requests: Partial<Record<(typeof INVOKE_CHANNELS)[number], unknown>> = {
+      'fills.add': { ...goodFill, size: 2 },
+      'fills.import': { format: 'deribit', csv: HEADER }, // a log with no trades: nothing to add
+    };
+    const elsewhere = new Set(['hedges.accept', 'hedges.dismiss', 'quotes.breakdown', 'venues.setKeys', 'fills.importVenue']);
+    for (const channel of INVOKE_CHANNELS.filter((name) => !elsewhere.has(name))) {
+      const request = requests[channel] ?? {};
       const outcome = await dispatch(desk.handlers, channel, request);
       expect(outcome.ok, channel).toBe(true);
     }

@@ -7,7 +7,9 @@
  * get_order_book, get_time, test, status) and, on the WebSocket, subscribe/unsubscribe for
  * book.{instrument}.{interval}, ticker.{instrument}.{interval}, trades.{instrument}.{interval},
  * deribit_price_index.{coin}_usd, and set_heartbeat with its test_request (unanswered, the venue
- * closes the connection, as Deribit does).
+ * closes the connection, as Deribit does). With an account (account.ts), public/auth and, over
+ * HTTP, private/get_user_trades_by_currency(_and_time) for the account's trades, refused without
+ * its credentials.
  *
  * The test moves the market (changeBook, trade, setIndex) and injects faults: dropped connections, silence,
  * raw (malformed) frames, crossed books, change_id gaps, planned JSON-RPC errors and rate-limit
@@ -23,6 +25,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
+import { AuthError, AuthParams, TradesParams, VenueAccount, type VenueAccountKeys } from './account';
 import { readFixtureChain, type FixtureOption } from './fixture-chain';
 import { DERIBIT_RATE_LIMITS, TokenBucket, type VenueRateLimits } from './rate-limit';
 import { VenueBook, type Level, type LevelChange } from './venue-book';
@@ -90,6 +93,10 @@ export interface DeribitVenueOptions {
   minHeartbeatSeconds?: number;
   /** More instruments for get_instruments, in Deribit's shape: listed only, with no book or ticker. */
   listing?: Record<string, unknown>[];
+  /** An account whose API key opens the private methods. */
+  account?: VenueAccountKeys;
+  /** Currencies listed besides the chain's (e.g. USDC, for the account's linear trades); they list no instruments. */
+  currencies?: string[];
 }
 
 const boolParam = z.union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')]);
@@ -124,6 +131,9 @@ export class DeribitVenue {
   private readonly options = new Map<string, LiveOption>();
   private readonly listing: Record<string, unknown>[];
   private readonly currency: string;
+  private readonly currencies: string[];
+  /** The account, when the venue has one: its trades are the test's to add. */
+  readonly account: VenueAccount | undefined;
   private readonly sessions = new Map<number, Session>();
   private readonly planned: PlannedError[] = [];
   private readonly limits: VenueRateLimits;
@@ -153,6 +163,8 @@ export class DeribitVenue {
     const currencies = new Set(rows.map((row) => row.instrument_name.split('-')[0]!));
     if (currencies.size !== 1) throw new Error(`${options.chainFile}: expected one currency, found ${[...currencies].join(', ')}`);
     this.currency = [...currencies][0]!;
+    this.currencies = [this.currency, ...(options.currencies ?? [])];
+    this.account = options.account ? new VenueAccount(options.account) : undefined;
     this.clockOrigin = Math.max(...rows.map((row) => row.timestamp));
     const latest = rows.find((row) => row.timestamp === this.clockOrigin)!;
     this.indexPrice = latest.index_price;
@@ -314,12 +326,13 @@ export class DeribitVenue {
   private onHttp(request: http.IncomingMessage, response: http.ServerResponse): void {
     const usIn = Math.round(performance.timeOrigin * 1000 + performance.now() * 1000);
     const url = new URL(request.url ?? '/', this.restUrl);
-    const match = /^\/api\/v2\/(public\/[a-z_]+)$/.exec(url.pathname);
+    const match = /^\/api\/v2\/((?:public|private)\/[a-z_]+)$/.exec(url.pathname);
     let status = 200;
     let body: { result: unknown } | { error: object };
     try {
       if (request.method !== 'GET' || !match) throw new RpcError(-32601, 'Method not found', undefined, 404);
-      body = { result: this.call({ transport: 'http' }, match[1]!, Object.fromEntries(url.searchParams)) };
+      const authorize = () => this.account?.authorize(request.headers.authorization, 'GET', request.url ?? '');
+      body = { result: this.call({ transport: 'http', authorize }, match[1]!, Object.fromEntries(url.searchParams)) };
     } catch (error) {
       const rpc = this.rpcError(error);
       status = rpc.httpStatus;
@@ -362,6 +375,7 @@ export class DeribitVenue {
 
   private rpcError(error: unknown): RpcError {
     if (error instanceof RpcError) return error;
+    if (error instanceof AuthError) return new RpcError(error.code, error.message);
     return new RpcError(11094, 'internal_server_error', { reason: error instanceof Error ? error.message : String(error) }, 500);
   }
 
@@ -385,7 +399,7 @@ export class DeribitVenue {
   // ---- JSON-RPC ----
 
   private call(
-    context: { transport: 'http' } | { transport: 'ws'; session: Session; after: (() => void)[] },
+    context: { transport: 'http'; authorize: () => void } | { transport: 'ws'; session: Session; after: (() => void)[] },
     method: string,
     params: Record<string, unknown>,
   ): unknown {
@@ -413,7 +427,7 @@ export class DeribitVenue {
       case 'public/status':
         return { locked: 'false', locked_indices: [] };
       case 'public/get_currencies':
-        return [this.currencyInfo()];
+        return this.currencies.map((currency) => this.currencyInfo(currency));
       case 'public/get_instruments': {
         const { currency, kind, expired } = paramsOf(Params.instruments, params);
         const listing = [...[...this.options.values()].map((option) => this.instrumentInfo(option.fixture)), ...this.listing];
@@ -425,7 +439,7 @@ export class DeribitVenue {
       case 'public/get_book_summary_by_currency': {
         const { currency, kind } = paramsOf(Params.currency, params);
         this.checkCurrency(currency);
-        if (kind !== undefined && kind !== 'option') return [];
+        if (currency !== this.currency || (kind !== undefined && kind !== 'option')) return [];
         return [...this.options.values()].map((option) => this.summary(option));
       }
       case 'public/get_book_summary_by_instrument':
@@ -437,8 +451,23 @@ export class DeribitVenue {
         const option = this.option(instrument_name, true);
         return { ...this.ticker(option), change_id: option.book.changeId, ...option.book.levels(depth) };
       }
+      case 'public/auth':
+        if (!this.account) throw new RpcError(13004, 'invalid_credentials');
+        return this.account.authenticate(paramsOf(AuthParams, params));
     }
-    if (context.transport === 'http') throw new RpcError(-32601, 'Method not found');
+    if (context.transport === 'http') {
+      if (method === 'private/get_user_trades_by_currency' || method === 'private/get_user_trades_by_currency_and_time') {
+        if (!this.account) throw new RpcError(13009, 'unauthorized');
+        context.authorize();
+        const query = paramsOf(TradesParams, params);
+        this.checkCurrency(query.currency);
+        if (method.endsWith('_and_time') && (query.start_timestamp === undefined || query.end_timestamp === undefined)) {
+          throw new RpcError(-32602, 'Invalid params', { reason: 'start_timestamp and end_timestamp are required', param: 'start_timestamp' });
+        }
+        return this.account.query(query);
+      }
+      throw new RpcError(-32601, 'Method not found');
+    }
     switch (method) {
       case 'public/subscribe':
         return this.subscribe(context.session, paramsOf(Params.channels, params).channels, context.after);
@@ -467,7 +496,7 @@ export class DeribitVenue {
   }
 
   private checkCurrency(currency: string): void {
-    if (currency !== this.currency) throw new RpcError(-32602, 'Invalid params', { reason: 'wrong format', param: 'currency' });
+    if (!this.currencies.includes(currency)) throw new RpcError(-32602, 'Invalid params', { reason: 'wrong format', param: 'currency' });
   }
 
   private subscribe(session: Session, channels: string[], after: (() => void)[]): string[] {
@@ -547,11 +576,11 @@ export class DeribitVenue {
     return { index_name: `${this.currency.toLowerCase()}_usd`, price: this.indexPrice, timestamp: this.indexTime };
   }
 
-  private currencyInfo(): object {
+  private currencyInfo(currency: string): object {
     return {
-      currency: this.currency,
-      currency_long: this.currency === 'BTC' ? 'Bitcoin' : this.currency,
-      coin_type: this.currency === 'BTC' ? 'BITCOIN' : this.currency,
+      currency,
+      currency_long: currency === 'BTC' ? 'Bitcoin' : currency,
+      coin_type: currency === 'BTC' ? 'BITCOIN' : currency,
       fee_precision: 4,
       min_confirmations: 1,
       min_withdrawal_fee: 0.0001,

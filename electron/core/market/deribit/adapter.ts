@@ -15,13 +15,14 @@
  * exponential backoff with jitter the adapter reconnects and subscribes everything again, and
  * each book starts over from the snapshot its resubscription brings.
  */
-import { DDoSProtection, ExchangeClosedByUser, NetworkError, RateLimitExceeded, type MarketInterface } from 'ccxt';
+import { ExchangeClosedByUser, NetworkError, type MarketInterface } from 'ccxt';
 import { systemClock, type Clock } from '../../clock';
-import { backoffDelay, type BackoffPolicy } from '../backoff';
+import { backoffDelay, sleep, type BackoffPolicy } from '../backoff';
 import type { MarketEvent, MarketListener, VenueStatusEvent } from '../events';
 import type { ChainRow, ListedInstrument, VenueAdapter } from '../venue';
 import { DeribitClient } from './client';
 import { chainRow, listedInstrument } from './instruments';
+import { withRestRetry } from './rest-retry';
 
 export interface DeribitAdapterOptions {
   /** Venue id on every event; 'deribit' unless told. */
@@ -51,10 +52,6 @@ export interface DeribitAdapterOptions {
 }
 
 const RATE_LIMITED = 10028;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 export class DeribitAdapter implements VenueAdapter {
   readonly venue: string;
@@ -221,17 +218,13 @@ export class DeribitAdapter implements VenueAdapter {
   }
 
   /** A REST call, retried with backoff while it fails for a transient reason (ccxt's NetworkError family). */
-  private async rest<T>(what: string, call: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await call();
-      } catch (error) {
-        if (this.closed || !(error instanceof NetworkError) || attempt + 1 >= this.restAttempts) throw error;
-        const limited = error instanceof DDoSProtection || error instanceof RateLimitExceeded;
-        this.status('error', limited ? 'rate limited (10028)' : `${what}: ${error.name}`);
-        await sleep(Math.max(limited ? this.rateLimitedDelayMs : 0, backoffDelay(this.backoff, attempt, this.random)));
-      }
-    }
+  private rest<T>(what: string, call: () => Promise<T>): Promise<T> {
+    return withRestRetry(
+      call,
+      { attempts: this.restAttempts, backoff: this.backoff, rateLimitedDelayMs: this.rateLimitedDelayMs, random: this.random },
+      (error, limited) => this.status('error', limited ? 'rate limited (10028)' : `${what}: ${error.name}`),
+      () => this.closed,
+    );
   }
 
   // ---- streaming ----
