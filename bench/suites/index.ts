@@ -2,6 +2,7 @@
 import type { BenchSuite } from '../measure';
 import { backtestSuite } from './backtest';
 import { feedSuite } from './feed';
+import { historySuite } from './history';
 import { liveSuite } from './live';
 import { premiumSuite } from './premium';
 import { pricingSuite } from './pricing';
@@ -12,4 +13,4 @@ import { storeSuite } from './store';
 import { stressSuite } from './stress';
 import { surfaceSuite } from './surface';
 
-export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, liveSuite, recordSuite, premiumSuite, backtestSuite, stressSuite, riskSuite];
+export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, liveSuite, recordSuite, premiumSuite, backtestSuite, stressSuite, riskSuite, historySuite];

@@ -8,17 +8,21 @@ import type Database from 'better-sqlite3';
 import type { DeskStatus, HostMode, StoreHealth } from '../../shared/contract/schemas';
 import type { Handlers } from './api/dispatch';
 import { hedgeForChains } from './hedge/chain-hedge';
+import { inventoryHistory } from './history/inventory-history';
+import { snapshotOnChains } from './history/inventory-snapshot';
+import { DEFAULT_SNAPSHOT_SCHEDULE, InventorySnapshotter, type SnapshotSchedule } from './history/snapshotter';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
 import { MarketSession, venueSource, type MarketConfig } from './market/session';
 import { backupDatabase, type CheckedBackup } from './store/backup';
 import { BackupScheduler, DEFAULT_BACKUP_SCHEDULE, type BackupSchedule } from './store/backup-schedule';
 import { DATABASE_FILE, openDatabase } from './store/database';
-import { FillStore } from './store/fill-store';
+import { FillStore, type StoredFill } from './store/fill-store';
 import { exportHistory } from './store/history-export';
 import type { ExportManifest } from './store/history-csv';
 import { importHistory } from './store/history-import';
 import { HedgeStore } from './store/hedge-store';
+import { InventoryStore } from './store/inventory-store';
 import { schemaVersion } from './store/migrations';
 import { PremiumParamsStore } from './store/premium-params-store';
 import { QuoteJournal } from './store/quote-journal';
@@ -34,6 +38,8 @@ export interface DeskConfig {
   market?: MarketConfig;
   /** Online backups on a timer (the live hosts); on demand only when absent (the CLI, tests). */
   backups?: BackupSchedule;
+  /** Inventory snapshots' cadence and retention while a live market runs (defaults: 1 s, 7 days, compacted daily). */
+  history?: Partial<SnapshotSchedule>;
 }
 
 export interface DeskOptions {
@@ -58,6 +64,9 @@ export interface Desk {
   /** The live market, when the host asked for one. */
   readonly market: MarketSession | null;
   readonly hedges: HedgeStore;
+  readonly inventory: InventoryStore;
+  /** Takes the inventory snapshots: on every fill, and on its cadence while a live market runs. */
+  readonly snapshotter: InventorySnapshotter;
   readonly handlers: Handlers;
   readonly backups: BackupScheduler;
   status(): DeskStatus;
@@ -91,6 +100,24 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
   );
   if (config.backups) backups.start();
   const hedges = new HedgeStore(db, fills);
+  const inventory = new InventoryStore(db);
+  const chains = () => hedgeChains?.() ?? market?.chains() ?? [];
+  const snapshotter = new InventorySnapshotter(
+    inventory,
+    (time, fillId) => {
+      const now = chains();
+      if (now.length === 0) return null; // nothing to mark the book on yet
+      return snapshotOnChains(now, { time, fillId, params: premiumParams.current(time), positions: fills.allPositions() });
+    },
+    clock,
+    { ...DEFAULT_SNAPSHOT_SCHEDULE, ...config.history },
+    (message) => console.error(`desk: ${message}`),
+  );
+  if (market) snapshotter.start();
+  const filled = (stored: StoredFill) => {
+    events.publish('fills.added', stored);
+    snapshotter.snapshot(stored.fill.id);
+  };
 
   const status = (): DeskStatus => ({
     version: APP_VERSION,
@@ -105,7 +132,7 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     'fills.add': (request) => {
       const { time, ...fill } = request;
       const stored = fills.add({ ...fill, time: time ?? clock.now() }, clock.now());
-      events.publish('fills.added', stored);
+      filled(stored);
       return stored.fill;
     },
     'fills.list': ({ limit }) => fills.list(limit),
@@ -114,18 +141,19 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     'surface.latest': () => market?.latestSurfaces() ?? [],
     'store.backup': () => backups.backupNow(),
     'hedges.suggest': () => {
-      const chains = hedgeChains?.() ?? market?.chains() ?? [];
-      if (chains.length === 0) return { asOf: null, suggestions: [], message: 'no market yet: hedges need a chain to value the book on' };
+      const now = chains();
+      if (now.length === 0) return { asOf: null, suggestions: [], message: 'no market yet: hedges need a chain to value the book on' };
       const book = fills.positions().map(({ instrument, size }) => ({ instrument, size }));
-      const { asOf, suggestions } = hedgeForChains(chains, premiumParams.current(clock.now()).params, book);
+      const { asOf, suggestions } = hedgeForChains(now, premiumParams.current(clock.now()).params, book);
       return { asOf, suggestions: hedges.save(suggestions, clock.now()), message: null };
     },
     'hedges.accept': ({ suggestionId, time, ...done }) => {
       const { suggestion, stored } = hedges.accept(suggestionId, { ...done, time: time ?? clock.now() }, clock.now());
-      events.publish('fills.added', stored);
+      filled(stored);
       return { suggestion, fill: stored.fill };
     },
     'hedges.dismiss': ({ suggestionId, reason }) => hedges.dismiss(suggestionId, reason ?? null, clock.now()),
+    'history.inventory': (request) => inventoryHistory(inventory, request),
   };
 
   return {
@@ -138,6 +166,8 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     quotes,
     market,
     hedges,
+    inventory,
+    snapshotter,
     handlers,
     backups,
     status,
@@ -153,6 +183,7 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     },
     close: () => {
       backups.stop();
+      snapshotter.stop();
       // The session stops its timers at once, so nothing writes to the store after it closes.
       void market?.close();
       db.close();

@@ -4,6 +4,7 @@
  * adding a channel is one entry below plus its handler in the core.
  */
 import { z } from 'zod';
+import { InventoryHistory, InventoryHistoryRequest } from './history';
 import { MarketStatus, SurfaceLatest } from './market';
 import { BackupInfo, DeskStatus, Empty, Fill, HedgeAcceptance, HedgeDismissal, HedgeSuggestion, NewFill, Position } from './schemas';
 
@@ -29,6 +30,8 @@ export const invokeChannels = {
   /** The trader did a suggestion (as edited): recorded as a hedge fill linked to it. */
   'hedges.accept': { request: HedgeAcceptance, response: z.object({ suggestion: HedgeSuggestion, fill: Fill }) },
   'hedges.dismiss': { request: HedgeDismissal, response: HedgeSuggestion },
+  /** The book's greeks, P&L and parameters in force over [from, to), downsampled for a chart. */
+  'history.inventory': { request: InventoryHistoryRequest, response: InventoryHistory },
 } as const;
 
 export const eventChannels = {

@@ -2,6 +2,7 @@
 import type { Command } from '../command';
 import { backup, exportHistory, importHistory, restore } from './backup';
 import { hedge } from './hedge';
+import { compactHistory, history } from './history';
 import { iv, price } from './pricing';
 import { record, replay } from './record';
 import { listSecrets, setSecret } from './secrets';
@@ -25,6 +26,8 @@ export const COMMANDS: readonly Command[] = [
   restore,
   exportHistory,
   importHistory,
+  history,
+  compactHistory,
   setSecret,
   listSecrets,
   price,

@@ -81,7 +81,7 @@ describe('dispatch', () => {
     await dispatch(desk.handlers, 'fills.add', goodFill);
     // Answering a hedge needs a suggestion, hence a market: test/core/hedge/hedge-workflow.test.ts.
     for (const channel of INVOKE_CHANNELS.filter((name) => name !== 'hedges.accept' && name !== 'hedges.dismiss')) {
-      const request = channel === 'fills.add' ? { ...goodFill, size: 2 } : {};
+      const request = channel === 'fills.add' ? { ...goodFill, size: 2 } : channel === 'history.inventory' ? { from: 0, to: Date.now() } : {};
       const outcome = await dispatch(desk.handlers, channel, request);
       expect(outcome.ok, channel).toBe(true);
     }

@@ -36,6 +36,7 @@ const VALID: { [C in InvokeChannel]: Record<string, unknown> } = {
   'hedges.suggest': {},
   'hedges.accept': { suggestionId: 1, size: 1, price: 60_000, fee: 0.5, venue: 'deribit', note: 'n' },
   'hedges.dismiss': { suggestionId: 1, reason: 'r' },
+  'history.inventory': { from: 1_700_000_000_000, to: 1_700_000_060_000, points: 100, series: ['deltaUsd', 'netPnl'] },
 };
 
 function openDesk(): { desk: Desk; counts: () => Record<string, number>; close: () => void } {
