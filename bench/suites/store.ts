@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../electron/core/store/database';
 import { FillStore, type FillToStore } from '../../electron/core/store/fill-store';
-import { median, type BenchSuite } from '../measure';
+import { timed, type BenchSuite, type Timing } from '../measure';
 
 const FILLS = 20_000;
 const MILLION = 1_000_000;
@@ -25,28 +25,6 @@ function syntheticFills(count: number): FillToStore[] {
     venue: 'bench',
     source: 'import',
   }));
-}
-
-interface Timing {
-  wallMs: number;
-  /** This process's CPU time (user + system): on a shared, loaded machine the wall time mostly measures the neighbours. */
-  cpuMs: number;
-}
-
-/** Medians of wall and CPU time over `runs` calls after `warmup` unmeasured ones. */
-function timed(fn: () => void, runs: number, warmup: number): Timing {
-  for (let i = 0; i < warmup; i++) fn();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const cpuStart = process.cpuUsage();
-    const start = process.hrtime.bigint();
-    fn();
-    wall.push(Number(process.hrtime.bigint() - start) / 1e6);
-    const used = process.cpuUsage(cpuStart);
-    cpu.push((used.user + used.system) / 1000);
-  }
-  return { wallMs: median(wall), cpuMs: median(cpu) };
 }
 
 /** Ingest `fills` into fresh stores, then rebuild positions in the first of them. */

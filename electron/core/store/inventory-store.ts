@@ -65,7 +65,6 @@ export class InventoryStore {
   private readonly insertLayout: Statement<[string]>;
   private readonly layoutId: Statement<[string], number>;
   private readonly rollUpMinutes: Statement<[number, number]>;
-  private readonly lastMinuteSql: Statement<[], number | null>;
   private readonly layouts = new Map<string, number>();
   private readonly bucketSelects = new Map<string, Statement>();
   /** Minutes before this are rolled up (the next one to roll up starts here). */
@@ -94,9 +93,8 @@ export class InventoryStore {
        JOIN inventory_snapshots AS s ON s.time_ms = g.last_ms
        LEFT JOIN inventory_details AS d ON d.time_ms = g.last_ms`,
     );
-    this.lastMinuteSql = db.prepare<[], number | null>('SELECT max(minute_ms) FROM inventory_minutes').pluck();
-    const lastMinute = this.lastMinuteSql.get();
-    this.rolledTo = lastMinute === null || lastMinute === undefined ? -Infinity : lastMinute + MINUTE_MS;
+    const lastMinute = db.prepare<[], number | null>('SELECT max(minute_ms) FROM inventory_minutes').pluck().get() ?? null;
+    this.rolledTo = lastMinute === null ? -Infinity : lastMinute + MINUTE_MS;
   }
 
   /**
@@ -110,7 +108,7 @@ export class InventoryStore {
     });
   }
 
-  /** Many snapshots in time order in one transaction (imports, benchmarks), rolled up as save() would. */
+  /** Many snapshots in time order in one transaction (bulk loads, tests), rolled up as save() would. */
   saveMany(rows: Iterable<InventoryRow>): number {
     return this.atomically((): number => {
       let count = 0;
