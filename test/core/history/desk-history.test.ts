@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../../../electron/core/api/dispatch';
 import { ManualClock, systemClock, type Clock } from '../../../electron/core/clock';
 import { createDesk } from '../../../electron/core/desk';
@@ -111,4 +111,43 @@ describe('inventory snapshots through the desk', () => {
     desk.close();
     await new Promise((resolve) => setTimeout(resolve, 300)); // a timer left running would write to a closed store and throw
   });
+
+  it('snapshots the live simulated market: every position marked on the live surfaces', async () => {
+    const desk = createDesk({ dataDir: tempDir(), clock: systemClock, config: { hostMode: 'browser', market: { venue: 'sim', seed: 3 }, history: { cadenceMs: 200 } } });
+    try {
+      const chains = await vi.waitFor(
+        () => {
+          const chains = desk.market!.chains();
+          expect(chains.map((c) => c.surface !== undefined)).toEqual([true, true, true]); // the live fits, not a second one
+          return chains;
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+      // A near-the-money option of each chain, and BTC's perpetual.
+      const held = chains.map((chain) => chain.quotes[Math.floor(chain.quotes.length / 2)]!.instrument);
+      for (const instrument of [...held, 'BTC-PERPETUAL']) {
+        await ok(dispatch(desk.handlers, 'fills.add', { instrument, side: 'sell', size: instrument.endsWith('PERPETUAL') ? 10_000 : 5, price: instrument.endsWith('PERPETUAL') ? 90_000 : 0.01 }));
+      }
+      const taken = await vi.waitFor(
+        () => {
+          const taken = desk.inventory.snapshots(0, Number.MAX_SAFE_INTEGER, 1000);
+          expect(taken.filter((s) => s.fillId === null).length).toBeGreaterThanOrEqual(3);
+          return taken;
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      expect(taken.filter((s) => s.fillId !== null)).toHaveLength(4);
+      const last = taken.at(-1)!;
+      expect(last.unmarked).toBe(0);
+      expect(last.vega).toBeLessThan(0); // short options
+      expect(Number.isFinite(last.unrealizedUsd) && last.unrealizedUsd !== 0).toBe(true);
+      expect(last.labels).toEqual(expect.arrayContaining(['delta BTC', 'vega SOL 0-7d', 'SOL volga']));
+      const answer = invokeChannels['history.inventory'].response.parse(
+        await ok(dispatch(desk.handlers, 'history.inventory', { from: taken[0]!.time, to: last.time + 1, points: 100, series: ['netPnl'] })),
+      );
+      expect(answer.rawCount).toBe(taken.filter((s) => s.time <= last.time).length);
+    } finally {
+      desk.close();
+    }
+  }, 40_000);
 });
