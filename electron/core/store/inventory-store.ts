@@ -73,7 +73,8 @@ export class InventoryStore {
   constructor(private readonly db: Database) {
     this.insertSnapshot = db.prepare(
       `INSERT INTO inventory_snapshots (${SNAPSHOT_COLUMNS}) VALUES (${SNAPSHOT_COLUMNS.split(',').map(() => '?').join(', ')})
-       ON CONFLICT (time_ms) DO UPDATE SET ${SNAPSHOT_COLUMNS.split(', ').slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`,
+       ON CONFLICT (time_ms) DO UPDATE SET fill_id = coalesce(excluded.fill_id, fill_id),
+         ${SNAPSHOT_COLUMNS.split(', ').slice(2).map((c) => `${c} = excluded.${c}`).join(', ')}`,
     );
     this.insertDetail = db.prepare(
       `INSERT INTO inventory_details (time_ms, layout_id, exposures) VALUES (?, ?, ?)
@@ -98,8 +99,8 @@ export class InventoryStore {
   }
 
   /**
-   * Store one snapshot (a second one at the same millisecond replaces it: the later state wins),
-   * rolling up first every minute that closed before it, in one transaction.
+   * Store one snapshot (a second one at the same millisecond replaces it: the later state wins,
+   * keeping the fill it followed), rolling up first every minute that closed before it, in one transaction.
    */
   save(row: InventoryRow): void {
     this.atomically(() => {

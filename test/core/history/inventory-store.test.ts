@@ -58,11 +58,12 @@ describe('the inventory store', () => {
     db.close();
   });
 
-  it('keeps the later of two snapshots in one millisecond', () => {
-    const { db, store } = openStores();
-    store.save(row(1, T0));
-    store.save({ ...row(2, T0), fillId: null });
-    expect(store.snapshots(T0, T0 + 1, 10).map((s) => s.gammaUsd)).toEqual([2]);
+  it('keeps the later of two snapshots in one millisecond, and the fill it followed', () => {
+    const { db, store, fills } = openStores();
+    const { fill } = fills.add({ instrument: 'BTC-27DEC24-60000-C', side: 'buy', size: 1, price: 0.05, fee: 0, time: T0, venue: 'deribit', source: 'manual' }, T0);
+    store.save({ ...row(1, T0), fillId: fill.id });
+    store.save(row(2, T0)); // the cadence's, in the same millisecond
+    expect(store.snapshots(T0, T0 + 1, 10).map((s) => [s.gammaUsd, s.fillId])).toEqual([[2, fill.id]]);
     db.close();
   });
 
