@@ -3,6 +3,7 @@ import type { BenchSuite } from '../measure';
 import { backtestSuite } from './backtest';
 import { feedSuite } from './feed';
 import { importSuite } from './import';
+import { historySuite } from './history';
 import { liveSuite } from './live';
 import { premiumSuite } from './premium';
 import { pricingSuite } from './pricing';
@@ -13,4 +14,4 @@ import { storeSuite } from './store';
 import { stressSuite } from './stress';
 import { surfaceSuite } from './surface';
 
-export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, liveSuite, recordSuite, premiumSuite, backtestSuite, stressSuite, riskSuite, importSuite];
+export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, liveSuite, recordSuite, premiumSuite, backtestSuite, stressSuite, riskSuite, importSuite, historySuite];

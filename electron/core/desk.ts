@@ -13,6 +13,9 @@ import type { FillBatch } from './fills/fill-batch';
 import { hedgeForChains } from './hedge/chain-hedge';
 import { bookView } from './risk/book-view';
 import { stressOfBook } from './stress/book-stress';
+import { inventoryHistory } from './history/inventory-history';
+import { snapshotOnChains } from './history/inventory-snapshot';
+import { DEFAULT_SNAPSHOT_SCHEDULE, InventorySnapshotter, type SnapshotSchedule } from './history/snapshotter';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
 import type { EventOf } from '../../shared/contract/channels';
@@ -24,11 +27,12 @@ import { BackupScheduler, DEFAULT_BACKUP_SCHEDULE, type BackupSchedule } from '.
 import type { SecretStore } from './secrets/secret-store';
 import { VenueKeys } from './secrets/venue-keys';
 import { DATABASE_FILE, openDatabase } from './store/database';
-import { FillStore } from './store/fill-store';
+import { FillStore, type StoredFill } from './store/fill-store';
 import { exportHistory } from './store/history-export';
 import type { ExportManifest } from './store/history-csv';
 import { importHistory } from './store/history-import';
 import { HedgeStore } from './store/hedge-store';
+import { InventoryStore } from './store/inventory-store';
 import { schemaVersion } from './store/migrations';
 import { PremiumParamsStore } from './store/premium-params-store';
 import { QuoteJournal } from './store/quote-journal';
@@ -55,6 +59,8 @@ export interface DeskConfig {
   backups?: BackupSchedule;
   /** The keychain-sealed secret store for venues' API keys (the Electron host's safeStorage); opened on first use. */
   secrets?: () => SecretStore;
+  /** Inventory snapshots' cadence and retention while a live market runs (defaults: 1 s, 7 days, compacted daily). */
+  history?: Partial<SnapshotSchedule>;
 }
 
 export interface DeskOptions {
@@ -79,6 +85,9 @@ export interface Desk {
   /** The live market, when the host asked for one. */
   readonly market: MarketSession | null;
   readonly hedges: HedgeStore;
+  readonly inventory: InventoryStore;
+  /** Takes the inventory snapshots: on every fill, and on its cadence while a live market runs. */
+  readonly snapshotter: InventorySnapshotter;
   readonly handlers: Handlers;
   readonly backups: BackupScheduler;
   status(): DeskStatus;
@@ -118,10 +127,30 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
   if (config.backups) backups.start();
   const hedges = new HedgeStore(db, fills);
   const venueKeys = new VenueKeys(config.hostMode, config.secrets);
-
+  const inventory = new InventoryStore(db);
+  const chains = () => hedgeChains?.() ?? market?.chains() ?? [];
+  const snapshotter = new InventorySnapshotter(
+    inventory,
+    (time, fillId) => {
+      const now = chains();
+      if (now.length === 0) return null; // nothing to mark the book on yet
+      return snapshotOnChains(now, { time, fillId, params: premiumParams.current(time), positions: fills.allPositions() });
+    },
+    clock,
+    { ...DEFAULT_SNAPSHOT_SCHEDULE, ...config.history },
+    (message) => console.error(`desk: ${message}`),
+  );
+  if (market) snapshotter.start();
+  const filled = (stored: StoredFill) => {
+    events.publish('fills.added', stored);
+    snapshotter.snapshot(stored.fill.id);
+  };
   const importFills = (batch: FillBatch): FillImportSummary => {
     const summary = importBatch(fills, batch, clock.now());
-    if (summary.added > 0) events.publish('positions.reset', {});
+    if (summary.added > 0) {
+      events.publish('positions.reset', {});
+      snapshotter.snapshot(null);
+    }
     return summary;
   };
 
@@ -138,7 +167,7 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     'fills.add': (request) => {
       const { time, ...fill } = request;
       const stored = fills.add({ ...fill, time: time ?? clock.now() }, clock.now());
-      events.publish('fills.added', stored);
+      filled(stored);
       return stored.fill;
     },
     'fills.list': ({ limit }) => fills.list(limit),
@@ -154,7 +183,7 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
       return importFills(batch);
     },
     'positions.list': () => fills.positions(),
-    'book.view': () => bookView(hedgeChains?.() ?? market?.chains() ?? [], premiumParams.paramsInForce(), fills.positions()),
+    'book.view': () => bookView(chains(), premiumParams.paramsInForce(), fills.positions()),
     'market.status': () => market?.status() ?? null,
     'surface.latest': () => market?.latestSurfaces() ?? [],
     'quotes.board': ({ underlying, settlement, size, expiry }) => {
@@ -167,28 +196,29 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     },
     'store.backup': () => backups.backupNow(),
     'risk.stress': () => {
-      const chains = hedgeChains?.() ?? market?.chains() ?? [];
-      if (chains.length === 0) return { stress: null, message: 'no market yet: stress needs a chain to value the book on' };
+      const now = chains();
+      if (now.length === 0) return { stress: null, message: 'no market yet: stress needs a chain to value the book on' };
       const book = fills.positions().map(({ instrument, size }) => ({ instrument, size }));
       if (book.length === 0) return { stress: null, message: 'no positions to stress' };
-      return { stress: stressOfBook(chains, premiumParams.paramsInForce(), book), message: null };
+      return { stress: stressOfBook(now, premiumParams.paramsInForce(), book), message: null };
     },
     'hedges.suggest': () => {
-      const chains = hedgeChains?.() ?? market?.chains() ?? [];
-      if (chains.length === 0) return { asOf: null, suggestions: [], message: 'no market yet: hedges need a chain to value the book on' };
+      const now = chains();
+      if (now.length === 0) return { asOf: null, suggestions: [], message: 'no market yet: hedges need a chain to value the book on' };
       const book = fills.positions().map(({ instrument, size }) => ({ instrument, size }));
-      const { asOf, suggestions } = hedgeForChains(chains, premiumParams.current(clock.now()).params, book);
+      const { asOf, suggestions } = hedgeForChains(now, premiumParams.current(clock.now()).params, book);
       return { asOf, suggestions: hedges.save(suggestions, clock.now()), message: null };
     },
     'hedges.accept': ({ suggestionId, time, ...done }) => {
       const { suggestion, stored } = hedges.accept(suggestionId, { ...done, time: time ?? clock.now() }, clock.now());
-      events.publish('fills.added', stored);
+      filled(stored);
       return { suggestion, fill: stored.fill };
     },
     'hedges.dismiss': ({ suggestionId, reason }) => hedges.dismiss(suggestionId, reason ?? null, clock.now()),
     'hedges.recent': ({ limit }) => hedges.recent(limit),
     'venues.keys': () => venueKeys.status(),
     'venues.setKeys': ({ venue, clientId, clientSecret }) => venueKeys.set(venue, clientId, clientSecret),
+    'history.inventory': (request) => inventoryHistory(inventory, request),
   };
 
   return {
@@ -201,6 +231,8 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     quotes,
     market,
     hedges,
+    inventory,
+    snapshotter,
     handlers,
     backups,
     status,
@@ -218,6 +250,7 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     importFills,
     close: () => {
       backups.stop();
+      snapshotter.stop();
       // The session stops its timers at once, so nothing writes to the store after it closes.
       void market?.close();
       db.close();

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BookView } from './book';
+import { InventoryHistory, InventoryHistoryRequest } from './history';
 import { MarketStatus, SurfaceLatest } from './market';
 import { StressAnswer } from './stress';
 import { BoardRequest, QuoteBoard, QuoteBreakdown, QuotesUpdated } from './quotes';
@@ -78,6 +79,8 @@ export const invokeChannels = {
   'venues.keys': { request: Empty, response: z.array(VenueKeysStatus) },
   /** Store a venue's read-only API key, sealed by the OS keychain: Electron only; other hosts answer 'refused' and why. */
   'venues.setKeys': { request: VenueKeys, response: VenueKeysStatus },
+  /** The book's greeks, P&L and parameters in force over [from, to), downsampled for a chart. */
+  'history.inventory': { request: InventoryHistoryRequest, response: InventoryHistory },
 } as const;
 
 export const eventChannels = {

@@ -1,10 +1,14 @@
 /**
  * A store with a bit of everything the history holds: fills whose notes need CSV quoting (commas,
- * quotes, newlines, '' as opposed to NULL), awkward floats, and a calibration with a null slice.
+ * quotes, newlines, '' as opposed to NULL), awkward floats, a calibration with a null slice, and
+ * inventory snapshots across a minute (so the minute tier and its detail BLOB have a row).
  */
 import type Database from 'better-sqlite3';
 import { DROP_REASONS } from '../../electron/core/surface/chain';
+import { premiumParams } from '../../electron/core/premium/params';
 import { FillStore, type FillToStore } from '../../electron/core/store/fill-store';
+import { InventoryStore } from '../../electron/core/store/inventory-store';
+import { PremiumParamsStore } from '../../electron/core/store/premium-params-store';
 import { SurfaceStore } from '../../electron/core/store/surface-store';
 import { USER_TABLES_SQL } from '../../electron/core/store/history-csv';
 
@@ -25,7 +29,27 @@ export function seedStore(db: Database.Database): void {
     venueTradeId: i === 0 ? undefined : `T-${i}`,
     note,
   }));
-  fills.addAll(batch, T0 + 60_000);
+  const stored = fills.addAll(batch, T0 + 60_000);
+  const paramsId = new PremiumParamsStore(db).save(premiumParams({}), T0, 'default').id;
+  new InventoryStore(db).saveMany(
+    [0, 30_000, 61_000].map((offset, i) => ({
+      time: T0 + offset,
+      fillId: i === 0 ? stored[0]!.id : null,
+      paramsId,
+      deltaUsd: 0.1 + 0.2 * i, // floats that must survive the CSV bit for bit
+      gammaUsd: -1 / 3,
+      vega: 1e-300,
+      theta: -0,
+      vanna: 2 ** 53 + 2,
+      volga: Math.PI,
+      realizedUsd: i,
+      unrealizedUsd: -i,
+      feesUsd: 0.0003,
+      unmarked: i,
+      labels: ['delta BTC', 'vega BTC 7-30d'],
+      values: Float64Array.of(1 / 7, -i),
+    })),
+  );
   const dropped = Object.fromEntries(DROP_REASONS.map((reason, i) => [reason, i])) as Record<(typeof DROP_REASONS)[number], number>;
   new SurfaceStore(db).record({
     venue: 'deribit',

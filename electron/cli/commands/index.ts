@@ -3,6 +3,7 @@ import type { Command } from '../command';
 import { backup, exportHistory, importHistory, restore } from './backup';
 import { hedge } from './hedge';
 import { importFills } from './import-fills';
+import { compactHistory, history } from './history';
 import { iv, price } from './pricing';
 import { record, replay } from './record';
 import { listSecrets, setSecret } from './secrets';
@@ -27,6 +28,8 @@ export const COMMANDS: readonly Command[] = [
   exportHistory,
   importHistory,
   importFills,
+  history,
+  compactHistory,
   setSecret,
   listSecrets,
   price,

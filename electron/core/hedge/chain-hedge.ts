@@ -10,8 +10,9 @@ import { yearsBetween } from '../../../shared/domain/time';
 import { futureTerms } from '../../../shared/domain/venue-rules';
 import { chainMarket, type PositionLine } from '../premium/chain-engine';
 import type { PremiumParams } from '../premium/params';
-import { markPrice, RiskBook, type Mark, type RiskReport } from '../risk/book';
+import { RiskBook, type Mark, type RiskReport } from '../risk/book';
 import { RiskMeasure } from '../risk/measure';
+import { markPrice } from '../risk/pnl';
 import { snapshotTime } from '../surface/chain';
 import type { ChainSnapshot } from '../surface/chain-files';
 import { suggestHedges } from './advisor';
@@ -75,12 +76,13 @@ export function hedgeMarketOfChains(snapshots: readonly ChainSnapshot[]): ChainH
   return { market: { linear, options: listed }, asOf: Math.max(...snapshots.map((snapshot) => snapshotTime(snapshot.quotes))), markOf };
 }
 
-/** The book's risk and every hedge suggestion on one or more chain snapshots. */
-export function hedgeForChains(snapshots: readonly ChainSnapshot[], params: PremiumParams, positions: readonly PositionLine[]): ChainHedge {
-  const { market, asOf, markOf } = hedgeMarketOfChains(snapshots);
+/**
+ * The book's risk on a market's marks: positions netted per instrument, expired options and
+ * futures left out (they carry no risk left to hedge; their settlement is the blotter's).
+ */
+export function riskBookOf(params: PremiumParams, positions: readonly PositionLine[], asOf: number, markOf: (instrument: Instrument) => Mark): RiskBook {
   const held = new Map<string, number>();
   for (const { instrument, size } of positions) held.set(instrument, (held.get(instrument) ?? 0) + size);
-  // Expired options and futures carry no risk left to hedge (their settlement is the blotter's).
   const instruments = [...held.keys()].map((name) => parseInstrument(name)).filter((instrument) => instrument.kind === 'perpetual' || instrument.expiry > asOf);
   const book = new RiskBook(params, instruments);
   instruments.forEach((instrument, i) => {
@@ -88,6 +90,13 @@ export function hedgeForChains(snapshots: readonly ChainSnapshot[], params: Prem
     book.setMark(i, markOf(instrument));
   });
   book.rebuild();
+  return book;
+}
+
+/** The book's risk and every hedge suggestion on one or more chain snapshots. */
+export function hedgeForChains(snapshots: readonly ChainSnapshot[], params: PremiumParams, positions: readonly PositionLine[]): ChainHedge {
+  const { market, asOf, markOf } = hedgeMarketOfChains(snapshots);
+  const book = riskBookOf(params, positions, asOf, markOf);
   const measure = new RiskMeasure(book.space, params);
   return { asOf, report: book.report(), riskBefore: measure.risk(book.exposure), suggestions: suggestHedges(book.exposure, measure, market, params) };
 }

@@ -213,8 +213,8 @@ export class MarketSession {
   }
 
   /**
-   * Every chain as quoted now, each option with its live book (five levels a side): what the
-   * hedge advisor values the book on.
+   * Every chain as quoted now, each option with its live book (five levels a side) and the
+   * chain's latest surface: what the hedge advisor and the inventory snapshots value the book on.
    */
   chains(): ChainSnapshot[] {
     return [...this.surfaces.values()].flatMap((surface) => {
@@ -224,6 +224,8 @@ export class MarketSession {
         const book = this.state.get(quote.instrument)?.book;
         if (book) quote.book = { bids: book.bids.levels(BOOK_DEPTH), asks: book.asks.levels(BOOK_DEPTH) };
       }
+      // The last accepted calibration values the chain: no second fit per hedge or snapshot.
+      if (surface.surface) snapshot.surface = surface.surface;
       return [snapshot];
     });
   }

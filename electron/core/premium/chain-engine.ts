@@ -38,7 +38,7 @@ export function chainMarket(snapshot: ChainSnapshot): ChainMarket {
   const { quotes, settlement } = snapshot;
   const asOf = snapshotTime(quotes);
   const source = quotes.some((q) => q.bidIv !== null || q.askIv !== null) ? 'bid_ask' : 'mark';
-  const surface = VolSurface.of(calibrateSlices(expirySlices(quotes, settlement, source)));
+  const surface = snapshot.surface ?? VolSurface.of(calibrateSlices(expirySlices(quotes, settlement, source)));
   if (!surface) throw new Error('no expiry of the chain could be calibrated');
   const options: ChainOption[] = [];
   for (const quote of quotes) {

@@ -11,8 +11,8 @@ import { compareInstruments, parseInstrument, priceCurrency } from '../../../sha
 import { hedgeMarketOfChains } from '../hedge/chain-hedge';
 import type { PremiumParams } from '../premium/params';
 import type { ChainSnapshot } from '../surface/chain-files';
-import { DELTA_BUCKETS, markPrice, RiskBook, type Mark } from './book';
-import { positionPnl } from './pnl';
+import { DELTA_BUCKETS, RiskBook, type Mark } from './book';
+import { markPrice, positionPnl } from './pnl';
 
 const VIEW_GREEKS = ['delta', 'netDelta', 'deltaUsd', 'gammaUsd', 'vega', 'theta', 'vanna', 'volga'] as const;
 const zeroGreeks = (): BookGreeks => ({ delta: 0, netDelta: 0, deltaUsd: 0, gammaUsd: 0, vega: 0, theta: 0, vanna: 0, volga: 0 });

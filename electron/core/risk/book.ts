@@ -26,7 +26,7 @@
  */
 import type { Instrument } from '../../../shared/domain/instrument';
 import { contractSize } from '../../../shared/domain/venue-rules';
-import { black76, black76Price, Valuation } from '../pricing/black76';
+import { black76, Valuation } from '../pricing/black76';
 import { FactorExposure, optionExposure, shortOptionMargin } from '../premium/exposure';
 import { FactorSpace } from '../premium/factors';
 import type { PremiumParams } from '../premium/params';
@@ -68,17 +68,6 @@ export interface Mark {
   T: number;
   /** Implied vol as a fraction (options; ignored otherwise). */
   vol: number;
-}
-
-/**
- * What one contract (options) or one unit of amount (futures, perpetuals) is worth at a mark, in
- * the instrument's price currency: theo in coin for inverse options and USDC for linear ones; the
- * forward itself for futures and perpetuals (whose prices are quoted in USD or USDC).
- */
-export function markPrice(instrument: Instrument, { forward, T, vol }: Mark): number {
-  if (instrument.kind !== 'option') return forward;
-  const usdPerPrice = instrument.settlement === 'inverse' ? forward : 1;
-  return (contractSize(instrument) * black76Price(instrument.optionType, forward, instrument.strike, T, vol)) / usdPerPrice;
 }
 
 export interface RiskCell extends Greeks {

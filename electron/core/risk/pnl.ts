@@ -6,8 +6,11 @@
  * amount x (1/entry - 1/mark). Totals are per currency, and in USD at the coins' prices.
  */
 import type { Position } from '../../../shared/contract/schemas';
-import { parseInstrument } from '../../../shared/domain/instrument';
+import { parseInstrument, type Instrument } from '../../../shared/domain/instrument';
+import { contractSize } from '../../../shared/domain/venue-rules';
+import { black76Price } from '../pricing/black76';
 import { tradePnl } from '../store/position-accounting';
+import type { Mark } from './book';
 
 export interface PositionPnl {
   instrument: string;
@@ -30,6 +33,17 @@ export interface CurrencyPnl {
   net: number;
   /** net in USD at the currency's price. */
   netUsd: number;
+}
+
+/**
+ * An instrument's price in its price currency per contract, as fills are priced, from its mark:
+ * an option's Black-76 value times its contract size (in coin for inverse options, premium being
+ * quoted in the coin); a future's or perpetual's forward (USD).
+ */
+export function markPrice(instrument: Instrument, { forward, T, vol }: Mark): number {
+  if (instrument.kind !== 'option') return forward;
+  const usdPerPrice = instrument.settlement === 'inverse' ? forward : 1;
+  return (contractSize(instrument) * black76Price(instrument.optionType, forward, instrument.strike, T, vol)) / usdPerPrice;
 }
 
 export function positionPnl(position: Position, mark: number): PositionPnl {

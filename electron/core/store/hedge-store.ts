@@ -56,6 +56,7 @@ export type HedgeDone = Omit<FillToStore, 'instrument' | 'side' | 'source'> & Pa
 export class HedgeStore {
   private readonly insert: Statement;
   private readonly select: Statement<[number], SuggestionRow>;
+  private readonly selectBetween: Statement<[number, number, number], SuggestionRow>;
   private readonly link: Statement<[number, number, number]>;
   private readonly dismissal: Statement<[number, number, string | null]>;
   private readonly answered: Statement<[number], SuggestionRow & { answered_ms: number; reason: string | null }>;
@@ -68,12 +69,11 @@ export class HedgeStore {
       `INSERT INTO hedge_suggestions (created_ms, kind, instrument, side, size, price, cost, risk_before, risk_after)
        VALUES (@created, @kind, @instrument, @side, @size, @price, @cost, @riskBefore, @riskAfter)`,
     );
-    this.select = db.prepare(
-      `SELECT s.*, a.fill_id, d.dismissed_ms FROM hedge_suggestions s
+    const answered = `SELECT s.*, a.fill_id, d.dismissed_ms FROM hedge_suggestions s
        LEFT JOIN hedge_acceptances a ON a.suggestion_id = s.id
-       LEFT JOIN hedge_dismissals d ON d.suggestion_id = s.id
-       WHERE s.id = ?`,
-    );
+       LEFT JOIN hedge_dismissals d ON d.suggestion_id = s.id`;
+    this.select = db.prepare(`${answered} WHERE s.id = ?`);
+    this.selectBetween = db.prepare(`${answered} WHERE s.created_ms >= ? AND s.created_ms < ? ORDER BY s.created_ms, s.id LIMIT ?`);
     this.link = db.prepare('INSERT INTO hedge_acceptances (suggestion_id, fill_id, accepted_ms) VALUES (?, ?, ?)');
     this.dismissal = db.prepare('INSERT INTO hedge_dismissals (suggestion_id, dismissed_ms, reason) VALUES (?, ?, ?)');
     this.answered = db.prepare(
@@ -105,6 +105,11 @@ export class HedgeStore {
   get(id: number): HedgeSuggestion | null {
     const row = this.select.get(id);
     return row ? toSuggestion(row) : null;
+  }
+
+  /** Suggestions made in [from, to), oldest first, with what became of each. */
+  between(from: number, to: number, limit: number): HedgeSuggestion[] {
+    return this.selectBetween.all(from, to, limit).map(toSuggestion);
   }
 
   /** Record the fill the trader did for suggestion `id` (its instrument and side unless edited), linked to it. */

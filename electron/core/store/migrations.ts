@@ -141,6 +141,65 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: 'inventory snapshots (book greeks, P&L, parameters in force) at 1 s and on fills, with a per-minute rollup that outlives them',
+    sql: `
+      -- The by-bucket detail of a snapshot is a BLOB of float64s named by its layout (factor and
+      -- per-coin greek labels), stored once per distinct label set.
+      CREATE TABLE inventory_layouts (
+        id           INTEGER PRIMARY KEY,
+        labels_json  TEXT    NOT NULL UNIQUE
+      );
+
+      -- One row per snapshot, keyed by its time (the rowid: no second index). Narrow and numeric,
+      -- so a range scan reads chartable totals only; the detail lives beside it.
+      CREATE TABLE inventory_snapshots (
+        time_ms         INTEGER PRIMARY KEY,
+        fill_id         INTEGER REFERENCES fills (id),
+        params_id       INTEGER NOT NULL REFERENCES premium_params (id),
+        delta_usd       REAL    NOT NULL,
+        gamma_usd       REAL    NOT NULL,
+        vega            REAL    NOT NULL,
+        theta           REAL    NOT NULL,
+        vanna           REAL    NOT NULL,
+        volga           REAL    NOT NULL,
+        realized_usd    REAL    NOT NULL,
+        unrealized_usd  REAL    NOT NULL,
+        fees_usd        REAL    NOT NULL,
+        unmarked        INTEGER NOT NULL CHECK (unmarked >= 0)
+      );
+
+      CREATE TABLE inventory_details (
+        time_ms    INTEGER PRIMARY KEY REFERENCES inventory_snapshots (time_ms) ON DELETE CASCADE,
+        layout_id  INTEGER NOT NULL REFERENCES inventory_layouts (id),
+        exposures  BLOB    NOT NULL
+      );
+
+      -- Per closed minute: min, max and last of every series, and the minute's last snapshot's
+      -- detail. Written as each minute closes; the 1 s rows older than the retention are deleted
+      -- and this tier remains.
+      CREATE TABLE inventory_minutes (
+        minute_ms   INTEGER PRIMARY KEY,
+        snapshots   INTEGER NOT NULL CHECK (snapshots > 0),
+        last_ms     INTEGER NOT NULL,
+        params_id   INTEGER NOT NULL REFERENCES premium_params (id),
+        unmarked    INTEGER NOT NULL,
+        delta_usd_min REAL NOT NULL, delta_usd_max REAL NOT NULL, delta_usd_last REAL NOT NULL,
+        gamma_usd_min REAL NOT NULL, gamma_usd_max REAL NOT NULL, gamma_usd_last REAL NOT NULL,
+        vega_min REAL NOT NULL, vega_max REAL NOT NULL, vega_last REAL NOT NULL,
+        theta_min REAL NOT NULL, theta_max REAL NOT NULL, theta_last REAL NOT NULL,
+        vanna_min REAL NOT NULL, vanna_max REAL NOT NULL, vanna_last REAL NOT NULL,
+        volga_min REAL NOT NULL, volga_max REAL NOT NULL, volga_last REAL NOT NULL,
+        realized_usd_min REAL NOT NULL, realized_usd_max REAL NOT NULL, realized_usd_last REAL NOT NULL,
+        unrealized_usd_min REAL NOT NULL, unrealized_usd_max REAL NOT NULL, unrealized_usd_last REAL NOT NULL,
+        fees_usd_min REAL NOT NULL, fees_usd_max REAL NOT NULL, fees_usd_last REAL NOT NULL,
+        net_usd_min REAL NOT NULL, net_usd_max REAL NOT NULL, net_usd_last REAL NOT NULL,
+        layout_id   INTEGER REFERENCES inventory_layouts (id),
+        exposures   BLOB
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -14,12 +14,15 @@ import { z } from 'zod';
 import { parseInstrument, type Settlement } from '../../../shared/domain/instrument';
 import type { Level } from '../market/events';
 import type { ChainQuote } from './chain';
+import type { VolSurface } from './vol-surface';
 
 export interface ChainSnapshot {
   quotes: ChainQuote[];
   /** The coin the options are on (BTC). */
   underlying: string;
   settlement: Settlement;
+  /** The chain's calibrated surface when the source already has one (the live market); else fitted from the quotes. */
+  surface?: VolSurface;
 }
 
 interface ParsedRow {

@@ -86,6 +86,7 @@ describe('dispatch', () => {
     const requests: Partial<Record<(typeof INVOKE_CHANNELS)[number], unknown>> = {
       'fills.add': { ...goodFill, size: 2 },
       'fills.import': { format: 'deribit', csv: HEADER }, // a log with no trades: nothing to add
+      'history.inventory': { from: 0, to: Date.now() },
     };
     const elsewhere = new Set(['hedges.accept', 'hedges.dismiss', 'quotes.breakdown', 'venues.setKeys', 'fills.importVenue']);
     for (const channel of INVOKE_CHANNELS.filter((name) => !elsewhere.has(name))) {

@@ -49,6 +49,7 @@ const VALID: { [C in InvokeChannel]: Record<string, unknown> } = {
   'fills.importVenue': { venue: 'deribit', since: 0 },
   'venues.keys': {},
   'venues.setKeys': { venue: 'deribit', clientId: 'id', clientSecret: 'secret' },
+  'history.inventory': { from: 1_700_000_000_000, to: 1_700_000_060_000, points: 100, series: ['deltaUsd', 'netPnl'] },
 };
 
 function openDesk(): { desk: Desk; counts: () => Record<string, number>; close: () => void } {

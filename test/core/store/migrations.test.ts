@@ -66,6 +66,10 @@ describe('the store schema', () => {
           INSERT INTO quotes VALUES (1, 1700000000000, 'BTC-27DEC24-60000-C', 1, 1, 0.05, 0.6, 0.049, 0.051, NULL, NULL, zeroblob(144));`,
       4: `INSERT INTO hedge_suggestions VALUES (1, 1700000000000, 'delta', 'BTC-PERPETUAL', 'sell', 10, 60000, 3, 500, 200);
           INSERT INTO hedge_dismissals VALUES (1, 1700000000100, 'band too wide');`,
+      5: `INSERT INTO inventory_layouts VALUES (1, '["delta BTC"]');
+          INSERT INTO inventory_snapshots VALUES (1700000000000, 1, 1, 100, 2, -30, -5, 0.1, 0.2, 0.001, 0.002, 0.0003, 0);
+          INSERT INTO inventory_details VALUES (1700000000000, 1, zeroblob(8));
+          INSERT INTO inventory_minutes VALUES (1699999980000, 3, 1700000000000, 1, 0, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1, zeroblob(8));`,
     };
     expect(Object.keys(ROWS_AT).map(Number)).toEqual(MIGRATIONS.map((migration) => migration.version));
 
