@@ -4,22 +4,9 @@
  * shows an error and writes nothing.
  */
 import { expect, test, type Page } from '@playwright/test';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startHostProcess, type HostProcess } from '../support/browser-host-process';
+import { useDeskHost } from '../support/desk-host';
 
-let dataDir: string;
-let host: HostProcess | undefined;
-
-test.beforeEach(() => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-'));
-});
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const desk = useDeskHost();
 
 async function recordFill(page: Page, fill: { instrument: string; side: 'Buy' | 'Sell'; size: string; price: string; fee?: string }) {
   await page.getByLabel('Instrument').fill(fill.instrument);
@@ -31,7 +18,7 @@ async function recordFill(page: Page, fill: { instrument: string; side: 'Buy' | 
 }
 
 test('a fill entered in the form lands in the blotter and survives a restart', async ({ page }, testInfo) => {
-  host = await startHostProcess(dataDir);
+  let host = await desk.start();
   await page.goto(host.url);
   await expect(page.getByTestId('host-mode')).toHaveText('browser');
   await expect(page.getByText('No open positions')).toBeVisible();
@@ -49,8 +36,7 @@ test('a fill entered in the form lands in the blotter and survives a restart', a
   await expect(page.getByTestId('store-health')).toContainText('3 fills');
   await page.screenshot({ path: testInfo.outputPath('blotter.png'), fullPage: true });
 
-  await host.stop();
-  host = await startHostProcess(dataDir);
+  host = await desk.start();
   await page.goto(host.url);
   await expect(page.locator('tr[data-instrument="BTC-27DEC24-60000-C"]')).toContainText('1.5');
   await expect(page.locator('tr[data-instrument="ETH-27DEC24-3000-P"]')).toContainText('\u22125');
@@ -58,7 +44,7 @@ test('a fill entered in the form lands in the blotter and survives a restart', a
 });
 
 test('a bad fill shows the reason where the user acted and writes nothing', async ({ page }, testInfo) => {
-  host = await startHostProcess(dataDir);
+  const host = await desk.start();
   await page.goto(host.url);
   await expect(page.getByTestId('store-health')).toContainText('0 fills');
 

@@ -6,29 +6,18 @@
  */
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startHostProcess, type HostProcess } from '../support/browser-host-process';
+import { useDeskHost } from '../support/desk-host';
 import { runDesk } from '../support/desk-cli';
 
-let dataDir: string;
-let host: HostProcess | undefined;
-
-test.beforeEach(() => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-'));
-});
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const desk = useDeskHost();
 
 test('hedges: suggested after a fill, accepted as edited into a hedge fill, another dismissed with a reason', async ({ page }, testInfo) => {
   // A dealer who charges for vega: 100 times the default risk aversion, so the book's vega is worth hedging too.
-  const paramsFile = path.join(dataDir, 'params.json');
+  const paramsFile = path.join(desk.dataDir(), 'params.json');
   fs.writeFileSync(paramsFile, JSON.stringify({ riskAversion: 2e-4 }));
-  expect(runDesk(['premium-params', '--data-dir', dataDir, '--set', paramsFile]).code).toBe(0);
-  host = await startHostProcess(dataDir, ['--seed', '4']);
+  expect(runDesk(['premium-params', '--data-dir', desk.dataDir(), '--set', paramsFile]).code).toBe(0);
+  const host = await desk.start(['--seed', '4']);
   await page.goto(host.url);
 
   // The option to sell: the ATM call of the board's first expiry more than a day out.

@@ -6,27 +6,15 @@
  * says why instruments are not quotable: the recording does not tick, then the venue goes away.
  */
 import { expect, test } from '@playwright/test';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startHostProcess, type HostProcess } from '../support/browser-host-process';
+import { useDeskHost } from '../support/desk-host';
 import { DeribitVenue } from '../support/deribit-venue/server';
 import { FIXTURES_DIR } from '../support/fixtures';
 
-let dataDir: string;
-let host: HostProcess | undefined;
-
-test.beforeEach(() => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-'));
-});
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const desk = useDeskHost();
 
 test('the desk starts on the simulated market: the status bar names it, surfaces arrive and update', async ({ page }, testInfo) => {
-  host = await startHostProcess(dataDir, ['--seed', '1']);
+  const host = await desk.start(['--seed', '1']);
   expect(host.output()).toContain('market: sim · seed 1');
   await page.goto(host.url);
   await page.keyboard.press('5'); // the Surface screen
@@ -49,7 +37,7 @@ test('the desk starts on the simulated market: the status bar names it, surfaces
 });
 
 test('with --venue none the desk runs no market and says so', async ({ page }) => {
-  host = await startHostProcess(dataDir, ['--venue', 'none']);
+  const host = await desk.start(['--venue', 'none']);
   await page.goto(host.url);
   await expect(page.getByTestId('host-mode')).toHaveText('browser');
   await expect(page.getByTestId('market-venue')).toHaveText('no market');
@@ -60,7 +48,7 @@ test('with --venue none the desk runs no market and says so', async ({ page }) =
 test('on Deribit the status bar says why instruments are not quotable: a recording that does not tick, then the venue gone', async ({ page }) => {
   const venue = await DeribitVenue.start({ chainFile: path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv') });
   try {
-    host = await startHostProcess(dataDir, ['--venue', 'deribit', '--deribit-url', venue.restUrl]);
+    const host = await desk.start(['--venue', 'deribit', '--deribit-url', venue.restUrl]);
     await page.goto(host.url);
     await page.keyboard.press('5'); // the Surface screen
     await expect(page.getByTestId('market-venue')).toHaveText(`deribit · ${new URL(venue.restUrl).host}`);

@@ -6,27 +6,14 @@
  * position and an inventory skew on the board.
  */
 import { expect, test, type Locator } from '@playwright/test';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startHostProcess, type HostProcess } from '../support/browser-host-process';
+import { useDeskHost } from '../support/desk-host';
 
-let dataDir: string;
-let host: HostProcess | undefined;
-
-test.beforeEach(() => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-'));
-});
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const desk = useDeskHost();
 
 const number = async (cell: Locator) => Number((await cell.innerText()).replace(/,/g, '').replace('\u2212', '-'));
 
 test('quote board: a ladder with the premium applied, a breakdown per quote, a fill leaning the book', async ({ page }, testInfo) => {
-  host = await startHostProcess(dataDir, ['--seed', '3']);
+  const host = await desk.start(['--seed', '3']);
   await page.goto(host.url);
   await page.keyboard.press('2');
   await expect(page.getByRole('button', { name: /Quotes/ })).toHaveAttribute('aria-current', 'page');
