@@ -8,6 +8,7 @@ import { DATABASE_FILE } from '../../core/store/database';
 import { UsageError, type Command } from '../command';
 import { DATA_DIR_USAGE, openDeskFromArgs } from '../data-dir-flag';
 import { writeJson } from '../jsonl';
+import { importFills } from './import-fills';
 
 function required(values: Record<string, unknown>, flag: string): string {
   const value = values[flag];
@@ -62,9 +63,12 @@ export const exportHistory: Command = {
 
 export const importHistory: Command = {
   name: 'import',
-  summary: 'an export into an empty store, all or nothing; problems reported by table and line',
-  usage: `${DATA_DIR_USAGE}\n  --from DIR       a directory written by export`,
+  summary: 'an export into an empty store, all or nothing; or --fills FILE: fills into this store (as import-fills)',
+  usage: `${DATA_DIR_USAGE}\n  --from DIR       a directory written by export\n  --fills FILE     fills from a CSV instead (import-fills --file FILE; --format F as there)`,
   async run(argv) {
+    // `import --fills FILE`: issue 7's name for the fill import, which `import-fills --file` serves.
+    const fills = /^--fills(?==|$)/;
+    if (argv.some((arg) => fills.test(arg))) return importFills.run(argv.map((arg) => arg.replace(fills, '--file')));
     const { desk, values } = openDeskFromArgs(argv, { from: { type: 'string' } });
     try {
       writeJson({ imported: desk.importHistory(required(values, 'from')) });

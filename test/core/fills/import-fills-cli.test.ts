@@ -56,6 +56,10 @@ describe('desk import-fills', () => {
 
     const usage = runDesk(['import-fills', '--data-dir', dataDir, '--file', file, '--format', 'xlsx']);
     expect([usage.code, usage.stderr]).toEqual([2, 'desk: --format must be deribit or desk\n']);
+
+    // Under issue 7's name, `import --fills FILE`: the same import; the same file again adds nothing.
+    const again = runDesk(['import', '--data-dir', dataDir, '--fills', file]);
+    expect(again.json()).toEqual([{ source: 'transaction_log-BTC.csv', added: 0, duplicates: 4, skipped: { delivery: 1, deposit: 1 } }]);
   });
 
   it('imports the desk\'s own export into another desk', () => {
