@@ -170,7 +170,7 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
       filled(stored);
       return stored.fill;
     },
-    'fills.list': ({ limit }) => fills.list(limit),
+    'fills.list': ({ limit, from, to }) => fills.list(limit, from, to),
     'fills.import': ({ format, csv }) => importFills(readFillFile(db, format, csv, 'csv')),
     'fills.importVenue': async ({ venue, since }) => {
       const batch = await fetchDeribitTrades({

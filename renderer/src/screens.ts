@@ -5,6 +5,7 @@ export const SCREENS = [
   { id: 'hedges', label: 'Hedges', key: '3' },
   { id: 'risk', label: 'Risk', key: '4' },
   { id: 'surface', label: 'Surface', key: '5' },
+  { id: 'history', label: 'History', key: '6' },
 ] as const;
 
 export type Screen = (typeof SCREENS)[number]['id'];

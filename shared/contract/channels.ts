@@ -33,8 +33,11 @@ export const MAX_IMPORT_CSV_CHARS = 16 * 1024 * 1024;
 export const invokeChannels = {
   'desk.status': { request: Empty, response: DeskStatus },
   'fills.add': { request: NewFill, response: Fill },
+  /** The latest fills, newest first; within [from, to) (desk clock ms) when given. */
   'fills.list': {
-    request: z.object({ limit: z.number().int().positive().max(10_000).default(200) }).strict(),
+    request: z
+      .object({ limit: z.number().int().positive().max(10_000).default(200), from: z.number().int().optional(), to: z.number().int().optional() })
+      .strict(),
     response: z.array(Fill),
   },
   /**

@@ -228,8 +228,12 @@ export class FillStore {
     return row ? toFill(row) : null;
   }
 
-  list(limit: number): Fill[] {
-    return this.db.prepare<[number], FillRow>('SELECT * FROM fills ORDER BY time_ms DESC, id DESC LIMIT ?').all(limit).map(toFill);
+  /** The latest fills, newest first; within [from, to) when given. */
+  list(limit: number, from = Number.MIN_SAFE_INTEGER, to = Number.MAX_SAFE_INTEGER): Fill[] {
+    return this.db
+      .prepare<[number, number, number], FillRow>('SELECT * FROM fills WHERE time_ms >= ? AND time_ms < ? ORDER BY time_ms DESC, id DESC LIMIT ?')
+      .all(from, to, limit)
+      .map(toFill);
   }
 
   count(): number {

@@ -203,3 +203,15 @@ describe('the fill store on a real SQLite file', () => {
     db.close();
   });
 });
+
+describe('fills by time range', () => {
+  it('lists the fills of [from, to), newest first, at most limit', () => {
+    const { db, store } = openStore();
+    for (let i = 0; i < 10; i++) store.add(fill({ time: T0 + i * 60_000, size: i + 1 }), T0 + i * 60_000);
+    const inRange = store.list(100, T0 + 2 * 60_000, T0 + 5 * 60_000);
+    expect(inRange.map((f) => f.size)).toEqual([5, 4, 3]); // minutes 2, 3, 4: the end is exclusive
+    expect(store.list(2, T0 + 2 * 60_000, T0 + 5 * 60_000).map((f) => f.size)).toEqual([5, 4]);
+    expect(store.list(3).map((f) => f.size)).toEqual([10, 9, 8]);
+    db.close();
+  });
+});
