@@ -5,6 +5,7 @@
  *   host -> renderer   {"event": "fills.added", "payload": {...}}          (a push)
  */
 import { z } from 'zod';
+import { MAX_IMPORT_CSV_CHARS } from '../../shared/contract/channels';
 
 export const CallFrame = z.object({
   id: z.number().int().nonnegative(),
@@ -13,5 +14,8 @@ export const CallFrame = z.object({
 });
 export type CallFrame = z.infer<typeof CallFrame>;
 
-/** Frames larger than this are refused before parsing. */
-export const MAX_FRAME_BYTES = 1 << 20;
+/**
+ * Frames larger than this are refused before parsing: the largest call is a fill file
+ * (fills.import, at most MAX_IMPORT_CSV_CHARS), which JSON escaping can at most double.
+ */
+export const MAX_FRAME_BYTES = 2 * MAX_IMPORT_CSV_CHARS + (64 << 10);

@@ -22,6 +22,7 @@ import type { EventOf } from '../../shared/contract/channels';
 import type { QuoteBoard } from '../../shared/contract/quotes';
 import { MarketSession, venueSource, type MarketConfig } from './market/session';
 import { QuoteRequestError, QuoteService } from './premium/quote-service';
+import { applySettings, settingsOf, skewStatement } from './premium/settings';
 import { backupDatabase, type CheckedBackup } from './store/backup';
 import { BackupScheduler, DEFAULT_BACKUP_SCHEDULE, type BackupSchedule } from './store/backup-schedule';
 import type { SecretStore } from './secrets/secret-store';
@@ -195,6 +196,15 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
       return live.quoting.breakdown(instrument);
     },
     'store.backup': () => backups.backupNow(),
+    'premium.settings': () => settingsOf(premiumParams.current(clock.now())),
+    'premium.update': (change) => {
+      const params = applySettings(premiumParams.current(clock.now()).params, change);
+      return settingsOf(premiumParams.save(params, clock.now(), 'file', `set on the settings screen: ${Object.keys(change).join(', ')}`));
+    },
+    'premium.skew': ({ bucket, skewVolPts }) => {
+      const { params, note } = skewStatement(premiumParams.current(clock.now()).params, bucket, skewVolPts);
+      return settingsOf(premiumParams.save(params, clock.now(), 'calibrated', note));
+    },
     'risk.stress': () => {
       const now = chains();
       if (now.length === 0) return { stress: null, message: 'no market yet: stress needs a chain to value the book on' };

@@ -6,6 +6,7 @@ export const SCREENS = [
   { id: 'risk', label: 'Risk', key: '4' },
   { id: 'surface', label: 'Surface', key: '5' },
   { id: 'history', label: 'History', key: '6' },
+  { id: 'settings', label: 'Settings', key: '7' },
 ] as const;
 
 export type Screen = (typeof SCREENS)[number]['id'];

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { BookView } from './book';
 import { InventoryHistory, InventoryHistoryRequest } from './history';
 import { MarketStatus, SurfaceLatest } from './market';
+import { PremiumSettings, SettingsChange, SkewStatement } from './settings';
 import { StressAnswer } from './stress';
 import { BoardRequest, QuoteBoard, QuoteBreakdown, QuotesUpdated } from './quotes';
 import {
@@ -57,6 +58,12 @@ export const invokeChannels = {
   'market.status': { request: Empty, response: MarketStatus.nullable() },
   /** The latest accepted calibration of every chain of the live market. */
   'surface.latest': { request: Empty, response: z.array(SurfaceLatest) },
+  /** The premium parameters a dealer sets, as in force now. */
+  'premium.settings': { request: Empty, response: PremiumSettings },
+  /** Change some of them: a new parameter version, checked whole; the quotes take it at the next tick. */
+  'premium.update': { request: SettingsChange, response: PremiumSettings },
+  /** Risk aversion from "at the vega limit of this bucket, skew by x vol points": a new version. */
+  'premium.skew': { request: SkewStatement, response: PremiumSettings },
   /** The book under the spot x vol grid and the stress paths, as is and with the suggested hedges done (nothing stored). */
   'risk.stress': { request: Empty, response: StressAnswer },
   /** The desk's quotes for one chain as a ladder per expiry (calls | strike | puts), next to the market. */

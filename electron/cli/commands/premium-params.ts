@@ -3,9 +3,8 @@
  * new version from a file (merged over the one in force), or set risk aversion from the dealer's
  * statement "at the vega limit of a bucket, skew by x vol points".
  */
-import { riskAversionFromSkew } from '../../core/premium/calibration/risk-aversion';
-import { FactorSpace } from '../../core/premium/factors';
 import { premiumParams, PremiumParamsError } from '../../core/premium/params';
+import { SettingsError, skewStatement } from '../../core/premium/settings';
 import type { StoredParams } from '../../core/store/premium-params-store';
 import { readJsonFile } from '../chain-flag';
 import { UsageError, type Command } from '../command';
@@ -42,15 +41,14 @@ export const premiumParamsCommand: Command = {
         const bucket = values.bucket as string | undefined;
         if (!(skew > 0)) throw new UsageError(`--skew ${values.skew}: a positive number of vol points`);
         if (!bucket) throw new UsageError("--skew needs --bucket, e.g. 'BTC 7-30d'");
-        const space = new FactorSpace(current.params);
-        const [coin, label] = bucket.split(' ');
-        const b = space.bucketLabels.indexOf(label ?? '');
-        if (!coin || !current.params.underlyings.includes(coin) || b < 0) {
-          throw new UsageError(`--bucket ${bucket}: one of ${current.params.underlyings.map((c) => `'${c} ${space.bucketLabels[0]}'`).join(', ')} ... (${space.bucketLabels.join(', ')})`);
+        let statement;
+        try {
+          statement = skewStatement(current.params, bucket, skew);
+        } catch (error) {
+          if (error instanceof SettingsError) throw new UsageError(`--${error.field} ${error.message}`);
+          throw error;
         }
-        const gamma = riskAversionFromSkew(skew, current.params.limits[coin]!.vega, current.params.volOfVol[coin]![b]!, current.params.unwindYears);
-        const note = `risk aversion from: at the ${bucket} vega limit, skew by ${skew} vol points`;
-        writeJson(line(desk.premiumParams.save(tryParams({ ...current.params, riskAversion: gamma }), now, 'calibrated', note), now));
+        writeJson(line(desk.premiumParams.save(statement.params, now, 'calibrated', statement.note), now));
         return 0;
       }
       writeJson(line(current, now));

@@ -13,6 +13,7 @@ import { storageMessage } from '../store/storage-error';
 import { DuplicateFillError } from '../store/fill-store';
 import { HedgeAnswerError } from '../store/hedge-store';
 import { QuoteRequestError } from '../premium/quote-service';
+import { SettingsError } from '../premium/settings';
 import { ImportRejectedError } from '../store/history-import';
 
 export type Handlers = {
@@ -55,6 +56,7 @@ function failure(error: unknown): DeskError {
       ? { code: 'duplicate', message: error.message }
       : { code: 'invalid_request', message: error.message, fields: { suggestionId: error.message } };
   }
+  if (error instanceof SettingsError) return { code: 'invalid_request', message: error.message, fields: { [error.field]: error.message } };
   if (error instanceof QuoteRequestError) return { code: 'invalid_request', message: error.message, fields: { [error.field]: error.message } };
   if (error instanceof SchemaTooNewError || error instanceof BackupRejectedError) return { code: 'storage', message: error.message };
   const code = (error as { code?: unknown }).code;

@@ -9,6 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { MAX_FRAME_BYTES } from '../../../electron/browser-host/protocol';
 import { startBrowserHost } from '../../../electron/browser-host/server';
 import { dispatch } from '../../../electron/core/api/dispatch';
 import { ManualClock } from '../../../electron/core/clock';
@@ -33,6 +34,9 @@ const VALID: { [C in InvokeChannel]: Record<string, unknown> } = {
   'positions.list': {},
   'book.view': {},
   'risk.stress': {},
+  'premium.settings': {},
+  'premium.update': { riskAversion: 3e-6, unwindHours: 12, limits: { BTC: { vega: 50_000 } } },
+  'premium.skew': { bucket: 'BTC 7-30d', skewVolPts: 1.5 },
   'store.backup': {},
   'market.status': {},
   'surface.latest': {},
@@ -56,6 +60,7 @@ function openDesk(): { desk: Desk; counts: () => Record<string, number>; close: 
   const dataDir = tempDir();
   const desk = createDesk({ dataDir, clock: new ManualClock(Date.UTC(2024, 10, 1)), config: { hostMode: 'browser' } });
   desk.handlers['fills.add']({ ...VALID['fills.add'], venueTradeId: 'seed' } as never); // positions and fills not empty
+  desk.premiumParams.current(Date.UTC(2024, 10, 1)); // the defaults stored as version 1, as the first reader would
   const reader = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
   return {
     desk,
@@ -91,6 +96,9 @@ function checkOutcome(channel: string, outcome: Outcome<unknown>, before: Record
     const { added } = outcome.value as { added: number };
     expect(after.fills).toBe(before.fills! + added);
     expect({ ...after, fills: 0, positions: 0 }).toEqual({ ...before, fills: 0, positions: 0 });
+  } else if (channel === 'premium.update' || channel === 'premium.skew') {
+    // A setting that got through is one new, checked parameter version and nothing else.
+    expect(after).toEqual({ ...before, premium_params: before.premium_params! + 1 });
   } else {
     expect(after, `${channel} is read-only`).toEqual(before);
   }
@@ -187,7 +195,7 @@ describe('fuzzing the browser host', () => {
 
     // An oversized frame closes that socket (1009), not the host: a new socket still works.
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
-    socket.send('x'.repeat((1 << 20) + 1));
+    socket.send('x'.repeat(MAX_FRAME_BYTES + 1));
     expect(await closed).toBe(1009);
     const again = await connect(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, origin);
     const status = new Promise<Record<string, unknown>>((resolve) => again.once('message', (data) => resolve(JSON.parse(data.toString()))));
