@@ -19,7 +19,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
+      // The backtest worker is its own entry: runs.ts starts it as the sibling of the bundle.
+      rollupOptions: { input: { index: resolve('electron/main/index.ts'), 'backtest-worker': resolve('electron/core/backtest/backtest-worker.ts') } },
     },
   },
   preload: {

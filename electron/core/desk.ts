@@ -13,6 +13,8 @@ import type { FillBatch } from './fills/fill-batch';
 import { hedgeForChains } from './hedge/chain-hedge';
 import { bookView } from './risk/book-view';
 import { stressOfBook } from './stress/book-stress';
+import { BacktestRuns, RunRequestError } from './backtest/runs';
+import { BacktestStore } from './store/backtest-store';
 import { inventoryHistory } from './history/inventory-history';
 import { snapshotOnChains } from './history/inventory-snapshot';
 import { DEFAULT_SNAPSHOT_SCHEDULE, InventorySnapshotter, type SnapshotSchedule } from './history/snapshotter';
@@ -128,6 +130,8 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
   if (config.backups) backups.start();
   const hedges = new HedgeStore(db, fills);
   const venueKeys = new VenueKeys(config.hostMode, config.secrets);
+  const backtestStore = new BacktestStore(db, clock.now());
+  const backtests = new BacktestRuns(backtestStore, clock, () => premiumParams.paramsInForce(), (run) => events.publish('backtest.changed', run));
   const inventory = new InventoryStore(db);
   const chains = () => hedgeChains?.() ?? market?.chains() ?? [];
   const snapshotter = new InventorySnapshotter(
@@ -205,6 +209,14 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
       const { params, note } = skewStatement(premiumParams.current(clock.now()).params, bucket, skewVolPts);
       return settingsOf(premiumParams.save(params, clock.now(), 'calibrated', note));
     },
+    'backtest.start': (config) => backtests.start(config),
+    'backtest.cancel': ({ id }) => backtests.cancel(id),
+    'backtest.list': ({ limit }) => backtestStore.list(limit),
+    'backtest.path': ({ id }) => {
+      const result = backtestStore.result(id);
+      if (!result) throw new RunRequestError(`no finished backtest ${id}`);
+      return { id, t: result.t, pnl: result.pnl };
+    },
     'risk.stress': () => {
       const now = chains();
       if (now.length === 0) return { stress: null, message: 'no market yet: stress needs a chain to value the book on' };
@@ -261,6 +273,7 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     close: () => {
       backups.stop();
       snapshotter.stop();
+      backtests.close();
       // The session stops its timers at once, so nothing writes to the store after it closes.
       void market?.close();
       db.close();

@@ -6,7 +6,8 @@ export const SCREENS = [
   { id: 'risk', label: 'Risk', key: '4' },
   { id: 'surface', label: 'Surface', key: '5' },
   { id: 'history', label: 'History', key: '6' },
-  { id: 'settings', label: 'Settings', key: '7' },
+  { id: 'backtests', label: 'Backtests', key: '7' },
+  { id: 'settings', label: 'Settings', key: '8' },
 ] as const;
 
 export type Screen = (typeof SCREENS)[number]['id'];

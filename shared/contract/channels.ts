@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { BookView } from './book';
 import { InventoryHistory, InventoryHistoryRequest } from './history';
 import { MarketStatus, SurfaceLatest } from './market';
+import { BacktestConfig, BacktestPath, BacktestRun, RunId } from './backtest';
 import { PremiumSettings, SettingsChange, SkewStatement } from './settings';
 import { StressAnswer } from './stress';
 import { BoardRequest, QuoteBoard, QuoteBreakdown, QuotesUpdated } from './quotes';
@@ -64,6 +65,13 @@ export const invokeChannels = {
   'premium.update': { request: SettingsChange, response: PremiumSettings },
   /** Risk aversion from "at the vega limit of this bucket, skew by x vol points": a new version. */
   'premium.skew': { request: SkewStatement, response: PremiumSettings },
+  /** A backtest of the engine on the simulated market, in a worker thread; progress comes as backtest.changed. */
+  'backtest.start': { request: BacktestConfig, response: BacktestRun },
+  'backtest.cancel': { request: RunId, response: BacktestRun },
+  /** The latest runs, newest first, with their summaries. */
+  'backtest.list': { request: z.object({ limit: z.number().int().positive().max(500).default(50) }).strict(), response: z.array(BacktestRun) },
+  /** A finished run's P&L path. */
+  'backtest.path': { request: RunId, response: BacktestPath },
   /** The book under the spot x vol grid and the stress paths, as is and with the suggested hedges done (nothing stored). */
   'risk.stress': { request: Empty, response: StressAnswer },
   /** The desk's quotes for one chain as a ladder per expiry (calls | strike | puts), next to the market. */
@@ -100,6 +108,8 @@ export const eventChannels = {
   'positions.reset': Empty,
   /** The live market's health, when it changed (at most 4 a second). */
   'market.health': MarketStatus,
+  /** A backtest started, progressed (at most 5 a second) or ended. */
+  'backtest.changed': BacktestRun,
   /** Quotes changed in a requote (at most one per market tick): the board refetches what it shows. */
   'quotes.updated': QuotesUpdated,
 } as const;

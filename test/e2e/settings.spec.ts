@@ -13,7 +13,7 @@ const desk = useDeskHost();
 test('settings: the premium in words and numbers, keys refused in the browser, a fill file imported', async ({ page }, testInfo) => {
   const host = await desk.start(['--seed', '6']);
   await page.goto(host.url);
-  await page.keyboard.press('7');
+  await page.keyboard.press('8');
   const inForce = page.getByTestId('params-in-force');
   await expect(inForce).toContainText('set #1 · default');
 

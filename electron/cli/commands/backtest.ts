@@ -7,8 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { runAs2008 } from '../../core/backtest/as2008';
-import { runSimBacktest, symmetricParams } from '../../core/backtest/sim-backtest';
-import { ManualClock } from '../../core/clock';
+import { runConfigured } from '../../core/backtest/backtest-worker';
+import { summaryOf } from '../../core/backtest/sim-backtest';
 import { premiumParams, PremiumParamsError } from '../../core/premium/params';
 import { readJsonFile } from '../chain-flag';
 import { UsageError, type Command } from '../command';
@@ -79,21 +79,21 @@ function simulated(values: { hours: string; params?: string; 'no-hedge': boolean
     throw error;
   }
   const start = Date.UTC(2026, 0, 14, 12);
-  for (const [strategy, used] of [['premium', params], ['symmetric', symmetricParams(params)]] as const) {
-    const run = runSimBacktest({ seed, start, hours, params: used, clock: new ManualClock(start), hedge: !values['no-hedge'] });
-    const { attribution: a } = run;
+  for (const strategy of ['premium', 'symmetric'] as const) {
+    const config = { seed, hours, strategy, hedge: !values['no-hedge'], riskAversionScale: 1 };
+    const s = summaryOf(runConfigured({ config, params, start }));
     writeJson({
       strategy,
-      pnl: a.total,
-      spread: a.spread,
-      inventory: a.inventory,
-      hedge: a.hedge,
-      hedge_cost: a.hedgeCost,
-      fees: a.fees,
-      fills: run.fills,
-      informed_fills: run.informedFills,
-      contracts: run.contracts,
-      max_drawdown: run.maxDrawdown,
+      pnl: s.pnl,
+      spread: s.spread,
+      inventory: s.inventory,
+      hedge: s.hedge,
+      hedge_cost: s.hedgeCost,
+      fees: s.fees,
+      fills: s.fills,
+      informed_fills: s.informedFills,
+      contracts: s.contracts,
+      max_drawdown: s.maxDrawdown,
     });
   }
   return 0;

@@ -14,6 +14,7 @@ import { DuplicateFillError } from '../store/fill-store';
 import { HedgeAnswerError } from '../store/hedge-store';
 import { QuoteRequestError } from '../premium/quote-service';
 import { SettingsError } from '../premium/settings';
+import { RunRequestError } from '../backtest/runs';
 import { ImportRejectedError } from '../store/history-import';
 
 export type Handlers = {
@@ -56,6 +57,7 @@ function failure(error: unknown): DeskError {
       ? { code: 'duplicate', message: error.message }
       : { code: 'invalid_request', message: error.message, fields: { suggestionId: error.message } };
   }
+  if (error instanceof RunRequestError) return { code: 'invalid_request', message: error.message, fields: { id: error.message } };
   if (error instanceof SettingsError) return { code: 'invalid_request', message: error.message, fields: { [error.field]: error.message } };
   if (error instanceof QuoteRequestError) return { code: 'invalid_request', message: error.message, fields: { [error.field]: error.message } };
   if (error instanceof SchemaTooNewError || error instanceof BackupRejectedError) return { code: 'storage', message: error.message };

@@ -22,6 +22,7 @@ import { SimMarket } from '../market/sim/market';
 import { LiveQuotes } from '../premium/live-quotes';
 import type { PremiumParams } from '../premium/params';
 import { VolSurface } from '../surface/vol-surface';
+import type { BacktestSummary } from '../../../shared/contract/backtest';
 
 export interface SimBacktestConfig {
   seed: number;
@@ -63,6 +64,23 @@ export interface SimBacktestResult {
 }
 
 const HEALTHY: InstrumentHealth = { stale: false };
+
+/** What a run earned and how, as the desk and the CLI report it. */
+export function summaryOf(run: SimBacktestResult): BacktestSummary {
+  const { attribution: a } = run;
+  return {
+    pnl: a.total,
+    spread: a.spread,
+    inventory: a.inventory,
+    hedge: a.hedge,
+    hedgeCost: a.hedgeCost,
+    fees: a.fees,
+    fills: run.fills,
+    informedFills: run.informedFills,
+    contracts: run.contracts,
+    maxDrawdown: run.maxDrawdown,
+  };
+}
 
 /**
  * The comparison strategy: the same engine quoting theo +/- GLFT's base half-spread, fee and ticks

@@ -200,6 +200,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    description: 'backtest runs started from the desk: configuration, outcome (done, cancelled, failed) and result',
+    sql: `
+      CREATE TABLE backtest_runs (
+        id           INTEGER PRIMARY KEY,
+        started_ms   INTEGER NOT NULL,
+        finished_ms  INTEGER,
+        config_json  TEXT    NOT NULL,
+        state        TEXT    NOT NULL CHECK (state IN ('running', 'done', 'cancelled', 'failed')),
+        error        TEXT,
+        result_json  TEXT,
+        CHECK ((state = 'done') = (result_json IS NOT NULL))
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -89,7 +89,8 @@ describe('dispatch', () => {
       'history.inventory': { from: 0, to: Date.now() },
       'premium.skew': { bucket: 'ETH 30-90d', skewVolPts: 2 },
     };
-    const elsewhere = new Set(['hedges.accept', 'hedges.dismiss', 'quotes.breakdown', 'venues.setKeys', 'fills.importVenue']);
+    // Backtests run in threads: test/core/backtest/runs.test.ts.
+    const elsewhere = new Set(['hedges.accept', 'hedges.dismiss', 'quotes.breakdown', 'venues.setKeys', 'fills.importVenue', 'backtest.start', 'backtest.cancel', 'backtest.path']);
     for (const channel of INVOKE_CHANNELS.filter((name) => !elsewhere.has(name))) {
       const request = requests[channel] ?? {};
       const outcome = await dispatch(desk.handlers, channel, request);

@@ -35,6 +35,10 @@ const VALID: { [C in InvokeChannel]: Record<string, unknown> } = {
   'book.view': {},
   'risk.stress': {},
   'premium.settings': {},
+  'backtest.start': { seed: 1, hours: 0.01, strategy: 'symmetric', hedge: false, riskAversionScale: 2 },
+  'backtest.cancel': { id: 1 },
+  'backtest.list': { limit: 5 },
+  'backtest.path': { id: 1 },
   'premium.update': { riskAversion: 3e-6, unwindHours: 12, limits: { BTC: { vega: 50_000 } } },
   'premium.skew': { bucket: 'BTC 7-30d', skewVolPts: 1.5 },
   'store.backup': {},
@@ -96,6 +100,9 @@ function checkOutcome(channel: string, outcome: Outcome<unknown>, before: Record
     const { added } = outcome.value as { added: number };
     expect(after.fills).toBe(before.fills! + added);
     expect({ ...after, fills: 0, positions: 0 }).toEqual({ ...before, fills: 0, positions: 0 });
+  } else if (channel === 'backtest.start') {
+    // A backtest that got through is one run stored (its thread is the desk's to finish or stop).
+    expect(after).toEqual({ ...before, backtest_runs: before.backtest_runs! + 1 });
   } else if (channel === 'premium.update' || channel === 'premium.skew') {
     // A setting that got through is one new, checked parameter version and nothing else.
     expect(after).toEqual({ ...before, premium_params: before.premium_params! + 1 });

@@ -1,0 +1,10 @@
+import { Worker } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+const file = pathToFileURL('/work/main/electron/core/backtest/backtest-worker.ts').href;
+const w = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`, { eval: true });
+w.on('error', (e) => console.log('error', e));
+w.on('exit', (c) => console.log('exit', c));
+let n = 0;
+w.on('message', (m) => { if (m.type === 'result') { console.log('result', m.summary.pnl); void w.terminate(); } else n++; });
+const { premiumParams } = await import('/work/main/electron/core/premium/params');
+w.postMessage({ config: { seed: 3, hours: 0.01, strategy: 'premium', hedge: true, riskAversionScale: 1 }, params: premiumParams({}), start: Date.UTC(2026, 0, 14, 12) });
