@@ -69,6 +69,16 @@ export const backtest: Command = {
   },
 };
 
+/** A progress bar on stderr when it is a terminal (stdout stays JSON lines). */
+function progressBar(label: string): ((done: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const width = 30;
+  return (done) => {
+    const filled = Math.round(done * width);
+    process.stderr.write(`\r${label.padEnd(10)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(done * 100)}%`);
+  };
+}
+
 function simulated(values: { hours: string; params?: string; 'no-hedge': boolean }, seed: number): number {
   const hours = positiveNumber('hours', values.hours);
   let params;
@@ -81,7 +91,12 @@ function simulated(values: { hours: string; params?: string; 'no-hedge': boolean
   const start = Date.UTC(2026, 0, 14, 12);
   for (const strategy of ['premium', 'symmetric'] as const) {
     const config = { seed, hours, strategy, hedge: !values['no-hedge'], riskAversionScale: 1 };
-    const s = summaryOf(runConfigured({ config, params, start }));
+    const bar = progressBar(strategy);
+    const s = summaryOf(runConfigured({ config, params, start }, bar));
+    if (bar) {
+      bar(1);
+      process.stderr.write('\n');
+    }
     writeJson({
       strategy,
       pnl: s.pnl,
