@@ -70,6 +70,8 @@ describe('the store schema', () => {
           INSERT INTO inventory_snapshots VALUES (1700000000000, 1, 1, 100, 2, -30, -5, 0.1, 0.2, 0.001, 0.002, 0.0003, 0);
           INSERT INTO inventory_details VALUES (1700000000000, 1, zeroblob(8));
           INSERT INTO inventory_minutes VALUES (1699999980000, 3, 1700000000000, 1, 0, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1, zeroblob(8));`,
+      6: `INSERT INTO backtest_runs VALUES (1, 1700000000000, 1700000060000, '{"seed":1,"hours":1,"strategy":"premium","hedge":true,"riskAversionScale":1}', 'done', NULL, '{"summary":{},"t":[],"pnl":[]}');
+          INSERT INTO backtest_runs VALUES (2, 1700000100000, 1700000110000, '{"seed":1,"hours":24,"strategy":"symmetric","hedge":true,"riskAversionScale":1}', 'cancelled', NULL, NULL);`,
     };
     expect(Object.keys(ROWS_AT).map(Number)).toEqual(MIGRATIONS.map((migration) => migration.version));
 
