@@ -2,13 +2,15 @@
  * The live book under stress, as is and with the desk's suggested hedges done: every position
  * revalued in full (StressBook) on the chains as quoted now, over the spot x vol grid and the named
  * paths. The hedges are the advisor's (hedge/chain-hedge.ts) for this same book, added at their
- * suggested sizes, so a trader sees what doing them would change before doing any.
+ * suggested sizes (hedgesDone: options first, then the delta they leave), so a trader sees what
+ * doing them would change before doing any.
  */
 import { parseInstrument } from '../../../shared/domain/instrument';
 import { hedgeForChains, hedgeMarketOfChains, type ChainHedgeMarket } from '../hedge/chain-hedge';
 import type { PositionLine } from '../premium/chain-engine';
 import type { PremiumParams } from '../premium/params';
 import type { ChainSnapshot } from '../surface/chain-files';
+import type { HedgeSuggestion } from '../hedge/suggestion';
 import { StressBook, type StressLinear, type StressPosition } from './revalue';
 import { spotVolGrid, stressPaths } from './shocks';
 
@@ -39,8 +41,7 @@ export function stressOfBook(snapshots: readonly ChainSnapshot[], params: Premiu
       return false;
     }
   });
-  const { suggestions } = hedgeForChains(snapshots, params, live);
-  const hedges = suggestions.map(({ instrument, side, size }) => ({ instrument, size: side === 'buy' ? size : -size }));
+  const hedges = hedgesDone(snapshots, params, live);
   const asIs = stressBookOf(chains, params, live);
   const hedged = stressBookOf(chains, params, [...live, ...hedges]);
   const grid = spotVolGrid();
@@ -61,6 +62,19 @@ export function stressOfBook(snapshots: readonly ChainSnapshot[], params: Premiu
     hedges,
     skipped,
   };
+}
+
+/**
+ * The suggested hedges as a trader would do them together: the option lines (vega, gamma: judged
+ * on the delta-hedged book), then the delta lines of the book they leave, since an option hedge
+ * brings delta of its own. Delta and cross lines are alternatives for the same deltas (advisor.ts):
+ * the per-coin delta lines are the ones taken.
+ */
+function hedgesDone(snapshots: readonly ChainSnapshot[], params: PremiumParams, book: readonly PositionLine[]): PositionLine[] {
+  const signed = ({ instrument, side, size }: HedgeSuggestion): PositionLine => ({ instrument, size: side === 'buy' ? size : -size });
+  const options = hedgeForChains(snapshots, params, book).suggestions.filter((s) => s.kind === 'vega' || s.kind === 'gamma').map(signed);
+  const deltas = hedgeForChains(snapshots, params, [...book, ...options]).suggestions.filter((s) => s.kind === 'delta').map(signed);
+  return [...options, ...deltas];
 }
 
 /** Options on their chain's market (forward, T, vol and book), futures and perpetuals at their marks. */

@@ -46,6 +46,8 @@ describe('risk.stress', () => {
     expect(at(grid, 30, 0)).toBeLessThan(at(grid, 10, 0));
     // The suggested hedges include a delta hedge; with them, a 5% move either way costs less.
     expect(hedges.some((h) => h.instrument === 'BTC-PERPETUAL')).toBe(true);
+    // One coherent set: each instrument once (delta and cross lines are alternatives, not both).
+    expect(new Set(hedges.map((h) => h.instrument)).size).toBe(hedges.length);
     for (const spot of [-5, 5]) expect(Math.abs(at(hedgedGrid, spot, 0))).toBeLessThan(Math.abs(at(grid, spot, 0)));
     expect(paths.map((p) => p.name)).toEqual(['flash crash', 'vol spike', 'liquidity drought', 'correlated crash with cascading liquidations']);
     for (const p of paths) {
