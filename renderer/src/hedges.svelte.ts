@@ -14,16 +14,21 @@ export class HedgesState {
   asOf = $state<number | null>(null);
   message = $state<string | null>(null);
   recent = $state<HedgeAnswer[]>([]);
-  /** The suggestion whose fill form is open. */
+  /** The suggestion whose fill form is open, and the one whose dismissal reason is being typed. */
   accepting = $state<HedgeSuggestion | null>(null);
+  dismissing = $state<number | null>(null);
   error = $state<string | null>(null);
   private visible = false;
+  /** A refresh asked for while the trader was answering a suggestion: done when the answer is. */
+  private pending = false;
   private readonly suggest: LatestFetch<[ResponseOf<'hedges.suggest'>, HedgeAnswer[]]>;
 
   constructor(private readonly api: DeskApi) {
     this.suggest = new LatestFetch(
       () => Promise.all([api.invoke('hedges.suggest', {}), api.invoke('hedges.recent', { limit: 20 })]),
       ([{ asOf, suggestions, message }, recent]) => {
+        // Answered while the trader was answering a suggestion: asked again once the answer is in.
+        if (this.accepting !== null || this.dismissing !== null) return void (this.pending = true);
         this.suggestions = suggestions;
         this.asOf = asOf;
         this.message = message;
@@ -42,7 +47,30 @@ export class HedgesState {
     if (visible) this.refresh();
   }
 
+  /**
+   * New suggestions (each asking stores a fresh set). Held while the trader is answering one, so
+   * a fill arriving meanwhile does not pull the suggestion from under the form.
+   */
   refresh(): void {
+    if (this.accepting !== null || this.dismissing !== null) this.pending = true;
+    else this.suggest.request();
+  }
+
+  /** Open (or close, with null) the fill form of a suggestion. */
+  startAccepting(suggestion: HedgeSuggestion | null): void {
+    this.accepting = suggestion;
+    this.released();
+  }
+
+  /** Start (or stop, with null) typing a dismissal reason for a suggestion. */
+  startDismissing(id: number | null): void {
+    this.dismissing = id;
+    this.released();
+  }
+
+  private released(): void {
+    if (this.accepting !== null || this.dismissing !== null || !this.pending) return;
+    this.pending = false;
     this.suggest.request();
   }
 
@@ -51,15 +79,16 @@ export class HedgesState {
     const suggestion = this.accepting;
     if (!suggestion) throw new Error('no suggestion is being accepted');
     const { fill } = await this.api.invoke('hedges.accept', { suggestionId: suggestion.id, ...entry });
-    this.accepting = null;
-    this.refresh();
+    this.pending = true;
+    this.startAccepting(null);
     return fill;
   }
 
   async dismiss(suggestion: HedgeSuggestion, reason: string): Promise<void> {
     try {
       await this.api.invoke('hedges.dismiss', { suggestionId: suggestion.id, ...(reason.trim() ? { reason } : {}) });
-      this.refresh();
+      this.pending = true;
+      this.startDismissing(null);
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
     }
