@@ -46,8 +46,10 @@ test('hedges: suggested after a fill, accepted as edited into a hedge fill, anot
   await page.screenshot({ path: testInfo.outputPath('hedges.png') });
   await page.screenshot({ path: '/tmp/hedges.png' });
 
-  // Accept: the form comes prefilled; the trader did a round size at another price.
-  await delta.getByRole('button', { name: 'Accept…' }).click();
+  // Accept from the keyboard (the first line, the delta hedge, is selected): the form comes
+  // prefilled; the trader did a round size at another price.
+  await expect(suggestions.locator('tbody tr').first()).toHaveAttribute('data-kind', 'delta');
+  await page.keyboard.press('a');
   const hedgeForm = page.getByRole('region', { name: /Record hedge #\d+ as done/ });
   await expect(hedgeForm.locator('input[name="instrument"]')).toHaveValue('BTC-PERPETUAL');
   const suggestedSize = Number(await hedgeForm.locator('input[name="size"]').inputValue());
