@@ -88,11 +88,10 @@ function simulated(values: { hours: string; params?: string; 'no-hedge': boolean
     if (error instanceof PremiumParamsError) throw new UsageError(error.message);
     throw error;
   }
-  const start = Date.UTC(2026, 0, 14, 12);
   for (const strategy of ['premium', 'symmetric'] as const) {
     const config = { seed, hours, strategy, hedge: !values['no-hedge'], riskAversionScale: 1 };
     const bar = progressBar(strategy);
-    const s = summaryOf(runConfigured({ config, params, start }, bar));
+    const s = summaryOf(runConfigured({ config, params }, bar));
     if (bar) {
       bar(1);
       process.stderr.write('\n');

@@ -40,8 +40,6 @@ export class RunRequestError extends Error {
   override name = 'RunRequestError';
 }
 
-/** Where simulated time starts: the simulator's reference date, so runs of one seed are the same market. */
-const SIM_START = Date.UTC(2026, 0, 14, 12);
 /** Runs at once: each takes a core, and the market and the screens need one. */
 export const MAX_RUNNING = 2;
 /** Progress is pushed at most this often per run. */
@@ -76,7 +74,7 @@ export class BacktestRuns {
     worker.on('exit', (code) => {
       if (this.running.has(run.id)) this.end(run.id, { state: 'failed', error: `the backtest thread exited with code ${code}` });
     });
-    worker.postMessage({ config, params: this.params(), start: SIM_START } satisfies WorkerRequest);
+    worker.postMessage({ config, params: this.params() } satisfies WorkerRequest);
     return run;
   }
 

@@ -65,6 +65,9 @@ export interface SimBacktestResult {
 
 const HEALTHY: InstrumentHealth = { stale: false };
 
+/** Where a configured run's simulated time starts: one date, so runs of one seed see the same market. */
+export const BACKTEST_START = Date.UTC(2026, 0, 14, 12);
+
 /** What a run earned and how, as the desk and the CLI report it. */
 export function summaryOf(run: SimBacktestResult): BacktestSummary {
   const { attribution: a } = run;

@@ -6,6 +6,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { BacktestConfig, type BacktestRun, type BacktestSummary } from '../../../shared/contract/backtest';
 
+/** A run's row without its result: the summary read out of it by SQLite, the path left in place. */
 interface RunRow {
   id: number;
   started_ms: number;
@@ -13,8 +14,10 @@ interface RunRow {
   config_json: string;
   state: BacktestRun['state'];
   error: string | null;
-  result_json: string | null;
+  summary_json: string | null;
 }
+
+const RUN_COLUMNS = "id, started_ms, finished_ms, config_json, state, error, json_extract(result_json, '$.summary') AS summary_json";
 
 export interface StoredResult {
   summary: BacktestSummary;
@@ -30,20 +33,22 @@ const toRun = (row: RunRow): BacktestRun => ({
   state: row.state,
   progress: row.state === 'done' ? 1 : 0,
   error: row.error,
-  summary: row.result_json === null ? null : (JSON.parse(row.result_json) as StoredResult).summary,
+  summary: row.summary_json === null ? null : (JSON.parse(row.summary_json) as BacktestSummary),
 });
 
 export class BacktestStore {
   private readonly insert: Statement<[number, string]>;
   private readonly finish: Statement<[number, BacktestRun['state'], string | null, string | null, number]>;
   private readonly byId: Statement<[number], RunRow>;
+  private readonly resultOf: Statement<[number], { result_json: string | null }>;
   private readonly latest: Statement<[number], RunRow>;
 
   constructor(db: Database, now: number) {
     this.insert = db.prepare("INSERT INTO backtest_runs (started_ms, config_json, state) VALUES (?, ?, 'running')");
     this.finish = db.prepare("UPDATE backtest_runs SET finished_ms = ?, state = ?, error = ?, result_json = ? WHERE id = ? AND state = 'running'");
-    this.byId = db.prepare('SELECT * FROM backtest_runs WHERE id = ?');
-    this.latest = db.prepare('SELECT * FROM backtest_runs ORDER BY id DESC LIMIT ?');
+    this.byId = db.prepare(`SELECT ${RUN_COLUMNS} FROM backtest_runs WHERE id = ?`);
+    this.resultOf = db.prepare('SELECT result_json FROM backtest_runs WHERE id = ?');
+    this.latest = db.prepare(`SELECT ${RUN_COLUMNS} FROM backtest_runs ORDER BY id DESC LIMIT ?`);
     db.prepare("UPDATE backtest_runs SET state = 'failed', finished_ms = ?, error = 'the desk stopped during the run' WHERE state = 'running'").run(now);
   }
 
@@ -63,7 +68,7 @@ export class BacktestStore {
   }
 
   result(id: number): StoredResult | null {
-    const row = this.byId.get(id);
+    const row = this.resultOf.get(id);
     return row?.result_json ? (JSON.parse(row.result_json) as StoredResult) : null;
   }
 
