@@ -40,3 +40,18 @@ export function formatExpiry(ms: number): string {
   const date = new Date(ms);
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${String(date.getUTCFullYear() % 100).padStart(2, '0')}`;
 }
+
+/** A minus sign (U+2212) unless the text shows nothing but zeros: -0.3 USD reads "0", not "−0". */
+const signed = (value: number, text: string) => (value < 0 && /[1-9]/.test(text) ? `\u2212${text}` : text);
+
+/** Whole USD with thousands separators: "−12,545". */
+export function formatUsd(value: number): string {
+  return signed(value, Math.abs(Math.round(value)).toLocaleString('en-US'));
+}
+
+/** Large amounts in a narrow cell or an axis: "4.17M", "12.4k", "950" (`smallDigits` decimals below 10). */
+export function formatCompact(value: number, smallDigits = 0): string {
+  const abs = Math.abs(value);
+  const text = abs >= 1e6 ? `${(abs / 1e6).toFixed(2)}M` : abs >= 1e3 ? `${(abs / 1e3).toFixed(1)}k` : abs.toFixed(abs >= 10 ? 0 : smallDigits);
+  return signed(value, text);
+}
