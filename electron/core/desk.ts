@@ -9,12 +9,16 @@ import type { DeskStatus, FillCsvFormat, FillImportSummary, HostMode, StoreHealt
 import type { Handlers } from './api/dispatch';
 import { fetchDeribitTrades } from './fills/deribit-user-trades';
 import { importBatch, readFillFile } from './fills/fill-import';
+import { fillMarkouts } from './fills/fill-markouts';
+import { MarkoutTracker } from './fills/markout-tracker';
+import { MARKOUT_HORIZONS_MS } from '../../shared/domain/markout';
 import type { FillBatch } from './fills/fill-batch';
 import { hedgeForChains } from './hedge/chain-hedge';
 import { bookView } from './risk/book-view';
 import { stressOfBook } from './stress/book-stress';
 import { BacktestRuns, RunRequestError } from './backtest/runs';
 import { BacktestStore } from './store/backtest-store';
+import { bookAt } from './history/book-at';
 import { inventoryHistory } from './history/inventory-history';
 import { snapshotOnChains } from './history/inventory-snapshot';
 import { DEFAULT_SNAPSHOT_SCHEDULE, InventorySnapshotter, type SnapshotSchedule } from './history/snapshotter';
@@ -30,6 +34,7 @@ import { BackupScheduler, DEFAULT_BACKUP_SCHEDULE, type BackupSchedule } from '.
 import type { SecretStore } from './secrets/secret-store';
 import { VenueKeys } from './secrets/venue-keys';
 import { DATABASE_FILE, openDatabase } from './store/database';
+import { FillMarkStore } from './store/fill-mark-store';
 import { FillStore, type StoredFill } from './store/fill-store';
 import { exportHistory } from './store/history-export';
 import type { ExportManifest } from './store/history-csv';
@@ -82,6 +87,8 @@ export interface Desk {
   readonly clock: Clock;
   readonly events: DeskEvents;
   readonly fills: FillStore;
+  /** The desk's marks of its option fills at the fill and each markout horizon. */
+  readonly fillMarks: FillMarkStore;
   readonly surfaces: SurfaceStore;
   readonly premiumParams: PremiumParamsStore;
   readonly quotes: QuoteJournal;
@@ -115,7 +122,8 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
   const surfaces = new SurfaceStore(db);
   const premiumParams = new PremiumParamsStore(db);
   const quotes = new QuoteJournal(db);
-  const live = config.market ? startMarket(config.market, { clock, surfaces, fills, premiumParams, quotes, events }) : null;
+  const fillMarks = new FillMarkStore(db);
+  const live = config.market ? startMarket(config.market, { clock, surfaces, fills, fillMarks, premiumParams, quotes, events }) : null;
   const market = live?.session ?? null;
   const schedule = config.backups ?? DEFAULT_BACKUP_SCHEDULE;
   const fileOptions = { nativeBinding: config.nativeBinding };
@@ -176,6 +184,7 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
       return stored.fill;
     },
     'fills.list': ({ limit, from, to }) => fills.list(limit, from, to),
+    'fills.markouts': ({ limit, from, to }) => ({ horizonsMs: [...MARKOUT_HORIZONS_MS], fills: fillMarks.listed(limit, from, to).map(fillMarkouts) }),
     'fills.import': ({ format, csv }) => importFills(readFillFile(db, format, csv, 'csv')),
     'fills.importVenue': async ({ venue, since }) => {
       const batch = await fetchDeribitTrades({
@@ -241,6 +250,7 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     'venues.keys': () => venueKeys.status(),
     'venues.setKeys': ({ venue, clientId, clientSecret }) => venueKeys.set(venue, clientId, clientSecret),
     'history.inventory': (request) => inventoryHistory(inventory, request),
+    'history.at': ({ time }) => bookAt({ inventory, fills, premiumParams }, time),
   };
 
   return {
@@ -248,6 +258,7 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     clock,
     events,
     fills,
+    fillMarks,
     surfaces,
     premiumParams,
     quotes,
@@ -285,25 +296,38 @@ interface MarketServices {
   clock: Clock;
   surfaces: SurfaceStore;
   fills: FillStore;
+  fillMarks: FillMarkStore;
   premiumParams: PremiumParamsStore;
   quotes: QuoteJournal;
   events: DeskEvents;
 }
 
-/** The live market and the desk's quotes on it: each tick requotes after the surfaces, every stored fill moves the book. */
-function startMarket(config: MarketConfig, { clock, surfaces, fills, premiumParams, quotes, events }: MarketServices): { session: MarketSession; quoting: QuoteService } {
+/**
+ * The live market and the desk's quotes on it: each tick requotes after the surfaces, every stored
+ * fill moves the book and is marked out on the quotes' theo.
+ */
+function startMarket(
+  config: MarketConfig,
+  { clock, surfaces, fills, fillMarks, premiumParams, quotes, events }: MarketServices,
+): { session: MarketSession; quoting: QuoteService } {
   let quoting: QuoteService | null = null;
+  let markouts: MarkoutTracker | null = null;
   const session = new MarketSession(venueSource(config, clock), {
     clock,
     store: surfaces,
     onHealth: (status) => events.publish('market.health', status),
-    onTick: () => quoting?.refresh(),
+    onTick: () => {
+      quoting?.refresh();
+      markouts?.poll();
+    },
   });
   quoting = new QuoteService({ clock, session, fills, params: premiumParams, journal: quotes, onUpdate: (update) => events.publish('quotes.updated', update) });
   const service = quoting;
+  const tracker = (markouts = new MarkoutTracker(fillMarks, (instrument) => service.markOf(instrument), clock, (message) => console.error(`desk: ${message}`)));
   events.subscribe((channel, payload) => {
     if (channel === 'fills.added') {
       const { fill } = payload as EventOf<'fills.added'>;
+      tracker.track(fill);
       service.fill(fill.instrument, fill.side, fill.size);
     } else if (channel === 'positions.reset') service.reset();
   });

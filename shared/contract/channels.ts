@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { BookView } from './book';
-import { InventoryHistory, InventoryHistoryRequest } from './history';
+import { BookAt, BookAtRequest, InventoryHistory, InventoryHistoryRequest } from './history';
 import { MarketStatus, SurfaceLatest } from './market';
+import { FillMarkoutsAnswer } from './markouts';
 import { BacktestConfig, BacktestPath, BacktestRun, RunId } from './backtest';
 import { PremiumSettings, SettingsChange, SkewStatement } from './settings';
 import { StressAnswer } from './stress';
@@ -32,16 +33,17 @@ import {
 /** A fill file sent whole by the renderer; larger files go through the CLI's import-fills. */
 export const MAX_IMPORT_CSV_CHARS = 16 * 1024 * 1024;
 
+const FillRange = z
+  .object({ limit: z.number().int().positive().max(10_000).default(200), from: z.number().int().optional(), to: z.number().int().optional() })
+  .strict();
+
 export const invokeChannels = {
   'desk.status': { request: Empty, response: DeskStatus },
   'fills.add': { request: NewFill, response: Fill },
   /** The latest fills, newest first; within [from, to) (desk clock ms) when given. */
-  'fills.list': {
-    request: z
-      .object({ limit: z.number().int().positive().max(10_000).default(200), from: z.number().int().optional(), to: z.number().int().optional() })
-      .strict(),
-    response: z.array(Fill),
-  },
+  'fills.list': { request: FillRange, response: z.array(Fill) },
+  /** The markouts of the fills fills.list returns for the same request (those the desk marked). */
+  'fills.markouts': { request: FillRange, response: FillMarkoutsAnswer },
   /**
    * A fill file's text, imported all or nothing: refused with invalid_request and every bad line
    * in `fields` (keyed 'csv line N'); fills already stored are skipped and counted. positions.reset follows.
@@ -99,6 +101,8 @@ export const invokeChannels = {
   'venues.setKeys': { request: VenueKeys, response: VenueKeysStatus },
   /** The book's greeks, P&L and parameters in force over [from, to), downsampled for a chart. */
   'history.inventory': { request: InventoryHistoryRequest, response: InventoryHistory },
+  /** The book as it stood at a moment (the History replay's cursor): snapshot, positions from the fills, last fills, parameters. */
+  'history.at': { request: BookAtRequest, response: BookAt },
 } as const;
 
 export const eventChannels = {

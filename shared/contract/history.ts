@@ -3,6 +3,7 @@
  * downsampled (LTTB) to at most `points`, with how many snapshots the range held.
  */
 import { z } from 'zod';
+import { Fill, Position } from './schemas';
 
 export const InventorySeriesName = z.enum([
   'deltaUsd',
@@ -51,3 +52,39 @@ export const InventoryHistory = z.object({
   rawCount: z.number().int().nonnegative(),
 });
 export type InventoryHistory = z.infer<typeof InventoryHistory>;
+
+/** A moment of the recorded session to replay: the book as it stood then. */
+export const BookAtRequest = z.object({ time }).strict();
+
+export const InventoryAt = z.object({
+  /** When the snapshot was taken (at or before the asked time). */
+  time: z.number(),
+  /** The fill it was taken on; null for the cadence's (and for compacted minutes). */
+  fillId: z.number().int().nullable(),
+  paramsId: z.number().int(),
+  deltaUsd: z.number(),
+  gammaUsd: z.number(),
+  vega: z.number(),
+  theta: z.number(),
+  realizedUsd: z.number(),
+  unrealizedUsd: z.number(),
+  feesUsd: z.number(),
+  /** Positions the market could not mark then. */
+  unmarked: z.number().int(),
+  /** Factor exposures and per-coin greeks by label ('vega BTC 7-30d'), as the snapshot stored them. */
+  exposures: z.array(z.object({ label: z.string(), value: z.number() })),
+});
+export type InventoryAt = z.infer<typeof InventoryAt>;
+
+export const BookAt = z.object({
+  time: z.number(),
+  /** The latest inventory snapshot at or before `time`; null before the first. */
+  inventory: InventoryAt.nullable(),
+  /** The open positions then: every fill at or before `time` folded as the store folds them. */
+  positions: z.array(Position),
+  /** The last fills at or before `time`, newest first. */
+  fills: z.array(Fill),
+  /** The premium parameter set in force then; null before the first. */
+  params: z.object({ id: z.number().int(), source: z.string(), since: z.number() }).nullable(),
+});
+export type BookAt = z.infer<typeof BookAt>;

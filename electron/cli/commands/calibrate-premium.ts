@@ -1,10 +1,13 @@
 /**
  * `calibrate-premium`: a new version of the premium parameters fitted to data (MODEL.md,
  * "Calibration"): the fill intensity A, k per bucket by maximum likelihood from a recorded session's
- * trade prints, and the factor covariance by EWMA from the desk's stored surface history. What has
- * too little data keeps the value in force, and the output says which and why.
+ * trade prints, the factor covariance by EWMA from the desk's stored surface history, and the
+ * markouts per bucket and side from the desk's marks of its own fills (the engine shrinks them to
+ * the prior by their count). What has too little data keeps the value in force, and the output
+ * says which and why.
  */
 import { covarianceFromSamples, samplesFromStore } from '../../core/premium/calibration/covariance';
+import { premiumMarkouts, storedMarkoutTable } from '../../core/premium/calibration/markouts';
 import { intensitiesOf, printsByBucket } from '../../core/premium/calibration/prints';
 import { FactorSpace } from '../../core/premium/factors';
 import { premiumParams, type PremiumParams } from '../../core/premium/params';
@@ -34,7 +37,8 @@ export const calibratePremium: Command = {
     '  --min-prints N        prints a bucket needs to be fitted (default 30)\n' +
     '  --venue V             the venue of the stored surface history (default sim)\n' +
     '  --half-life-days D    the covariance EWMA half-life (default 30)\n' +
-    '  stdout: {"id","source","note","intensity":{bucket:{"A","k","prints"}},"covariance":{"samples"}|{"kept":reason}}',
+    '  stdout: {"id","source","note","intensity":{bucket:{"A","k","prints"}},"covariance":{"samples"}|{"kept":reason},\n' +
+    '           "markouts":{bucket:{"bid":{"mean","count"},"ask":{...}}} (vol points against the dealer at 5 min)}',
   async run(argv) {
     const { desk, values } = openDeskFromArgs(argv, {
       recording: { type: 'string' },
@@ -77,14 +81,23 @@ export const calibratePremium: Command = {
       } else {
         covariance = { kept: `${samples.length} stored ${values.venue} surface samples covering ${space.underlyings.join(', ')}; 3 or more needed` };
       }
-      if (notes.length === 0) throw new UsageError(`nothing to calibrate: ${'kept' in covariance ? covariance.kept : ''}; give --recording FILE for intensities`);
+      // Markouts at the longest horizon, from every fill the desk marked; buckets without marked fills keep theirs.
+      const markouts = premiumMarkouts(storedMarkoutTable(desk.fillMarks.marked(), space));
+      if (Object.keys(markouts).length > 0) {
+        next.markouts = { ...current.params.markouts, ...markouts };
+        const marked = Object.values(markouts).reduce((sum, { bid, ask }) => sum + bid.count + ask.count, 0);
+        notes.push(`markouts of ${marked} marked fills in ${Object.keys(markouts).length} buckets`);
+      }
+      if (notes.length === 0) {
+        throw new UsageError(`nothing to calibrate: ${'kept' in covariance ? covariance.kept : ''}; no marked fills; give --recording FILE for intensities`);
+      }
       let stored;
       try {
         stored = desk.premiumParams.save(premiumParams(next), now, 'calibrated', notes.join('; '));
       } catch (error) {
         throw new UsageError(`the calibrated parameters were refused: ${(error as Error).message}`);
       }
-      writeJson({ id: stored.id, source: stored.source, note: stored.note, intensity, covariance });
+      writeJson({ id: stored.id, source: stored.source, note: stored.note, intensity, covariance, markouts });
       return 0;
     } finally {
       desk.close();

@@ -17,6 +17,8 @@
  * Factors held for different times covary over the shorter one: Cov = Sigma_ij min(tau_i, tau_j),
  * the Brownian kernel, which keeps the matrix positive semi-definite (Schur product theorem).
  */
+import type { OptionInstrument } from '../../../shared/domain/instrument';
+import { yearsBetween } from '../../../shared/domain/time';
 import type { PremiumParams } from './params';
 
 export type FactorKind = 'delta' | 'gamma' | 'vega';
@@ -85,6 +87,13 @@ export class FactorSpace {
   /** 'BTC 7-30d': the key of per-bucket parameters (intensity, markouts). */
   bucketKey(coin: number, bucket: number): string {
     return `${this.underlyings[coin]} ${this.bucketLabels[bucket]}`;
+  }
+
+  /** An option's bucket key at a time and its years to expiry; null for another coin or once expired. */
+  optionBucket(option: OptionInstrument, time: number): { key: string; T: number } | null {
+    const coin = this.underlyings.indexOf(option.base);
+    const T = yearsBetween(time, option.expiry);
+    return coin >= 0 && T > 0 ? { key: this.bucketKey(coin, this.bucketOf(T)), T } : null;
   }
 }
 

@@ -254,6 +254,17 @@ export class QuoteEngine {
     return i;
   }
 
+  /** Whether the engine quotes an instrument. */
+  quotes(instrument: string): boolean {
+    return this.byName.has(instrument);
+  }
+
+  /** Option i's theo and vega in its price currency and USD per unit of that price; null before it is valued. */
+  markOf(i: number): { mark: number; vegaPrice: number; usdPerPrice: number } | null {
+    if (!this.valued[i]) return null;
+    return { mark: this.theo[i]!, vegaPrice: this.vegaPrice[i]!, usdPerPrice: 1 / this.usdToPrice[i]! };
+  }
+
   get optionCount(): number {
     return this.n;
   }

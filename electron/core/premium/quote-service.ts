@@ -11,6 +11,7 @@ import { yearsBetween } from '../../../shared/domain/time';
 import type { Clock } from '../clock';
 import type { MarketSession } from '../market/session';
 import type { FillStore } from '../store/fill-store';
+import type { MarkAtFill } from '../store/fill-mark-store';
 import type { PremiumParamsStore, StoredParams } from '../store/premium-params-store';
 import type { QuoteJournal } from '../store/quote-journal';
 import { LiveQuotes } from './live-quotes';
@@ -69,8 +70,14 @@ export class QuoteService {
 
   /** A stored fill: an option of the book moves every quote (hedges in perpetuals are not the engine's). */
   fill(instrument: string, side: 'buy' | 'sell', size: number): void {
-    if (!this.live || !this.live.instruments.some((option) => option.name === instrument)) return;
+    if (!this.live?.engine.quotes(instrument)) return;
     this.live.fill(instrument, side === 'buy' ? size : -size);
+  }
+
+  /** The desk's mark of a quoted option now (its theo, as the last refresh valued it); null when not quoted or not valued. */
+  markOf(instrument: string): MarkAtFill | null {
+    const engine = this.live?.engine;
+    return engine?.quotes(instrument) ? engine.markOf(engine.indexOf(instrument)) : null;
   }
 
   /** Positions changed wholesale (an import, a rebuild): the book is read again at the next refresh. */

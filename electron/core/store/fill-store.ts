@@ -112,6 +112,7 @@ export class FillStore {
   private readonly upsertPosition: Statement;
   private readonly deletePosition: Statement<[string]>;
   private readonly selectInstrumentFold: Statement<[string], [number, number, number, number, number]>;
+  private readonly selectFoldUntil: Statement<[number], [string, number, number, number, number, number]>;
   private readonly selectByTradeId: Statement<[string, string], number>;
   private readonly countSameUnidentified: Statement<unknown[], number>;
 
@@ -131,6 +132,9 @@ export class FillStore {
     this.deletePosition = db.prepare('DELETE FROM positions WHERE instrument = ?');
     this.selectInstrumentFold = db
       .prepare<[string], [number, number, number, number, number]>(`SELECT ${FOLD_COLUMNS} FROM fills WHERE instrument = ? ORDER BY time_ms, id`)
+      .raw();
+    this.selectFoldUntil = db
+      .prepare<[number], [string, number, number, number, number, number]>(`SELECT instrument, ${FOLD_COLUMNS} FROM fills WHERE time_ms <= ? ORDER BY time_ms, id`)
       .raw();
     this.selectByTradeId = db.prepare<[string, string], number>('SELECT 1 FROM fills WHERE venue = ? AND venue_trade_id = ?').pluck();
     this.countSameUnidentified = db
@@ -247,11 +251,18 @@ export class FillStore {
 
   /** Open positions by underlying, expiry and strike (flat ones keep their realized P&L in the table, unlisted). */
   positions(): Position[] {
-    return this.db
-      .prepare<[], PositionRow>('SELECT * FROM positions WHERE size != 0')
-      .all()
-      .map(toPosition)
-      .sort((a, b) => compareInstruments(parseInstrument(a.instrument), parseInstrument(b.instrument)));
+    return byInstrument(this.db.prepare<[], PositionRow>('SELECT * FROM positions WHERE size != 0').all().map(toPosition));
+  }
+
+  /** The open positions as they stood at `time`: every fill at or before it folded in (time, id) order, as a rebuild folds them. */
+  positionsAt(time: number): Position[] {
+    const positions = new Map<string, PositionAccumulator>();
+    for (const [instrument, buy, size, price, fee, at] of this.selectFoldUntil.iterate(time)) {
+      let position = positions.get(instrument);
+      if (!position) positions.set(instrument, (position = PositionAccumulator.open(instrument, at)));
+      position.apply(buy === 1, size, price, fee, at);
+    }
+    return byInstrument([...positions.values()].map((position) => position.snapshot()).filter((position) => position.size !== 0));
   }
 
   /** Every position row, flat ones too (they keep their realized P&L and fees), in no order. */
@@ -363,6 +374,11 @@ export class FillStore {
     this.upsertPosition.run(position);
     return position;
   }
+}
+
+/** Positions by underlying, expiry and strike. */
+function byInstrument(positions: Position[]): Position[] {
+  return positions.sort((a, b) => compareInstruments(parseInstrument(a.instrument), parseInstrument(b.instrument)));
 }
 
 /** One fill's row parameters written into `into` at `at`, in FILL_COLUMNS order. */

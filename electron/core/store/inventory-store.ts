@@ -56,6 +56,32 @@ export interface InventoryRow extends InventoryTotals {
   values: Float64Array;
 }
 
+/** The series a snapshot row stores (net P&L is derived). */
+const SNAPSHOT_SERIES = INVENTORY_SERIES.filter(({ column }) => column !== 'net_usd');
+
+type SnapshotRow = Record<string, number | null> & { exposures: Buffer | null; labels_json: string | null };
+
+const SNAPSHOT_WITH_DETAIL = `SELECT s.*, d.exposures, l.labels_json FROM inventory_snapshots s
+  LEFT JOIN inventory_details d ON d.time_ms = s.time_ms LEFT JOIN inventory_layouts l ON l.id = d.layout_id`;
+
+const toInventoryRow = (row: SnapshotRow): InventoryRow => ({
+  time: row.time_ms!,
+  fillId: row.fill_id ?? null,
+  paramsId: row.params_id!,
+  deltaUsd: row.delta_usd!,
+  gammaUsd: row.gamma_usd!,
+  vega: row.vega!,
+  theta: row.theta!,
+  vanna: row.vanna!,
+  volga: row.volga!,
+  realizedUsd: row.realized_usd!,
+  unrealizedUsd: row.unrealized_usd!,
+  feesUsd: row.fees_usd!,
+  unmarked: row.unmarked!,
+  labels: row.labels_json ? (JSON.parse(row.labels_json) as string[]) : [],
+  values: row.exposures ? float64sOf(row.exposures) : new Float64Array(0),
+});
+
 const SNAPSHOT_COLUMNS = 'time_ms, fill_id, params_id, delta_usd, gamma_usd, vega, theta, vanna, volga, realized_usd, unrealized_usd, fees_usd, unmarked';
 const MINUTE_SERIES_COLUMNS = INVENTORY_SERIES.map(({ column }) => `${column}_min, ${column}_max, ${column}_last`).join(', ');
 
@@ -163,30 +189,29 @@ export class InventoryStore {
 
   /** Snapshots with their detail in [from, to), newest last (the CLI's full rows). */
   snapshots(from: number, to: number, limit: number): InventoryRow[] {
-    const rows = this.db
-      .prepare<[number, number, number], Record<string, number | null> & { exposures: Buffer | null; labels_json: string | null }>(
-        `SELECT s.*, d.exposures, l.labels_json FROM inventory_snapshots s
-         LEFT JOIN inventory_details d ON d.time_ms = s.time_ms LEFT JOIN inventory_layouts l ON l.id = d.layout_id
-         WHERE s.time_ms >= ? AND s.time_ms < ? ORDER BY s.time_ms LIMIT ?`,
+    return this.db
+      .prepare<[number, number, number], SnapshotRow>(`${SNAPSHOT_WITH_DETAIL} WHERE s.time_ms >= ? AND s.time_ms < ? ORDER BY s.time_ms LIMIT ?`)
+      .all(from, to, limit)
+      .map(toInventoryRow);
+  }
+
+  /**
+   * The book's state at a time (a replay's cursor): the latest snapshot at or before it, from
+   * the 1 s tier or, where that was compacted, the last snapshot of the minute (its last values and
+   * detail, the fill it followed not kept); null before the first.
+   */
+  snapshotAt(time: number): InventoryRow | null {
+    const second = this.db.prepare<[number], SnapshotRow>(`${SNAPSHOT_WITH_DETAIL} WHERE s.time_ms <= ? ORDER BY s.time_ms DESC LIMIT 1`).get(time);
+    const minute = this.db
+      .prepare<[number], SnapshotRow>(
+        `SELECT m.last_ms AS time_ms, NULL AS fill_id, m.params_id, m.unmarked,
+                ${SNAPSHOT_SERIES.map(({ column }) => `m.${column}_last AS ${column}`).join(', ')}, m.exposures, l.labels_json
+         FROM inventory_minutes m LEFT JOIN inventory_layouts l ON l.id = m.layout_id
+         WHERE m.last_ms <= ? ORDER BY m.minute_ms DESC LIMIT 1`,
       )
-      .all(from, to, limit);
-    return rows.map((row) => ({
-      time: row.time_ms!,
-      fillId: row.fill_id ?? null,
-      paramsId: row.params_id!,
-      deltaUsd: row.delta_usd!,
-      gammaUsd: row.gamma_usd!,
-      vega: row.vega!,
-      theta: row.theta!,
-      vanna: row.vanna!,
-      volga: row.volga!,
-      realizedUsd: row.realized_usd!,
-      unrealizedUsd: row.unrealized_usd!,
-      feesUsd: row.fees_usd!,
-      unmarked: row.unmarked!,
-      labels: row.labels_json ? (JSON.parse(row.labels_json) as string[]) : [],
-      values: row.exposures ? float64sOf(row.exposures) : new Float64Array(0),
-    }));
+      .get(time);
+    const latest = second && minute ? (second.time_ms! >= minute.time_ms! ? second : minute) : (second ?? minute);
+    return latest ? toInventoryRow(latest) : null;
   }
 
   /** One write transaction; the rollup watermark moves only if it commits. */

@@ -216,6 +216,23 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    description: "the desk's mark of each option fill at the fill and at each markout horizon (1 s to 5 min), for markouts and their calibration",
+    sql: `
+      CREATE TABLE fill_marks (
+        fill_id        INTEGER PRIMARY KEY REFERENCES fills (id),
+        vega_price     REAL NOT NULL,
+        usd_per_price  REAL NOT NULL,
+        mark           REAL NOT NULL,
+        mark_1s        REAL,
+        mark_5s        REAL,
+        mark_30s       REAL,
+        mark_1m        REAL,
+        mark_5m        REAL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

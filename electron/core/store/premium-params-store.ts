@@ -33,12 +33,14 @@ export class PremiumParamsStore {
   private readonly byId: Statement<[number], ParamsRow>;
   private readonly newest: Statement<[], ParamsRow>;
   private readonly newestIdOf: Statement<[], { id: number | null }>;
+  private readonly atTime: Statement<[number], Pick<ParamsRow, 'id' | 'source' | 'created_ms'>>;
 
   constructor(db: Database) {
     this.insert = db.prepare('INSERT INTO premium_params (created_ms, source, note, params_json) VALUES (?, ?, ?, ?)');
     this.byId = db.prepare('SELECT * FROM premium_params WHERE id = ?');
     this.newest = db.prepare('SELECT * FROM premium_params ORDER BY id DESC LIMIT 1');
     this.newestIdOf = db.prepare('SELECT max(id) AS id FROM premium_params');
+    this.atTime = db.prepare('SELECT id, source, created_ms FROM premium_params WHERE created_ms <= ? ORDER BY id DESC LIMIT 1');
   }
 
   /** Store a checked parameter set as a new version; returns it with its id. */
@@ -56,6 +58,12 @@ export class PremiumParamsStore {
   /** The id of the set in force without reading it (a live loop asks this on every tick); null before any. */
   currentId(): number | null {
     return this.newestIdOf.get()!.id;
+  }
+
+  /** The set that was in force at a time (the newest created by then), without its parameters; null before the first. */
+  inForceAt(time: number): { id: number; source: ParamsSource; since: number } | null {
+    const row = this.atTime.get(time);
+    return row ? { id: row.id, source: row.source, since: row.created_ms } : null;
   }
 
   /** The parameters in force for a read-only view: the newest stored, else the defaults (not stored). */

@@ -87,6 +87,7 @@ describe('dispatch', () => {
       'fills.add': { ...goodFill, size: 2 },
       'fills.import': { format: 'deribit', csv: HEADER }, // a log with no trades: nothing to add
       'history.inventory': { from: 0, to: Date.now() },
+      'history.at': { time: Date.now() },
       'premium.skew': { bucket: 'ETH 30-90d', skewVolPts: 2 },
     };
     // Backtests run in threads: test/core/backtest/runs.test.ts.

@@ -31,6 +31,8 @@ const VALID: { [C in InvokeChannel]: Record<string, unknown> } = {
   'desk.status': {},
   'fills.add': { instrument: 'BTC-27DEC24-60000-C', side: 'buy', size: 1, price: 0.05, fee: 0.0003, time: 1_700_000_000_000, venue: 'deribit', source: 'manual', note: 'n' },
   'fills.list': { limit: 10 },
+  'fills.markouts': { limit: 10, from: 0 },
+  'history.at': { time: 1_700_000_000_000 },
   'positions.list': {},
   'book.view': {},
   'risk.stress': {},

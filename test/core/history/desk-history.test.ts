@@ -93,6 +93,49 @@ describe('inventory snapshots through the desk', () => {
     desk.close();
   });
 
+  it('replays the book at any moment: the snapshot then, positions folded from the fills then, the last fills and the parameters', async () => {
+    const clock = new ManualClock(NOW);
+    const desk = openDesk(clock);
+    const at = async (time: number) => invokeChannels['history.at'].response.parse(await ok(dispatch(desk.handlers, 'history.at', { time })));
+    expect(await at(NOW)).toEqual({ time: NOW, inventory: null, positions: [], fills: [], params: null });
+    const trades: [instrument: string, side: 'buy' | 'sell', size: number, price: number][] = [
+      [CALL, 'buy', 10, 0.05],
+      ['BTC-PERPETUAL', 'sell', 20_000, 9_300],
+      [CALL, 'sell', 4, 0.07],
+      [CALL, 'sell', 6, 0.06], // flat again
+    ];
+    const ids: number[] = [];
+    for (const [instrument, side, size, price] of trades) {
+      clock.advance(10_000);
+      ids.push(((await ok(dispatch(desk.handlers, 'fills.add', { instrument, side, size, price }))) as { id: number }).id);
+    }
+    // Between the third and fourth fills: 6 calls and the perpetual short, as the store's own fold gives.
+    const mid = await at(NOW + 35_000);
+    expect(mid.positions.map((p) => [p.instrument, p.size])).toEqual([
+      ['BTC-PERPETUAL', -20_000],
+      ['BTC-26JUN20-9000-C', 6],
+    ]);
+    expect(mid.positions[1]!.realizedPnl).toBeCloseTo(4 * 0.02, 12);
+    expect(mid.fills.map((f) => f.id)).toEqual(ids.slice(0, 3).reverse());
+    expect(mid.inventory).toMatchObject({ time: NOW + 30_000, fillId: ids[2] });
+    const stored = desk.inventory.snapshots(NOW + 30_000, NOW + 30_001, 1)[0]!;
+    expect(mid.inventory!.vega).toBe(stored.vega);
+    expect(mid.inventory!.exposures).toEqual(stored.labels.map((label, i) => ({ label, value: stored.values[i] })));
+    expect(mid.params).toMatchObject({ id: desk.premiumParams.current(NOW).id });
+    // At the last fill the calls are flat: only the perpetual is open, as the live positions say.
+    const end = await at(NOW + 40_000);
+    expect(end.positions).toEqual(desk.fills.positions());
+    // A compacted past replays by the minute: the minute's last snapshot once the cursor passes it.
+    const last = desk.inventory.snapshots(NOW + 40_000, NOW + 40_001, 1)[0]!;
+    clock.advance(120_000);
+    await ok(dispatch(desk.handlers, 'fills.add', { instrument: CALL, side: 'buy', size: 1, price: 0.05 }));
+    expect(desk.inventory.compact(NOW + 120_000).deleted).toBe(4);
+    expect((await at(NOW + 50_000)).inventory).toMatchObject({ time: NOW + 40_000, fillId: null, vega: last.vega, realizedUsd: last.realizedUsd });
+    expect((await at(NOW + 35_000)).inventory).toBeNull(); // inside the minute, before its last snapshot: no state kept
+    expect((await at(NOW + 35_000)).positions).toEqual(mid.positions); // fills are never compacted
+    desk.close();
+  });
+
   it('takes none without a market, and the fill is stored all the same', async () => {
     const desk = openDesk(new ManualClock(NOW), false);
     await ok(dispatch(desk.handlers, 'fills.add', { instrument: CALL, side: 'buy', size: 1, price: 0.05 }));

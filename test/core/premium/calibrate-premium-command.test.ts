@@ -6,6 +6,9 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dispatch } from '../../../electron/core/api/dispatch';
+import { ManualClock } from '../../../electron/core/clock';
+import { createDesk } from '../../../electron/core/desk';
 import { Recorder } from '../../../electron/core/market/record/recorder';
 import { Rng } from '../../../electron/core/market/sim/random';
 import { black76, Valuation } from '../../../electron/core/pricing/black76';
@@ -52,6 +55,35 @@ describe('desk calibrate-premium', () => {
     const [current] = runDesk(['premium-params', '--data-dir', dir]).json();
     expect(current.id).toBe(line.id);
     expect(current.params.bucketIntensity['BTC 30-90d']).toEqual({ A: fit.A, k: fit.k });
+  });
+
+  it('sets each bucket and side markouts from the desk marks of its own fills, at the longest horizon', async () => {
+    const dir = tempDir();
+    const clock = new ManualClock(START);
+    const desk = createDesk({ dataDir: dir, clock, config: { hostMode: 'cli' } });
+    // Two sells picked off (the mark rose 2 and 4 vol points by 5 min), one buy the mark did not see to 5 min.
+    const marked: [side: 'buy' | 'sell', price: number, at5m: number | null][] = [
+      ['sell', 0.05, 0.05 + 2 * 0.0004],
+      ['sell', 0.051, 0.051 + 4 * 0.0004],
+      ['buy', 0.049, null],
+    ];
+    for (const [side, price, at5m] of marked) {
+      clock.advance(1_000);
+      const outcome = await dispatch(desk.handlers, 'fills.add', { instrument: INSTRUMENT, side, size: 1, price, venue: 'sim' });
+      if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+      const id = (outcome.value as { id: number }).id;
+      desk.fillMarks.open(id, { mark: price, vegaPrice: 0.0004, usdPerPrice: F });
+      if (at5m !== null) desk.fillMarks.record(id, 4, at5m);
+    }
+    desk.close();
+    const run = runDesk(['calibrate-premium', '--data-dir', dir]);
+    expect(run.code, run.stderr).toBe(0);
+    const [line] = run.json();
+    expect(line.note).toMatch(/markouts of 2 marked fills in 1 buckets/);
+    expect(line.markouts['BTC 30-90d'].ask).toEqual({ mean: expect.closeTo(3, 9), count: 2 });
+    expect(line.markouts['BTC 30-90d'].bid).toEqual({ mean: 0, count: 0 });
+    const [current] = runDesk(['premium-params', '--data-dir', dir]).json();
+    expect(current.params.markouts['BTC 30-90d']).toEqual(line.markouts['BTC 30-90d']);
   });
 
   it('refuses when there is nothing to fit, and stores nothing', () => {

@@ -72,6 +72,7 @@ describe('the store schema', () => {
           INSERT INTO inventory_minutes VALUES (1699999980000, 3, 1700000000000, 1, 0, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1.5, 2.5, 2, 1, zeroblob(8));`,
       6: `INSERT INTO backtest_runs VALUES (1, 1700000000000, 1700000060000, '{"seed":1,"hours":1,"strategy":"premium","hedge":true,"riskAversionScale":1}', 'done', NULL, '{"summary":{},"t":[],"pnl":[]}');
           INSERT INTO backtest_runs VALUES (2, 1700000100000, 1700000110000, '{"seed":1,"hours":24,"strategy":"symmetric","hedge":true,"riskAversionScale":1}', 'cancelled', NULL, NULL);`,
+      7: `INSERT INTO fill_marks VALUES (1, 0.0004, 61000, 0.0501, 0.0502, NULL, NULL, NULL, NULL);`,
     };
     expect(Object.keys(ROWS_AT).map(Number)).toEqual(MIGRATIONS.map((migration) => migration.version));
 

@@ -4,9 +4,12 @@
  * per bucket and side in vol points (divided by the option's vega at the fill), at each horizon
  * from 1 s to 5 min. The premium reads the longest horizon: the adverse move realised by then.
  */
+import { MARKOUT_HORIZONS_MS } from '../../../../shared/domain/markout';
+import { dealerMarkout } from '../../fills/fill-markouts';
+import { parseInstrument } from '../../../../shared/domain/instrument';
+import type { MarkedFillRow } from '../../store/fill-mark-store';
+import type { FactorSpace } from '../factors';
 import type { BucketMarkouts } from '../params';
-
-export const MARKOUT_HORIZONS_MS = [1_000, 5_000, 30_000, 60_000, 300_000] as const;
 
 export interface MarkedFill {
   /** Bucket key, 'BTC 7-30d'. */
@@ -18,8 +21,8 @@ export interface MarkedFill {
   vega: number;
 }
 
-/** The mid of the fill's instrument at a time, or null where none is known (the fill is then left out at that horizon). */
-export type MidAt = (fill: MarkedFill, time: number) => number | null;
+/** The mid of the fill's instrument at a time (the `horizon`-th after the fill), or null where none is known (the fill is then left out at that horizon). */
+export type MidAt = (fill: MarkedFill, time: number, horizon: number) => number | null;
 
 export interface MarkoutTable {
   horizonsMs: readonly number[];
@@ -35,11 +38,10 @@ export function markoutTable(fills: readonly MarkedFill[], midAt: MidAt, horizon
     let entry = buckets.get(fill.bucket);
     if (!entry) buckets.set(fill.bucket, (entry = { bid: empty(), ask: empty() }));
     const side = fill.side === 'buy' ? entry.bid : entry.ask;
-    const s = fill.side === 'buy' ? 1 : -1;
     horizonsMs.forEach((h, k) => {
-      const mid = midAt(fill, fill.time + h);
+      const mid = midAt(fill, fill.time + h, k);
       if (mid === null) return;
-      const against = (-s * (mid - fill.price)) / fill.vega;
+      const against = -dealerMarkout(fill.side, fill.price, mid) / fill.vega;
       side.count[k]! += 1;
       side.mean[k]! += (against - side.mean[k]!) / side.count[k]!;
     });
@@ -55,4 +57,18 @@ export function premiumMarkouts(table: MarkoutTable): Record<string, BucketMarko
     result[bucket] = { bid: { mean: bid.mean[last]!, count: bid.count[last]! }, ask: { mean: ask.mean[last]!, count: ask.count[last]! } };
   }
   return result;
+}
+
+/**
+ * The markout table of the fills the desk marked (FillMarkStore): each option fill of the
+ * parameters' coins under its bucket at the fill, its mark at each horizon as stored.
+ */
+export function storedMarkoutTable(rows: readonly MarkedFillRow[], space: FactorSpace): MarkoutTable {
+  const marksOf = new Map<MarkedFill, readonly (number | null)[]>();
+  for (const row of rows) {
+    const instrument = parseInstrument(row.instrument);
+    const bucket = instrument.kind === 'option' ? space.optionBucket(instrument, row.time) : null;
+    if (bucket) marksOf.set({ bucket: bucket.key, side: row.side, price: row.price, time: row.time, vega: row.vegaPrice }, row.after);
+  }
+  return markoutTable([...marksOf.keys()], (fill, _time, horizon) => marksOf.get(fill)![horizon] ?? null);
 }

@@ -4,7 +4,6 @@
  * price distance over the option's vega at its mark IV), and filed under its underlying and tenor.
  */
 import { parseInstrument } from '../../../../shared/domain/instrument';
-import { yearsBetween } from '../../../../shared/domain/time';
 import { contractSize } from '../../../../shared/domain/venue-rules';
 import type { MarketEvent, TickerEvent } from '../../market/events';
 import { black76, Valuation } from '../../pricing/black76';
@@ -36,11 +35,12 @@ export function printsByBucket(events: Iterable<MarketEvent>, space: FactorSpace
     if (event.type !== 'trade') continue;
     const mark = marks.get(event.instrument);
     const instrument = parseInstrument(event.instrument);
-    const T = instrument.kind === 'option' ? yearsBetween(event.time, instrument.expiry) : 0;
-    if (instrument.kind !== 'option' || !space.underlyings.includes(instrument.base) || !(T > 0) || !mark?.markPrice || !mark.markIv || !mark.underlyingPrice) {
+    const bucket = instrument.kind === 'option' ? space.optionBucket(instrument, event.time) : null;
+    if (instrument.kind !== 'option' || !bucket || !mark?.markPrice || !mark.markIv || !mark.underlyingPrice) {
       skipped += 1;
       continue;
     }
+    const { key, T } = bucket;
     const F = mark.underlyingPrice;
     const v = black76(valuation, instrument.optionType, F, instrument.strike, T, mark.markIv);
     const vegaPrice = contractSize(instrument) * v.vega * (instrument.settlement === 'inverse' ? 1 / F : 1);
@@ -48,10 +48,9 @@ export function printsByBucket(events: Iterable<MarketEvent>, space: FactorSpace
       skipped += 1;
       continue;
     }
-    const key = space.bucketKey(space.coinIndex(instrument.base), space.bucketOf(T));
-    let bucket = buckets.get(key);
-    if (!bucket) buckets.set(key, (bucket = { distances: [] }));
-    bucket.distances.push(printDistance(event.price, mark.markPrice, vegaPrice));
+    let prints = buckets.get(key);
+    if (!prints) buckets.set(key, (prints = { distances: [] }));
+    prints.distances.push(printDistance(event.price, mark.markPrice, vegaPrice));
   }
   return { buckets, days: Number.isFinite(first) ? Math.max(last - first, 1) / 86_400_000 : 0, skipped };
 }
