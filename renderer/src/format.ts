@@ -55,3 +55,10 @@ export function formatCompact(value: number, smallDigits = 0): string {
   const text = abs >= 1e6 ? `${(abs / 1e6).toFixed(2)}M` : abs >= 1e3 ? `${(abs / 1e3).toFixed(1)}k` : abs.toFixed(abs >= 10 ? 0 : smallDigits);
   return signed(value, text);
 }
+
+/** A heat map cell's background: green for gains or long, red for losses or short, stronger toward `scale`; none for no value. */
+export function heatShade(value: number | null, scale: number): string {
+  if (value === null) return 'transparent';
+  const strength = Math.round(10 + 70 * Math.min(Math.abs(value) / (scale || 1), 1));
+  return `color-mix(in srgb, var(${value >= 0 ? '--buy' : '--sell'}) ${strength}%, transparent)`;
+}

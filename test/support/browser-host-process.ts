@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** Generous: a loaded 2-core machine compiles the host with tsx before it listens. */
+const START_TIMEOUT_MS = 40_000;
+
 export interface HostProcess {
   url: string;
   origin: string;
@@ -26,7 +29,11 @@ export async function startHostProcess(dataDir: string, extraArgs: string[] = []
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`browser host did not start in 20 s:\n${output}`)), 20_000);
+    // A host that did not start in time is stopped, not left running past the test.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`browser host did not start in ${START_TIMEOUT_MS / 1000} s:\n${output}`));
+    }, START_TIMEOUT_MS);
     const check = () => {
       const match = /browser host at (http:\/\/\S+)/.exec(output);
       if (match) {
