@@ -55,6 +55,8 @@ export interface BacktestResult {
   /** Cash of the option fills and the book's final value at its marks: an independent total of spread + inventory. */
   cash: number;
   finalValue: number;
+  /** Contracts held at the end, per option. */
+  positions: Record<string, number>;
   /** Total P&L each step. */
   path: { time: number; pnl: number }[];
   maxDrawdown: number;
@@ -121,7 +123,7 @@ export function runBacktest(market: BacktestMarket, config: LoopConfig): Backtes
     if (matcher) fills = matcher.fills(market.prints);
     else if (inEffect) {
       for (const order of market.clientOrders(schedule.dealerQuotes(inEffect, names), stepMs)) {
-        fills.push({ i: engine.indexOf(order.instrument), side: order.side === 'buy' ? 'ask' : 'bid', price: order.price, amount: order.amount, informed: order.informed, snapshot: inEffect });
+        fills.push({ time: market.time, i: engine.indexOf(order.instrument), side: order.side === 'buy' ? 'ask' : 'bid', price: order.price, amount: order.amount, informed: order.informed, snapshot: inEffect });
       }
     }
     for (const fill of fills) {
@@ -153,6 +155,7 @@ export function runBacktest(market: BacktestMarket, config: LoopConfig): Backtes
     contracts: ledger.contracts,
     cash: ledger.cash,
     finalValue: ledger.bookValue(),
+    positions: Object.fromEntries([...ledger.held].map(([i, size]) => [names[i]!, size])),
     path,
     maxDrawdown: maxDrawdownOf(path.map((point) => point.pnl)),
     inventory,

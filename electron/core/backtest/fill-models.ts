@@ -20,6 +20,8 @@ import type { QuoteSchedule, QuoteSnapshot } from './quote-schedule';
 export type { FillModel } from '../../../shared/contract/backtest';
 
 export interface DealerFill {
+  /** When it happened (a print's time; the window's end for client orders). */
+  time: number;
   i: number;
   side: 'bid' | 'ask';
   price: number;
@@ -80,7 +82,7 @@ export class PrintMatcher {
         amount -= consumed;
       }
       amount = Math.min(amount, this.schedule.amount[i]!);
-      if (amount > 0) fills.push({ i, side: hit.side, price: hit.price, amount, informed: false, snapshot });
+      if (amount > 0) fills.push({ time: print.time, i, side: hit.side, price: hit.price, amount, informed: false, snapshot });
     }
     return fills;
   }
