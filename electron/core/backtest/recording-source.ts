@@ -9,7 +9,7 @@ import { checkInstrumentName, type OptionInstrument } from '../../../shared/doma
 import type { ManualClock } from '../clock';
 import type { MarketEvent, TickerEvent, TradeEvent } from '../market/events';
 import { MarketState } from '../market/market-state';
-import { Recording, type RecordingCursor } from '../market/record/recording';
+import { Recording } from '../market/record/recording';
 import type { DealerQuote } from '../market/sim/dealer-quote';
 import type { PremiumParams } from '../premium/params';
 import { LiveSurface } from '../surface/live-surface';
@@ -27,6 +27,20 @@ export interface RecordingSourceOptions {
   params: PremiumParams;
   /** Seeds the intensity fill model's client orders (the recording's market is the same on every path). */
   seed: number;
+  /** The recording's events already read (a replay repeated in memory); default: a cursor over the file. */
+  events?: EventCursor;
+}
+
+/** Events in arrival order, one at a time (RecordingCursor, or an array of them). */
+export interface EventCursor {
+  peek(): MarketEvent | undefined;
+  next(): MarketEvent | undefined;
+}
+
+/** An array of events as a cursor. */
+export function arrayCursor(events: readonly MarketEvent[]): EventCursor {
+  let at = 0;
+  return { peek: () => events[at], next: () => events[at++] };
 }
 
 export class RecordingError extends Error {
@@ -42,8 +56,9 @@ export class RecordingSource implements BacktestMarket {
   events = 0;
   time: number;
   private readonly recording: Recording;
-  private readonly cursor: RecordingCursor;
-  private readonly surfaces = new Map<string, LiveSurface>();
+  private readonly cursor: EventCursor;
+  /** Each chain's surface, by coin and settlement. */
+  private readonly chains = new Map<string, Map<Settlement, LiveSurface>>();
   /** Each instrument's coin and chain surface (null: not an option of a followed chain). */
   private readonly route = new Map<string, { base: string | null; surface: LiveSurface | null }>();
   private readonly indices = new Map<string, number>();
@@ -65,7 +80,7 @@ export class RecordingSource implements BacktestMarket {
       }
       if (options.length === 0) throw new RecordingError(`${config.file}: lists no option of ${this.coins.join(', ') || 'the desk’s coins'} living through the replay`);
       this.options = options;
-      this.cursor = this.recording.cursor();
+      this.cursor = config.events ?? this.recording.cursor();
       this.flow = new RecordedFlow(config.params, options, info.started, config.seed, (i) => this.mark(i));
       this.advanceTo(info.started); // the subscription's snapshots: books, marks, index and the first fit
     } catch (error) {
@@ -74,7 +89,7 @@ export class RecordingSource implements BacktestMarket {
     }
   }
 
-  readonly surfaceOf = (base: string, settlement: Settlement) => this.surfaces.get(`${base}:${settlement}`)?.surface ?? null;
+  readonly surfaceOf = (base: string, settlement: Settlement) => this.chains.get(base)?.get(settlement)?.surface ?? null;
 
   advanceTo(time: number): void {
     this.prints.length = 0;
@@ -85,7 +100,7 @@ export class RecordingSource implements BacktestMarket {
     }
     this.time = time;
     this.config.clock.set(time);
-    for (const surface of this.surfaces.values()) surface.poll();
+    for (const chains of this.chains.values()) for (const surface of chains.values()) surface.poll();
   }
 
   mark(i: number): OptionMark | null {
@@ -141,15 +156,16 @@ export class RecordingSource implements BacktestMarket {
       this.route.set(event.instrument, route);
     }
     route.surface?.listener(event);
-    if (route.base !== null && event.indexPrice !== undefined) this.indices.set(route.base, event.indexPrice);
+    if (route.base !== null && event.indexPrice !== undefined && this.indices.get(route.base) !== event.indexPrice) this.indices.set(route.base, event.indexPrice);
   }
 
   private chain(base: string, settlement: Settlement): LiveSurface {
-    const key = `${base}:${settlement}`;
-    let surface = this.surfaces.get(key);
+    let chains = this.chains.get(base);
+    if (!chains) this.chains.set(base, (chains = new Map()));
+    let surface = chains.get(settlement);
     if (!surface) {
       surface = new LiveSurface({ venue: this.recording.info.venue, underlying: base, settlement, clock: this.config.clock, minIntervalMs: this.config.revalueMs });
-      this.surfaces.set(key, surface);
+      chains.set(settlement, surface);
     }
     return surface;
   }
