@@ -51,7 +51,8 @@ const Terms = z.object({
   rounding: z.number(),
   theoVsMark: z.number(),
 });
-const Markout = z.object({ horizonMs: z.number(), fills: z.number().int(), total: z.number(), mean: z.number() });
+/** Fills whose horizon ended inside the run, their summed and mean markout (USD, the dealer's side); with several paths, means across them. */
+const Markout = z.object({ horizonMs: z.number(), fills: z.number(), total: z.number(), mean: z.number() });
 /** Quantiles 5, 25, 50, 75 and 95% across paths. */
 const Quantiles = z.object({ p5: z.number(), p25: z.number(), p50: z.number(), p75: z.number(), p95: z.number() });
 
@@ -74,7 +75,7 @@ export const BacktestStats = z.object({
 });
 export type BacktestStats = z.infer<typeof BacktestStats>;
 
-/** What a run earned and how; with several paths, the lines are means across them. */
+/** What a run earned and how; with several paths, every line (counts too) is the mean across them. */
 export const BacktestSummary = z.object({
   pnl: z.number(),
   spread: z.number(),

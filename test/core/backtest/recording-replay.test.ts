@@ -18,7 +18,7 @@ import { Recording } from '../../../electron/core/market/record/recording';
 import { SimVenue } from '../../../electron/core/market/sim/venue';
 import { premiumParams } from '../../../electron/core/premium/params';
 import { parseInstrument, type OptionInstrument } from '../../../shared/domain/instrument';
-import { BacktestConfig } from '../../../shared/contract/backtest';
+import { BacktestConfig, BacktestSummary } from '../../../shared/contract/backtest';
 import { runDesk } from '../../support/desk-cli';
 import { SIM_START, SMALL_LISTING } from '../../support/sim-market';
 const SECONDS = 240;
@@ -108,6 +108,8 @@ describe('a recording replayed through the backtest loop', () => {
     const q = stats.terminalDelta;
     expect([q.p5, q.p25, q.p50, q.p75, q.p95]).toEqual([q.p5, q.p25, q.p50, q.p75, q.p95].sort((x, y) => x - y));
     expect(result.inventory!.t.at(-1)).toBe(SIM_START + SECONDS * 1_000);
+    // What the desk stores and sends is what the contract describes, nothing dropped (means of counts included).
+    expect(BacktestSummary.parse(JSON.parse(JSON.stringify(result.summary)))).toEqual(result.summary);
   });
 
   it('runs from the CLI with a fill model; a bad model or a missing file is refused with why', () => {
