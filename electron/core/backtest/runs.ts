@@ -68,7 +68,7 @@ export class BacktestRuns {
           pushed = Date.now();
           this.onChange({ ...run });
         }
-      } else this.end(run.id, { state: 'done', result: { summary: message.summary, t: message.t, pnl: message.pnl } });
+      } else this.end(run.id, { state: 'done', result: message.result });
     });
     worker.on('error', (error) => this.end(run.id, { state: 'failed', error: error.message }));
     worker.on('exit', (code) => {

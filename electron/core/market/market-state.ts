@@ -59,14 +59,13 @@ export class MarketState {
     this.markets.get(instrument)?.book.clear();
   }
 
+  /** The event is kept as given, not copied (events are never changed once sent): a feed's hot path allocates nothing here. */
   applyTicker(event: TickerEvent): void {
-    const { type: _type, venue, instrument, ...ticker } = event;
-    this.entry(instrument, venue).ticker = ticker;
+    this.entry(event.instrument, event.venue).ticker = event;
   }
 
   applyTrade(event: TradeEvent): void {
-    const { type: _type, venue, instrument, ...trade } = event;
-    this.entry(instrument, venue).lastTrade = trade;
+    this.entry(event.instrument, event.venue).lastTrade = event;
   }
 
   applyIndex(event: IndexEvent): void {

@@ -381,6 +381,17 @@ export class QuoteEngine {
     return this.terms[((i * this.Z + z) * 2 + (side === 'bid' ? 0 : 1)) * NTERMS + TERMS.indexOf(term)]!;
   }
 
+  /** Option i's theo (price currency per contract); NaN before it is valued. */
+  theoOf(i: number): number {
+    return this.valued[i] ? this.theo[i]! : NaN;
+  }
+
+  /** Copy the terms of option i at size z into `out` from `offset`: the bid's TERMS, then the ask's (allocates nothing). */
+  termsInto(i: number, z: number, out: Float64Array, offset: number): void {
+    const from = (i * this.Z + z) * 2 * NTERMS;
+    out.set(this.terms.subarray(from, from + 2 * NTERMS), offset);
+  }
+
   view(i: number, z: number): QuoteView {
     const slot = i * this.Z + z;
     const theo = this.theo[i]!;

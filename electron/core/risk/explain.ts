@@ -36,7 +36,11 @@ export interface PnlExplain {
 
 const DAYS_PER_YEAR = 365;
 
-export function explainPosition(instrument: Instrument, size: number, from: MarketPoint, to: MarketPoint, fees = 0): PnlExplain {
+/**
+ * `currency` 'usd' explains an inverse option's USD value m P instead of its coin value (as a
+ * linear one: a backtest keeps its books in USD).
+ */
+export function explainPosition(instrument: Instrument, size: number, from: MarketPoint, to: MarketPoint, fees = 0, currency: 'settlement' | 'usd' = 'settlement'): PnlExplain {
   const dF = to.forward - from.forward;
   const F = from.forward;
   let value: (point: MarketPoint) => number;
@@ -46,7 +50,7 @@ export function explainPosition(instrument: Instrument, size: number, from: Mark
   let theta = 0;
   if (instrument.kind === 'option') {
     const m = contractSize(instrument);
-    const inverse = instrument.settlement === 'inverse';
+    const inverse = instrument.settlement === 'inverse' && currency === 'settlement';
     const scratch = new Valuation();
     const at = (point: MarketPoint) => black76(scratch, instrument.optionType, point.forward, instrument.strike, point.T, point.vol);
     value = (point) => (m * at(point).price) / (inverse ? point.forward : 1);

@@ -4,7 +4,7 @@
  * half-written. A run left 'running' by a desk that stopped is marked failed when the store opens.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { BacktestConfig, type BacktestRun, type BacktestSummary } from '../../../shared/contract/backtest';
+import { BacktestConfig, type BacktestRun, type BacktestSummary, type InventorySamples } from '../../../shared/contract/backtest';
 
 /** A run's row without its result: the summary read out of it by SQLite, the path left in place. */
 interface RunRow {
@@ -19,10 +19,17 @@ interface RunRow {
 
 const RUN_COLUMNS = "id, started_ms, finished_ms, config_json, state, error, json_extract(result_json, '$.summary') AS summary_json";
 
+/**
+ * A finished run as stored (result_json): the summary (with several paths, means across them and
+ * the comparison stats), the first path's P&L each step (t, pnl) and its inventory samples, and
+ * each path's own summary. Runs stored before these last two have neither.
+ */
 export interface StoredResult {
   summary: BacktestSummary;
   t: number[];
   pnl: number[];
+  inventory?: InventorySamples;
+  paths?: BacktestSummary[];
 }
 
 const toRun = (row: RunRow): BacktestRun => ({

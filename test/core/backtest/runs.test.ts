@@ -8,13 +8,13 @@
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../../../electron/core/api/dispatch';
-import { runConfigured } from '../../../electron/core/backtest/backtest-worker';
-import { summaryOf } from '../../../electron/core/backtest/sim-backtest';
+import { runConfigured } from '../../../electron/core/backtest/configured-run';
 import { systemClock } from '../../../electron/core/clock';
 import { createDesk, type Desk } from '../../../electron/core/desk';
 import { BacktestStore } from '../../../electron/core/store/backtest-store';
 import { openDatabase } from '../../../electron/core/store/database';
 import { premiumParams } from '../../../electron/core/premium/params';
+import { BacktestConfig } from '../../../shared/contract/backtest';
 import { eventChannels, invokeChannels, type InvokeChannel, type ResponseOf } from '../../../shared/contract/channels';
 import { useTempDirs } from '../../support/temp-dir';
 
@@ -51,7 +51,7 @@ describe('backtests in worker threads', () => {
         { timeout: 60_000, interval: 100 },
       );
       // The same configuration run here, on the same parameters: the same numbers to the last bit.
-      const direct = summaryOf(runConfigured({ config, params: premiumParams({}) }));
+      const direct = runConfigured({ config: BacktestConfig.parse(config), params: premiumParams({}) }).summary;
       expect(done.summary).toEqual(direct);
       const path = await call(desk, 'backtest.path', { id: short.id });
       expect(path.t).toHaveLength(path.pnl.length);
@@ -73,7 +73,7 @@ describe('backtests in worker threads', () => {
   it('marks a run the desk stopped during as failed when the store opens again', () => {
     const file = path.join(tempDir(), 'desk.sqlite');
     const db = openDatabase(file);
-    const run = new BacktestStore(db, 1_000).start({ seed: 1, hours: 1, strategy: 'premium', hedge: true, riskAversionScale: 1 }, 1_000);
+    const run = new BacktestStore(db, 1_000).start(BacktestConfig.parse({ seed: 1, hours: 1 }), 1_000);
     db.close(); // as a killed desk leaves it: 'running'
     const reopened = openDatabase(file);
     expect(new BacktestStore(reopened, 5_000).get(run.id)).toMatchObject({ state: 'failed', finished: 5_000, error: 'the desk stopped during the run', summary: null });

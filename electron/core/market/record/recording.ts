@@ -73,6 +73,11 @@ export class Recording {
     return listed;
   }
 
+  /** The time of the last event (a recorder killed before close() stamped no end); null when there is none. */
+  lastEventTime(): number | null {
+    return this.db.prepare('SELECT time_ms FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as number | null ?? null;
+  }
+
   /** A cursor at the first event. */
   cursor(): RecordingCursor {
     return new RecordingCursor(this);

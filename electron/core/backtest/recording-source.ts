@@ -1,0 +1,172 @@
+/**
+ * A recording replayed as a backtest market: its events in arrival order into the market state
+ * (books, tickers, prints) and into the desk's LiveSurface of each chain, recalibrated from the
+ * recorded bid/ask IVs every `revalueMs` as the live session does; marks are the recorded
+ * tickers' marks, the hedge is marked to the recorded index. The quoted options are those of the
+ * listing at the start that live through the run.
+ */
+import { checkInstrumentName, type OptionInstrument } from '../../../shared/domain/instrument';
+import type { ManualClock } from '../clock';
+import type { MarketEvent, TickerEvent, TradeEvent } from '../market/events';
+import { MarketState } from '../market/market-state';
+import { Recording } from '../market/record/recording';
+import type { DealerQuote } from '../market/sim/dealer-quote';
+import type { PremiumParams } from '../premium/params';
+import { LiveSurface } from '../surface/live-surface';
+import type { Settlement } from '../../../shared/domain/instrument';
+import { yearsBetween } from '../../../shared/domain/time';
+import type { BacktestMarket, OptionMark } from './market-source';
+import { RecordedFlow } from './recorded-flow';
+
+export interface RecordingSourceOptions {
+  file: string;
+  /** Replay at most this much of the recording (default: all of it). */
+  hours?: number;
+  revalueMs: number;
+  clock: ManualClock;
+  params: PremiumParams;
+  /** Seeds the intensity fill model's client orders (the recording's market is the same on every path). */
+  seed: number;
+  /** The recording's events already read (a replay repeated in memory); default: a cursor over the file. */
+  events?: EventCursor;
+}
+
+/** Events in arrival order, one at a time (RecordingCursor, or an array of them). */
+export interface EventCursor {
+  peek(): MarketEvent | undefined;
+  next(): MarketEvent | undefined;
+}
+
+/** An array of events as a cursor. */
+export function arrayCursor(events: readonly MarketEvent[]): EventCursor {
+  let at = 0;
+  return { peek: () => events[at], next: () => events[at++] };
+}
+
+export class RecordingError extends Error {
+  override name = 'RecordingError';
+}
+
+export class RecordingSource implements BacktestMarket {
+  readonly end: number;
+  readonly options: readonly OptionInstrument[];
+  readonly coins: readonly string[];
+  readonly state = new MarketState();
+  readonly prints: TradeEvent[] = [];
+  events = 0;
+  time: number;
+  private readonly recording: Recording;
+  private readonly cursor: EventCursor;
+  /** Each chain's surface, by coin and settlement. */
+  private readonly chains = new Map<string, Map<Settlement, LiveSurface>>();
+  /** Each instrument's coin and chain surface (null: not an option of a followed chain). */
+  private readonly route = new Map<string, { base: string | null; surface: LiveSurface | null }>();
+  private readonly indices = new Map<string, number>();
+  private readonly flow: RecordedFlow;
+
+  constructor(private readonly config: RecordingSourceOptions) {
+    this.recording = new Recording(config.file);
+    try {
+      const { info } = this.recording;
+      this.time = info.started;
+      const last = info.ended ?? this.recording.lastEventTime() ?? info.started;
+      this.end = config.hours === undefined ? last : Math.min(last, info.started + config.hours * 3_600_000);
+      if (!(this.end > info.started)) throw new RecordingError(`${config.file}: the recording has no events after its start`);
+      const named = Array.isArray(info.params.underlyings) ? (info.params.underlyings as string[]) : config.params.underlyings;
+      this.coins = named.filter((coin) => config.params.underlyings.includes(coin));
+      const options: OptionInstrument[] = [];
+      for (const coin of this.coins) {
+        for (const { instrument } of this.recording.listing(coin, info.started)) if (instrument.kind === 'option' && instrument.expiry > this.end) options.push(instrument);
+      }
+      if (options.length === 0) throw new RecordingError(`${config.file}: lists no option of ${this.coins.join(', ') || 'the desk’s coins'} living through the replay`);
+      this.options = options;
+      this.cursor = config.events ?? this.recording.cursor();
+      this.flow = new RecordedFlow(config.params, options, info.started, config.seed, (i) => this.mark(i));
+      this.advanceTo(info.started); // the subscription's snapshots: books, marks, index and the first fit
+    } catch (error) {
+      this.recording.close();
+      throw error;
+    }
+  }
+
+  readonly surfaceOf = (base: string, settlement: Settlement) => this.chains.get(base)?.get(settlement)?.surface ?? null;
+
+  advanceTo(time: number): void {
+    this.prints.length = 0;
+    const { cursor } = this;
+    for (let event = cursor.peek(); event && event.time <= time; event = cursor.peek()) {
+      cursor.next();
+      this.apply(event);
+    }
+    this.time = time;
+    this.config.clock.set(time);
+    for (const chains of this.chains.values()) for (const surface of chains.values()) surface.poll();
+  }
+
+  mark(i: number): OptionMark | null {
+    const option = this.options[i]!;
+    const ticker = this.state.get(option.name)?.ticker;
+    if (!ticker || ticker.markPrice === undefined || ticker.underlyingPrice === undefined || ticker.markIv === undefined) return null;
+    return { price: ticker.markPrice, forward: ticker.underlyingPrice, iv: ticker.markIv, years: yearsBetween(this.time, option.expiry) };
+  }
+
+  index(coin: string): number {
+    const price = this.indices.get(coin);
+    if (price === undefined) throw new RecordingError(`${this.config.file}: no index price of ${coin} by ${new Date(this.time).toISOString()}`);
+    return price;
+  }
+
+  clientOrders(quotes: readonly DealerQuote[], windowMs: number) {
+    return this.flow.orders(quotes, windowMs, this.time);
+  }
+
+  close(): void {
+    this.recording.close();
+  }
+
+  private apply(event: MarketEvent): void {
+    switch (event.type) {
+      case 'book':
+        this.state.applyBook(event);
+        break;
+      case 'ticker':
+        this.state.applyTicker(event);
+        this.tickerOf(event);
+        break;
+      case 'trade':
+        this.state.applyTrade(event);
+        this.prints.push(event);
+        break;
+      case 'index':
+        this.indices.set(event.underlying, event.price);
+        return;
+      default:
+        return;
+    }
+    this.events++;
+  }
+
+  /** A ticker feeds its chain's surface, and its index price stands for the coin's until an index event says otherwise. */
+  private tickerOf(event: TickerEvent): void {
+    let route = this.route.get(event.instrument);
+    if (route === undefined) {
+      const checked = checkInstrumentName(event.instrument);
+      const instrument = checked.ok && this.coins.includes(checked.instrument.base) ? checked.instrument : null;
+      route = { base: instrument?.base ?? null, surface: instrument?.kind === 'option' ? this.chain(instrument.base, instrument.settlement) : null };
+      this.route.set(event.instrument, route);
+    }
+    route.surface?.listener(event);
+    if (route.base !== null && event.indexPrice !== undefined && this.indices.get(route.base) !== event.indexPrice) this.indices.set(route.base, event.indexPrice);
+  }
+
+  private chain(base: string, settlement: Settlement): LiveSurface {
+    let chains = this.chains.get(base);
+    if (!chains) this.chains.set(base, (chains = new Map()));
+    let surface = chains.get(settlement);
+    if (!surface) {
+      surface = new LiveSurface({ venue: this.recording.info.venue, underlying: base, settlement, clock: this.config.clock, minIntervalMs: this.config.revalueMs });
+      chains.set(settlement, surface);
+    }
+    return surface;
+  }
+}
