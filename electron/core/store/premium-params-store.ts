@@ -31,14 +31,13 @@ function storedOf(row: ParamsRow): StoredParams {
 export class PremiumParamsStore {
   private readonly insert: Statement<[number, ParamsSource, string | null, string]>;
   private readonly byId: Statement<[number], ParamsRow>;
-  private readonly newest: Statement<[], ParamsRow>;
+  private newest: StoredParams | null = null;
   private readonly newestIdOf: Statement<[], { id: number | null }>;
   private readonly atTime: Statement<[number], Pick<ParamsRow, 'id' | 'source' | 'created_ms'>>;
 
   constructor(db: Database) {
     this.insert = db.prepare('INSERT INTO premium_params (created_ms, source, note, params_json) VALUES (?, ?, ?, ?)');
     this.byId = db.prepare('SELECT * FROM premium_params WHERE id = ?');
-    this.newest = db.prepare('SELECT * FROM premium_params ORDER BY id DESC LIMIT 1');
     this.newestIdOf = db.prepare('SELECT max(id) AS id FROM premium_params');
     this.atTime = db.prepare('SELECT id, source, created_ms FROM premium_params WHERE created_ms <= ? ORDER BY id DESC LIMIT 1');
   }
@@ -68,13 +67,31 @@ export class PremiumParamsStore {
 
   /** The parameters in force for a read-only view: the newest stored, else the defaults (not stored). */
   paramsInForce(): PremiumParams {
-    const row = this.newest.get();
-    return row ? storedOf(row).params : premiumParams({});
+    return this.newestStored()?.params ?? premiumParams({});
   }
 
   /** The set in force: the newest stored, or the defaults stored as the first version. */
   current(now: number): StoredParams {
-    const row = this.newest.get();
-    return row ? storedOf(row) : this.save(premiumParams({}), now, 'default');
+    return this.newestStored() ?? this.save(premiumParams({}), now, 'default');
   }
+
+  /**
+   * The newest stored set, parsed once per version: sets are never changed once stored, and the
+   * desk asks for the one in force every second (snapshots, views) and on every request.
+   */
+  private newestStored(): StoredParams | null {
+    const id = this.currentId();
+    if (id === null) return null;
+    if (this.newest?.id !== id) this.newest = frozen(storedOf(this.byId.get(id)!));
+    return this.newest;
+  }
+}
+
+/** Shared between callers, so nobody may change it: a write throws instead of reaching the others. */
+function frozen<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) frozen(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
