@@ -16,7 +16,9 @@ import type { FillBatch } from './fills/fill-batch';
 import { hedgeForChains } from './hedge/chain-hedge';
 import { bookView } from './risk/book-view';
 import { stressOfBook } from './stress/book-stress';
+import { backtestReport } from './backtest/report';
 import { BacktestRuns, RunRequestError } from './backtest/runs';
+import { listRecordings, recordingsDir } from './market/record/recordings-folder';
 import { BacktestStore } from './store/backtest-store';
 import { bookAt } from './history/book-at';
 import { inventoryHistory } from './history/inventory-history';
@@ -139,7 +141,8 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
   const hedges = new HedgeStore(db, fills);
   const venueKeys = new VenueKeys(config.hostMode, config.secrets);
   const backtestStore = new BacktestStore(db, clock.now());
-  const backtests = new BacktestRuns(backtestStore, clock, () => premiumParams.paramsInForce(), (run) => events.publish('backtest.changed', run));
+  const recordings = recordingsDir(dataDir);
+  const backtests = new BacktestRuns(backtestStore, clock, () => premiumParams.paramsInForce(), (run) => events.publish('backtest.changed', run), recordings);
   const inventory = new InventoryStore(db);
   const chains = () => hedgeChains?.() ?? market?.chains() ?? [];
   const snapshotter = new InventorySnapshotter(
@@ -221,6 +224,8 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     'backtest.start': (config) => backtests.start(config),
     'backtest.cancel': ({ id }) => backtests.cancel(id),
     'backtest.list': ({ limit }) => backtestStore.list(limit),
+    'backtest.recordings': () => listRecordings(recordings),
+    'backtest.report': ({ ids }) => backtestReport(backtestStore, ids, clock.now()),
     'backtest.path': ({ id }) => {
       const result = backtestStore.result(id);
       if (!result) throw new RunRequestError(`no finished backtest ${id}`);

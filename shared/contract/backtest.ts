@@ -117,3 +117,28 @@ export const InventorySamples = z.object({ t: z.array(z.number()), delta: z.arra
 export type InventorySamples = z.infer<typeof InventorySamples>;
 
 export const RunId = z.object({ id: z.number().int().positive() }).strict();
+
+/** A recording in the data directory's recordings folder, by file name: the desk opens no other path for the screens. */
+export const RecordingName = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, "a file name in the data directory's recordings folder, without a path");
+
+/** A run started from the screens: a recording only by its name in the recordings folder. */
+export const BacktestStart = BacktestConfig.extend({ recording: RecordingName.optional() });
+
+/** A recording the screens can replay: its name and what its header says. */
+export const RecordingInfo = z.object({
+  name: z.string(),
+  venue: z.string(),
+  started: z.number(),
+  ended: z.number().nullable(),
+  bytes: z.number().int().nonnegative(),
+});
+export type RecordingInfo = z.infer<typeof RecordingInfo>;
+
+export const BacktestReportRequest = z.object({ ids: z.array(z.number().int().positive()).min(1).max(20) }).strict();
+
+/** Runs compared: one CSV row per run, and a self-contained HTML page with tables and charts; `fileStem` names the downloads. */
+export const BacktestReport = z.object({ fileStem: z.string(), csv: z.string(), html: z.string() });
+export type BacktestReport = z.infer<typeof BacktestReport>;

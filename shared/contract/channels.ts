@@ -8,7 +8,7 @@ import { BookView } from './book';
 import { BookAt, BookAtRequest, InventoryHistory, InventoryHistoryRequest } from './history';
 import { MarketStatus, SurfaceLatest } from './market';
 import { FillMarkoutsAnswer } from './markouts';
-import { BacktestConfig, BacktestPath, BacktestRun, RunId } from './backtest';
+import { BacktestPath, BacktestReport, BacktestReportRequest, BacktestRun, BacktestStart, RecordingInfo, RunId } from './backtest';
 import { PremiumSettings, SettingsChange, SkewStatement } from './settings';
 import { StressAnswer } from './stress';
 import { BoardRequest, QuoteBoard, QuoteBreakdown, QuotesUpdated } from './quotes';
@@ -68,7 +68,11 @@ export const invokeChannels = {
   /** Risk aversion from "at the vega limit of this bucket, skew by x vol points": a new version. */
   'premium.skew': { request: SkewStatement, response: PremiumSettings },
   /** A backtest of the engine on the simulated market, in a worker thread; progress comes as backtest.changed. */
-  'backtest.start': { request: BacktestConfig, response: BacktestRun },
+  'backtest.start': { request: BacktestStart, response: BacktestRun },
+  /** The recordings in the data directory's recordings folder that a backtest can replay. */
+  'backtest.recordings': { request: Empty, response: z.array(RecordingInfo) },
+  /** Stored runs as a CSV (a row each) and an HTML report comparing them. */
+  'backtest.report': { request: BacktestReportRequest, response: BacktestReport },
   'backtest.cancel': { request: RunId, response: BacktestRun },
   /** The latest runs, newest first, with their summaries. */
   'backtest.list': { request: z.object({ limit: z.number().int().positive().max(500).default(50) }).strict(), response: z.array(BacktestRun) },

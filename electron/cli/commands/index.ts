@@ -10,6 +10,7 @@ import { listSecrets, setSecret } from './secrets';
 import { serve } from './serve';
 import { addFills, fills, positions, rebuildPositions, status } from './store';
 import { backtest } from './backtest';
+import { backtestReport } from './backtest-report';
 import { premiumParamsCommand } from './premium-params';
 import { quote } from './quote';
 import { stress } from './stress';
@@ -41,6 +42,7 @@ export const COMMANDS: readonly Command[] = [
   premiumParamsCommand,
   calibratePremium,
   backtest,
+  backtestReport,
   stress,
   record,
   replay,

@@ -53,6 +53,8 @@ export class BacktestRuns {
     private readonly clock: Clock,
     private readonly params: () => PremiumParams,
     private readonly onChange: (run: BacktestRun) => void,
+    /** Where a run's recording is looked up by its name. */
+    private readonly recordingsDir: string,
   ) {}
 
   start(config: BacktestConfig): BacktestRun {
@@ -74,7 +76,9 @@ export class BacktestRuns {
     worker.on('exit', (code) => {
       if (this.running.has(run.id)) this.end(run.id, { state: 'failed', error: `the backtest thread exited with code ${code}` });
     });
-    worker.postMessage({ config, params: this.params() } satisfies WorkerRequest);
+    // The run is stored with the recording's name; the thread opens it in the recordings folder.
+    const opened = config.recording === undefined ? config : { ...config, recording: path.join(this.recordingsDir, path.basename(config.recording)) };
+    worker.postMessage({ config: opened, params: this.params() } satisfies WorkerRequest);
     return run;
   }
 

@@ -90,8 +90,8 @@ describe('dispatch', () => {
       'history.at': { time: Date.now() },
       'premium.skew': { bucket: 'ETH 30-90d', skewVolPts: 2 },
     };
-    // Backtests run in threads: test/core/backtest/runs.test.ts.
-    const elsewhere = new Set(['hedges.accept', 'hedges.dismiss', 'quotes.breakdown', 'venues.setKeys', 'fills.importVenue', 'backtest.start', 'backtest.cancel', 'backtest.path']);
+    // Backtests run in threads: test/core/backtest/runs.test.ts; reports of stored runs: test/core/backtest/report.test.ts.
+    const elsewhere = new Set(['hedges.accept', 'hedges.dismiss', 'quotes.breakdown', 'venues.setKeys', 'fills.importVenue', 'backtest.start', 'backtest.cancel', 'backtest.path', 'backtest.report']);
     for (const channel of INVOKE_CHANNELS.filter((name) => !elsewhere.has(name))) {
       const request = requests[channel] ?? {};
       const outcome = await dispatch(desk.handlers, channel, request);

@@ -40,6 +40,8 @@ const VALID: { [C in InvokeChannel]: Record<string, unknown> } = {
   'backtest.start': { seed: 1, hours: 0.01, strategy: 'symmetric', hedge: false, riskAversionScale: 2 },
   'backtest.cancel': { id: 1 },
   'backtest.list': { limit: 5 },
+  'backtest.recordings': {},
+  'backtest.report': { ids: [1] },
   'backtest.path': { id: 1 },
   'premium.update': { riskAversion: 3e-6, unwindHours: 12, limits: { BTC: { vega: 50_000 } } },
   'premium.skew': { bucket: 'BTC 7-30d', skewVolPts: 1.5 },

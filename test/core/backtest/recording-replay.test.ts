@@ -13,30 +13,14 @@ import { runConfigured, runPath } from '../../../electron/core/backtest/configur
 import type { BacktestResult } from '../../../electron/core/backtest/engine-loop';
 import { markUsd } from '../../../electron/core/backtest/market-source';
 import type { TickerEvent } from '../../../electron/core/market/events';
-import { Recorder } from '../../../electron/core/market/record/recorder';
 import { Recording } from '../../../electron/core/market/record/recording';
-import { SimVenue } from '../../../electron/core/market/sim/venue';
 import { premiumParams } from '../../../electron/core/premium/params';
 import { parseInstrument, type OptionInstrument } from '../../../shared/domain/instrument';
 import { BacktestConfig, BacktestSummary } from '../../../shared/contract/backtest';
 import { runDesk } from '../../support/desk-cli';
-import { SIM_START, SMALL_LISTING } from '../../support/sim-market';
+import { SIM_START } from '../../support/sim-market';
+import { recordSimSession } from '../../support/sim-recording';
 const SECONDS = 240;
-
-/** A session of the simulator's BTC options and perpetual recorded as the `record` command does. */
-async function recordSession(file: string): Promise<void> {
-  const sim = new SimVenue({ seed: 11, start: SIM_START, stepMs: 1_000, listing: SMALL_LISTING });
-  const recorder = new Recorder(file, { venue: 'sim', started: SIM_START, params: { seed: 11, underlyings: ['BTC'] } });
-  const listed = await sim.instruments('BTC');
-  recorder.listing(SIM_START, listed);
-  await sim.subscribe(
-    listed.map((l) => l.instrument.name),
-    recorder.append,
-  );
-  sim.advance(SECONDS * 1_000);
-  await sim.close();
-  recorder.close(sim.market.time);
-}
 
 /** Clients many times as keen as the default calibration, so a few minutes see fills. */
 const params = premiumParams({ intensity: { A: 2e6, k: 1.2 } });
@@ -48,7 +32,7 @@ let dir: string;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-test-'));
   file = path.join(dir, 'session.sqlite');
-  await recordSession(file);
+  await recordSimSession(file, SECONDS);
   run = runPath({ config: config(), params }, 4);
 }, 120_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
