@@ -58,6 +58,8 @@ const HALTED = -4;
 
 /** P&L of one percent's convexity per unit of gamma exposure (the gamma limit's unit). */
 const ONE_PERCENT_SQUARED = 1e-4;
+/** Relative rounding allowance on the lead of the book's worst scenarios (rankTail). */
+const TAIL_ROUNDING = 1e-12;
 /** A stressed vol never goes below this (fraction). */
 const VOL_FLOOR = 0.01;
 
@@ -158,6 +160,8 @@ export class QuoteEngine {
   private readonly haltReason: (string | null)[];
   /** Per option and scenario: USD P&L per contract (full revaluation). */
   private readonly scenarioPnl: Float64Array;
+  /** Per option: the largest |scenario P&L| per contract, which bounds how far a trade moves any scenario's loss. */
+  private readonly scenarioPnlBound: Float64Array;
 
   // The book.
   private readonly position: Float64Array;
@@ -169,6 +173,10 @@ export class QuoteEngine {
   private readonly limitOf: Float64Array;
   private readonly notionalLimit: Float64Array;
   private bookShortfall = 0;
+  /** The scenarios the book's shortfall averages (the same one twice when it takes the worst alone), and their lead over the next. */
+  private tailFirst = 0;
+  private tailSecond = 0;
+  private tailLead = Infinity;
 
   // Outputs per option and size (terms and suppression also per side).
   readonly bid: Float64Array;
@@ -226,6 +234,7 @@ export class QuoteEngine {
     this.books = new Array(n).fill(null);
     this.haltReason = new Array<string | null>(n).fill(null);
     this.scenarioPnl = new Float64Array(n * S);
+    this.scenarioPnlBound = perOption();
     this.position = perOption();
     this.exposure = new Float64Array(F);
     this.sigma = horizonCovariance(this.space, params);
@@ -506,12 +515,15 @@ export class QuoteEngine {
 
     const S = this.S;
     const base = m * v.price;
+    let bound = 0;
     for (let j = 0; j < S; j++) {
       const scenario = p.scenarios[j]!;
       const shocked = forward * Math.exp(scenario.spot[coinName] ?? 0);
       const shockedVol = Math.max(vol + (scenario.vol[coinName] ?? 0), VOL_FLOOR);
-      this.scenarioPnl[i * S + j] = m * black76Price(kind, shocked, K, T, shockedVol) - base;
+      const pnl = (this.scenarioPnl[i * S + j] = m * black76Price(kind, shocked, K, T, shockedVol) - base);
+      bound = Math.max(bound, Math.abs(pnl));
     }
+    this.scenarioPnlBound[i] = bound;
     this.walkBook(i);
   }
 
@@ -558,6 +570,37 @@ export class QuoteEngine {
       this.sigmaE[f] = sum;
     }
     this.bookShortfall = this.shortfall(this.bookLoss, 0, 0);
+    this.rankTail();
+  }
+
+  /**
+   * Which scenarios the book's shortfall averages, and by how much they lead the next worst: a
+   * trade of c contracts of option i moves every scenario's loss by at most |c| bound_i, so while
+   * 2 |c| bound_i is under that lead the same scenarios stay the worst, and the shortfall after
+   * the trade is theirs alone (quoteOption), equal to the full pass's to the last bit.
+   */
+  private rankTail(): void {
+    const loss = this.bookLoss;
+    let first = 0;
+    let second = -1;
+    let third = -1;
+    for (let j = 1; j < this.S; j++) {
+      if (loss[j]! > loss[first]!) {
+        third = second;
+        second = first;
+        first = j;
+      } else if (second < 0 || loss[j]! > loss[second]!) {
+        third = second;
+        second = j;
+      } else if (third < 0 || loss[j]! > loss[third]!) third = j;
+    }
+    const alone = this.tailWorst === 1 || this.S === 1;
+    const last = alone ? first : second;
+    const next = alone ? second : third;
+    this.tailFirst = first;
+    this.tailSecond = last;
+    // Less a rounding allowance: the losses after a trade are themselves rounded.
+    this.tailLead = next < 0 ? Infinity : loss[last]! - loss[next]! - TAIL_ROUNDING * (Math.abs(loss[last]!) + Math.abs(loss[next]!));
   }
 
   /**
@@ -612,6 +655,13 @@ export class QuoteEngine {
     const c = this.coin[i]!;
     const held = this.position[i]!;
     const ladder = this.ladder[i]!;
+    // Sizes up to this cannot reorder the book's worst scenarios (rankTail): only those are read.
+    const tailFixedUpTo = this.tailLead / (2 * this.scenarioPnlBound[i]!);
+    const lossFirst = this.bookLoss[this.tailFirst]!;
+    const lossSecond = this.bookLoss[this.tailSecond]!;
+    const pnlFirst = this.scenarioPnl[i * this.S + this.tailFirst]!;
+    const pnlSecond = this.scenarioPnl[i * this.S + this.tailSecond]!;
+    const alone = this.tailFirst === this.tailSecond;
     for (let z = 0; z < Z; z++) {
       const size = this.sizes[z]!;
       const slot = i * Z + z;
@@ -624,7 +674,13 @@ export class QuoteEngine {
         terms[out + T_ADVERSE] = this.adverse[i * 2 + side]!;
         terms[out + T_LIQUIDITY] = this.unwind[(i * 2 + side) * Z + z]! + hedge;
         terms[out + T_HOLDING] = this.holding[i * 2 + side]!;
-        terms[out + T_TAIL] = (tailScale * (this.shortfall(this.bookLoss, i, s * size) - this.bookShortfall)) / size;
+        const change = s * size;
+        const shortfall = !(size < tailFixedUpTo)
+          ? this.shortfall(this.bookLoss, i, change)
+          : alone
+            ? lossFirst - change * pnlFirst
+            : 0.5 * (lossFirst - change * pnlFirst + (lossSecond - change * pnlSecond));
+        terms[out + T_TAIL] = (tailScale * (shortfall - this.bookShortfall)) / size;
         const premium =
           base + terms[out + T_INVENTORY]! + terms[out + T_ADVERSE]! + terms[out + T_LIQUIDITY]! + terms[out + T_HOLDING]! + terms[out + T_TAIL]!;
         // Never through theo: a risk-reducing side may come to theo, not past it.

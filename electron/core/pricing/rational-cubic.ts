@@ -4,6 +4,10 @@
  * [xl, xr] with values yl, yr and slopes dl, dr, the control parameter r blends a cubic
  * (r = 3) toward the straight line (r -> infinity); Jaeckel uses it for the initial guess of
  * the implied vol, choosing r to match a curvature at one end while staying convex/monotone.
+ *
+ * The interpolant is an object with the end data as fields rather than a function of eight
+ * arguments: V8 boxes every double it passes to a call it does not inline, and the implied-vol
+ * guess would otherwise allocate a dozen numbers per option.
  */
 
 const R_MIN = -(1 - Math.sqrt(Number.EPSILON));
@@ -17,16 +21,53 @@ function isZero(value: number): boolean {
   return Math.abs(value) < DBL_MIN;
 }
 
-/** Formula (2.4) over (2.5) of the paper. */
-export function rationalCubic(x: number, xl: number, xr: number, yl: number, yr: number, dl: number, dr: number, r: number): number {
-  const h = xr - xl;
-  if (Math.abs(h) <= 0) return 0.5 * (yl + yr);
-  const t = (x - xl) / h;
-  if (r >= R_LINEAR) return yr * t + yl * (1 - t);
-  const u = 1 - t;
-  const t2 = t * t;
-  const u2 = u * u;
-  return (yr * t2 * t + (r * yr - h * dr) * t2 * u + (r * yl + h * dl) * t * u2 + yl * u2 * u) / (1 + (r - 3) * t * u);
+/** Which end's second derivative the control matches. */
+export const LEFT = 0;
+export const RIGHT = 1;
+
+export class RationalCubic {
+  xl = 0;
+  xr = 0;
+  yl = 0;
+  yr = 0;
+  dl = 0;
+  dr = 0;
+  r = 0;
+
+  /** The end data; r is set by matchCurvature. */
+  through(xl: number, xr: number, yl: number, yr: number, dl: number, dr: number): this {
+    this.xl = xl;
+    this.xr = xr;
+    this.yl = yl;
+    this.yr = yr;
+    this.dl = dl;
+    this.dr = dr;
+    return this;
+  }
+
+  /** Formula (2.4) over (2.5) of the paper. */
+  at(x: number): number {
+    const { xl, yl, yr, r } = this;
+    const h = this.xr - xl;
+    if (Math.abs(h) <= 0) return 0.5 * (yl + yr);
+    const t = (x - xl) / h;
+    if (r >= R_LINEAR) return yr * t + yl * (1 - t);
+    const u = 1 - t;
+    const t2 = t * t;
+    const u2 = u * u;
+    return (yr * t2 * t + (r * yr - h * this.dr) * t2 * u + (r * yl + h * this.dl) * t * u2 + yl * u2 * u) / (1 + (r - 3) * t * u);
+  }
+
+  /** r matching the second derivative at the chosen end (LEFT or RIGHT), raised to keep the shape. */
+  matchCurvature(side: number, secondDerivative: number, preferShape: boolean): this {
+    const { dl, dr } = this;
+    const h = this.xr - this.xl;
+    const slope = (this.yr - this.yl) / h;
+    const numerator = 0.5 * h * secondDerivative + (dr - dl);
+    const r = side === LEFT ? fitted(numerator, slope - dl) : fitted(numerator, dr - slope);
+    this.r = Math.max(r, minimumControl(dl, dr, slope, preferShape));
+    return this;
+  }
 }
 
 /** The smallest r keeping the interpolant monotone (3.8) and convex or concave (3.18) where the data are. */
@@ -56,23 +97,4 @@ function fitted(numerator: number, denominator: number): number {
   if (isZero(numerator)) return 0;
   if (isZero(denominator)) return numerator > 0 ? R_LINEAR : R_MIN;
   return numerator / denominator;
-}
-
-/** r matching the second derivative at the chosen end, raised to keep the shape. */
-export function convexControl(
-  side: 'left' | 'right',
-  xl: number,
-  xr: number,
-  yl: number,
-  yr: number,
-  dl: number,
-  dr: number,
-  secondDerivative: number,
-  preferShape: boolean,
-): number {
-  const h = xr - xl;
-  const slope = (yr - yl) / h;
-  const numerator = 0.5 * h * secondDerivative + (dr - dl);
-  const r = side === 'left' ? fitted(numerator, slope - dl) : fitted(numerator, dr - slope);
-  return Math.max(r, minimumControl(dl, dr, slope, preferShape));
 }

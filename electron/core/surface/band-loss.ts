@@ -104,10 +104,10 @@ export class BandLoss {
 
   /** Point i's loss at fitted variance w. */
   private pointLoss(i: number, w: number): number {
-    const miss = this.midWeight[i]! * (w - this.mid[i]!) ** 2;
-    if (w < this.low[i]!) return miss + this.edgeWeight[i]! * (w - this.low[i]!) ** 2;
-    if (w > this.high[i]!) return miss + this.edgeWeight[i]! * (w - this.high[i]!) ** 2;
-    return miss;
+    const fromMid = w - this.mid[i]!;
+    const miss = this.midWeight[i]! * (fromMid * fromMid);
+    const outside = w < this.low[i]! ? w - this.low[i]! : w > this.high[i]! ? w - this.high[i]! : 0;
+    return outside === 0 ? miss : miss + this.edgeWeight[i]! * (outside * outside);
   }
 
   /** The loss of fitted variances, one per point (quotes then floor). */

@@ -211,8 +211,10 @@ function innerFit(mm: Moments, optimum: DomainOptimum, loss: BandLoss, fitted: F
   best.objective = optimum.objective;
   if (!loss.banded) return best;
   best.objective = Infinity;
+  const { y, z } = mm;
   for (let round = 0; round < BAND_ROUNDS; round++) {
-    for (let i = 0; i < fitted.length; i++) fitted[i] = optimum.a + optimum.d * mm.y[i]! + optimum.c * mm.z[i]!;
+    const { a, d, c } = optimum;
+    for (let i = 0; i < fitted.length; i++) fitted[i] = a + d * y[i]! + c * z[i]!;
     const value = loss.follow(fitted);
     if (value < best.objective) {
       best.a = optimum.a;

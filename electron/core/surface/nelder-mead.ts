@@ -33,16 +33,29 @@ export function nelderMead(
     evaluations++;
     return objective(target);
   };
-  const order = points.map((_, i) => i);
+  const order = new Int32Array(n + 1).map((_, i) => i);
   while (evaluations < maxEvaluations) {
-    order.sort((i, j) => values[i]! - values[j]!);
+    // Stable insertion sort by value: the simplex is nearly sorted from the last step, and this
+    // loop runs once per evaluation of the surface fits' hottest search.
+    for (let i = 1; i <= n; i++) {
+      const index = order[i]!;
+      let j = i - 1;
+      while (j >= 0 && values[order[j]!]! > values[index]!) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = index;
+    }
     const best = order[0]!;
     const worst = order[n]!;
     const fBest = values[best]!;
     const fWorst = values[worst]!;
     if (Math.abs(fWorst - fBest) <= tolerance * (Math.abs(fBest) + tolerance)) break;
     centroid.fill(0);
-    for (const i of order.slice(0, n)) for (let j = 0; j < n; j++) centroid[j]! += points[i]![j]! / n;
+    for (let rank = 0; rank < n; rank++) {
+      const point = points[order[rank]!]!;
+      for (let j = 0; j < n; j++) centroid[j]! += point[j]! / n;
+    }
     const worstPoint = points[worst]!;
     const fR = along(reflected, 1, worstPoint);
     if (fR < fBest) {
@@ -61,7 +74,8 @@ export function nelderMead(
         values[worst] = fK;
       } else {
         const bestPoint = points[best]!;
-        for (const i of order.slice(1)) {
+        for (let rank = 1; rank <= n; rank++) {
+          const i = order[rank]!;
           const point = points[i]!;
           for (let j = 0; j < n; j++) point[j] = (bestPoint[j]! + point[j]!) / 2;
           values[i] = objective(point);

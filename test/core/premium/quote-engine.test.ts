@@ -250,6 +250,34 @@ describe('tail', () => {
     expect(put.premium.tail.ask).toBeGreaterThan(0);
     expect(put.premium.tail.bid).toBeLessThan(put.premium.tail.ask);
   });
+
+  it("is the change of the book's shortfall the trade makes, for every size and side (the worst scenarios kept or reordered)", () => {
+    // Small sizes leave the book's worst scenarios in place (the engine reads only those); a
+    // 100- or 1000-lot of a long-dated option reorders them (it takes the full pass).
+    for (const tailWorst of [1, 2]) {
+      const params = { tailWorst, sizes: [1, 5, 100, 1000] };
+      const engine = engineOf(BTC_CHAIN, params);
+      engine.addFill(0, -40);
+      engine.addFill(3, 25);
+      engine.requote();
+      const { tailPrice, unwindYears } = premiumParams(params);
+      const shortfall = (e: QuoteEngine) => e.inputsOf(0)!.tail.bookShortfall;
+      for (let i = 0; i < BTC_CHAIN.length; i++) {
+        params.sizes.forEach((size, z) => {
+          for (const [side, sign] of [['bid', 1], ['ask', -1]] as const) {
+            const after = engineOf(BTC_CHAIN, params);
+            after.addFill(0, -40);
+            after.addFill(3, 25);
+            after.addFill(i, sign * size);
+            after.requote();
+            // Inverse options: the USD shortfall per contract in coin at the forward.
+            const expected = (tailPrice * unwindYears * (shortfall(after) - shortfall(engine))) / size / MARKET.forward;
+            expect(engine.termOf(i, z, side, 'tail')).toBeCloseTo(expected, 12);
+          }
+        });
+      }
+    }
+  });
 });
 
 describe('parameters', () => {
