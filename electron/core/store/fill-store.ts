@@ -262,12 +262,7 @@ export class FillStore {
 
   /** The open positions as they stood at `time`: every fill at or before it folded in (time, id) order, as a rebuild folds them. */
   positionsAt(time: number): Position[] {
-    const positions = new Map<string, PositionAccumulator>();
-    for (const [instrument, buy, size, price, fee, at] of this.selectFoldUntil.iterate(time)) {
-      let position = positions.get(instrument);
-      if (!position) positions.set(instrument, (position = PositionAccumulator.open(instrument, at)));
-      position.apply(buy === 1, size, price, fee, at);
-    }
+    const positions = foldByInstrument(this.selectFoldUntil.iterate(time));
     return byInstrument([...positions.values()].map((position) => position.snapshot()).filter((position) => position.size !== 0));
   }
 
@@ -366,12 +361,7 @@ export class FillStore {
   private replay(instruments: Iterable<string>): Map<string, Position> {
     const names = [...instruments];
     if (names.length === 0) return new Map();
-    const folded = new Map<string, PositionAccumulator>();
-    for (const [instrument, buy, size, price, fee, time] of this.selectReplay.iterate(JSON.stringify(names))) {
-      let position = folded.get(instrument);
-      if (!position) folded.set(instrument, (position = PositionAccumulator.open(instrument, time)));
-      position.apply(buy === 1, size, price, fee, time);
-    }
+    const folded = foldByInstrument(this.selectReplay.iterate(JSON.stringify(names)));
     // Saved after the scan: better-sqlite3 allows no write while a statement iterates.
     return new Map(
       names.map((name) => {
@@ -386,6 +376,17 @@ export class FillStore {
     this.upsertPosition.run(position);
     return position;
   }
+}
+
+/** Fill rows (instrument, then FOLD_COLUMNS), in (time, id) order within each instrument, folded into a position per instrument. */
+function foldByInstrument(rows: Iterable<[string, number, number, number, number, number]>): Map<string, PositionAccumulator> {
+  const positions = new Map<string, PositionAccumulator>();
+  for (const [instrument, buy, size, price, fee, time] of rows) {
+    let position = positions.get(instrument);
+    if (!position) positions.set(instrument, (position = PositionAccumulator.open(instrument, time)));
+    position.apply(buy === 1, size, price, fee, time);
+  }
+  return positions;
 }
 
 /** Positions by underlying, expiry and strike. */
