@@ -27,8 +27,11 @@ function syntheticFills(count: number): FillToStore[] {
   }));
 }
 
-/** Ingest `fills` into fresh stores, then rebuild positions in the first of them. */
-function ingestAndRebuild(dir: string, fills: readonly FillToStore[], runs: number): { ingest: Timing; rebuild: Timing } {
+/**
+ * Ingest `fills` into fresh stores, then rebuild positions in the first of them and add fills older
+ * than their position's last one there (each replays its instrument: one scan of the fills).
+ */
+function ingestAndRebuild(dir: string, fills: readonly FillToStore[], runs: number): { ingest: Timing; rebuild: Timing; backdated: Timing } {
   let round = 0;
   const ingest = timed(
     () => {
@@ -40,9 +43,11 @@ function ingestAndRebuild(dir: string, fills: readonly FillToStore[], runs: numb
     0,
   );
   const db = openDatabase(path.join(dir, `ingest-${fills.length}-0.sqlite`));
-  const rebuild = timed(() => new FillStore(db).rebuildPositions(), 5, 1);
+  const store = new FillStore(db);
+  const rebuild = timed(() => store.rebuildPositions(), 5, 1);
+  const backdated = timed(() => store.add({ ...fills[0]!, time: fills[0]!.time - 1 }, Date.now()), 5, 1);
   db.close();
-  return { ingest, rebuild };
+  return { ingest, rebuild, backdated };
 }
 
 export const storeSuite: BenchSuite = {
@@ -59,6 +64,7 @@ export const storeSuite: BenchSuite = {
         fills_ingest_1m_cpu_s: Number((million.ingest.cpuMs / 1000).toFixed(2)),
         positions_rebuild_1m_ms: Number(million.rebuild.wallMs.toFixed(1)),
         positions_rebuild_1m_cpu_ms: Number(million.rebuild.cpuMs.toFixed(1)),
+        fill_backdated_1m_ms: Number(million.backdated.wallMs.toFixed(1)),
       };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

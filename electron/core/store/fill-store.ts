@@ -110,9 +110,8 @@ export class FillStore {
   private readonly selectFill: Statement<[number], FillRow>;
   private readonly selectPosition: Statement<[string], PositionRow>;
   private readonly upsertPosition: Statement;
-  private readonly deletePosition: Statement<[string]>;
-  private readonly selectInstrumentFold: Statement<[string], [number, number, number, number, number]>;
   private readonly selectFoldUntil: Statement<[number], [string, number, number, number, number, number]>;
+  private readonly selectReplay: Statement<[string], [string, number, number, number, number, number]>;
   private readonly selectByTradeId: Statement<[string, string], number>;
   private readonly countSameUnidentified: Statement<unknown[], number>;
 
@@ -129,18 +128,23 @@ export class FillStore {
          realized_pnl = excluded.realized_pnl, fees = excluded.fees, fill_count = excluded.fill_count,
          last_fill_time = excluded.last_fill_time`,
     );
-    this.deletePosition = db.prepare('DELETE FROM positions WHERE instrument = ?');
-    this.selectInstrumentFold = db
-      .prepare<[string], [number, number, number, number, number]>(`SELECT ${FOLD_COLUMNS} FROM fills WHERE instrument = ? ORDER BY time_ms, id`)
+    // No index leads with the instrument (migration 8): one scan of the table finds every
+    // instrument replayed, and SQLite sorts what it found.
+    this.selectReplay = db
+      .prepare<[string], [string, number, number, number, number, number]>(
+        `SELECT instrument, ${FOLD_COLUMNS} FROM fills WHERE instrument IN (SELECT value FROM json_each(?)) ORDER BY instrument, time_ms, id`,
+      )
       .raw();
     this.selectFoldUntil = db
       .prepare<[number], [string, number, number, number, number, number]>(`SELECT instrument, ${FOLD_COLUMNS} FROM fills WHERE time_ms <= ? ORDER BY time_ms, id`)
       .raw();
     this.selectByTradeId = db.prepare<[string, string], number>('SELECT 1 FROM fills WHERE venue = ? AND venue_trade_id = ?').pluck();
+    // By time: left to itself the planner would take the trade id index (venue = ? AND
+    // venue_trade_id IS NULL), which holds every fill without a trade id.
     this.countSameUnidentified = db
       .prepare<unknown[], number>(
-        `SELECT count(*) FROM fills WHERE instrument = ? AND time_ms = ? AND side = ? AND size = ? AND price = ? AND fee = ? AND venue = ?
-           AND venue_trade_id IS NULL`,
+        `SELECT count(*) FROM fills INDEXED BY fills_by_time
+           WHERE instrument = ? AND time_ms = ? AND side = ? AND size = ? AND price = ? AND fee = ? AND venue = ? AND venue_trade_id IS NULL`,
       )
       .pluck();
   }
@@ -152,7 +156,7 @@ export class FillStore {
       const before = this.position(fill.instrument);
       // A fill older than the position's last one changes the average-cost path: replay the instrument.
       const position =
-        before && fill.time < before.lastFillTime ? this.rebuildInstrument(fill.instrument) : this.savePosition(applyFill(before, stored));
+        before && fill.time < before.lastFillTime ? this.replay([fill.instrument]).get(fill.instrument)! : this.savePosition(applyFill(before, stored));
       return { fill: stored, position: position.size === 0 ? null : position };
     }).immediate();
   }
@@ -178,10 +182,12 @@ export class FillStore {
         if (position.fillCount > 0 && fill.time < position.lastFillTime) positions.set(fill.instrument, null);
         else position.apply(fill.side === 'buy', fill.size, fill.price, fill.fee, fill.time);
       }
+      const replayed: string[] = [];
       for (const [instrument, position] of positions) {
         if (position) this.savePosition(position.snapshot());
-        else this.rebuildInstrument(instrument);
+        else replayed.push(instrument);
       }
+      this.replay(replayed);
       return { firstId, count: fills.length };
     }).immediate();
   }
@@ -256,12 +262,7 @@ export class FillStore {
 
   /** The open positions as they stood at `time`: every fill at or before it folded in (time, id) order, as a rebuild folds them. */
   positionsAt(time: number): Position[] {
-    const positions = new Map<string, PositionAccumulator>();
-    for (const [instrument, buy, size, price, fee, at] of this.selectFoldUntil.iterate(time)) {
-      let position = positions.get(instrument);
-      if (!position) positions.set(instrument, (position = PositionAccumulator.open(instrument, at)));
-      position.apply(buy === 1, size, price, fee, at);
-    }
+    const positions = foldByInstrument(this.selectFoldUntil.iterate(time));
     return byInstrument([...positions.values()].map((position) => position.snapshot()).filter((position) => position.size !== 0));
   }
 
@@ -294,10 +295,8 @@ export class FillStore {
         return null;
       });
       this.db.prepare(`SELECT count(desk_fold_fill(instrument, ${FOLD_COLUMNS})) FROM fills`).get();
-      for (const [instrument, position] of positions) {
-        if (outOfOrder.has(instrument)) this.rebuildInstrument(instrument);
-        else this.savePosition(position.snapshot());
-      }
+      for (const [instrument, position] of positions) if (!outOfOrder.has(instrument)) this.savePosition(position.snapshot());
+      this.replay(outOfOrder);
       return positions.size;
     }).immediate();
   }
@@ -358,22 +357,36 @@ export class FillStore {
     return firstId;
   }
 
-  /** Replay one instrument's fills in (time, id) order. */
-  private rebuildInstrument(instrument: string): Position {
-    this.deletePosition.run(instrument);
-    let position: PositionAccumulator | undefined;
-    for (const [buy, size, price, fee, time] of this.selectInstrumentFold.iterate(instrument)) {
-      position ??= PositionAccumulator.open(instrument, time);
-      position.apply(buy === 1, size, price, fee, time);
-    }
-    if (!position) throw new Error(`no fills for ${instrument}`);
-    return this.savePosition(position.snapshot());
+  /** Replay instruments' fills in (time, id) order, all in one scan; their positions. */
+  private replay(instruments: Iterable<string>): Map<string, Position> {
+    const names = [...instruments];
+    if (names.length === 0) return new Map();
+    const folded = foldByInstrument(this.selectReplay.iterate(JSON.stringify(names)));
+    // Saved after the scan: better-sqlite3 allows no write while a statement iterates.
+    return new Map(
+      names.map((name) => {
+        const position = folded.get(name);
+        if (!position) throw new Error(`no fills for ${name}`);
+        return [name, this.savePosition(position.snapshot())];
+      }),
+    );
   }
 
   private savePosition(position: Position): Position {
     this.upsertPosition.run(position);
     return position;
   }
+}
+
+/** Fill rows (instrument, then FOLD_COLUMNS), in (time, id) order within each instrument, folded into a position per instrument. */
+function foldByInstrument(rows: Iterable<[string, number, number, number, number, number]>): Map<string, PositionAccumulator> {
+  const positions = new Map<string, PositionAccumulator>();
+  for (const [instrument, buy, size, price, fee, time] of rows) {
+    let position = positions.get(instrument);
+    if (!position) positions.set(instrument, (position = PositionAccumulator.open(instrument, time)));
+    position.apply(buy === 1, size, price, fee, time);
+  }
+  return positions;
 }
 
 /** Positions by underlying, expiry and strike. */

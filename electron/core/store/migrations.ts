@@ -233,6 +233,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    description: 'fills without the (instrument, time) index: ingest a million fills in under 5 s (issue 10)',
+    // Its entries went in at one point per instrument, each insert splitting pages mid-tree: it
+    // was half the cost of an ingest. What used it reads otherwise: a replay of instruments (a
+    // fill older than its position's last) is one scan of the table, the look-up of a fill without
+    // a trade id goes by its time (fills_by_time).
+    sql: `DROP INDEX fills_by_instrument_time;`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -73,6 +73,8 @@ describe('the store schema', () => {
       6: `INSERT INTO backtest_runs VALUES (1, 1700000000000, 1700000060000, '{"seed":1,"hours":1,"strategy":"premium","hedge":true,"riskAversionScale":1}', 'done', NULL, '{"summary":{},"t":[],"pnl":[]}');
           INSERT INTO backtest_runs VALUES (2, 1700000100000, 1700000110000, '{"seed":1,"hours":24,"strategy":"symmetric","hedge":true,"riskAversionScale":1}', 'cancelled', NULL, NULL);`,
       7: `INSERT INTO fill_marks VALUES (1, 0.0004, 61000, 0.0501, 0.0502, NULL, NULL, NULL, NULL);`,
+      8: `INSERT INTO fills (id, instrument, side, size, price, fee, time_ms, venue, source, venue_trade_id, note, recorded_at_ms)
+            VALUES (2, 'BTC-27DEC24-60000-C', 'sell', 1, 0.06, 0.0003, 1700000100000, 'desk', 'manual', NULL, 'by hand', 1700000100001);`,
     };
     expect(Object.keys(ROWS_AT).map(Number)).toEqual(MIGRATIONS.map((migration) => migration.version));
 
