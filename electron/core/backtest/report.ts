@@ -5,6 +5,7 @@
  * the P&L paths and the inventory) that a risk manager can open, print or archive.
  */
 import type { BacktestReport, BacktestRun } from '../../../shared/contract/backtest';
+import { runLabel } from '../../../shared/domain/backtest-label';
 import { horizonLabel } from '../../../shared/domain/markout';
 import { lttbIndices } from '../history/lttb';
 import { csvRow } from '../store/history-csv';
@@ -51,21 +52,12 @@ const COLORS = ['#1f6fd1', '#c77d00', '#1b8a4b', '#c62828', '#7b4fb3', '#00838f'
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-const usd = (value: number) => `${value < 0 ? '−' : ''}${Math.abs(Math.round(value)).toLocaleString('en-US')}`;
+/** Whole USD; a minus only where the rounded figure is not zero. */
+const usd = (value: number) => {
+  const whole = Math.round(value);
+  return `${whole < 0 ? '−' : ''}${Math.abs(whole).toLocaleString('en-US')}`;
+};
 const number = (value: number, digits = 2) => `${value < 0 ? '−' : ''}${Math.abs(value).toLocaleString('en-US', { maximumFractionDigits: digits })}`;
-
-/** Who a run is, in the words of the desk's backtest screen. */
-export function runLabel(run: BacktestRun): string {
-  const c = run.config;
-  const parts = [`#${run.id} ${c.strategy}`, c.recording ? `recording ${c.recording}` : `seed ${c.seed}`];
-  if (c.paths > 1) parts.push(`${c.paths} paths`);
-  if (c.riskAversionScale !== 1) parts.push(`γ×${c.riskAversionScale}`);
-  if (!c.hedge) parts.push('unhedged');
-  else if (c.hedgeBandUsd > 0) parts.push(`band ${usd(c.hedgeBandUsd)}`);
-  if (c.fillModel !== 'intensity') parts.push(c.fillModel);
-  if (c.latencyMs > 0) parts.push(`${c.latencyMs} ms latency`);
-  return parts.join(' · ');
-}
 
 interface Line {
   label: string;
