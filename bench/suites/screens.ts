@@ -8,7 +8,9 @@
  *   screen_tick_p95_ms       95th percentile, over the quote board's 10 s, of the time from the
  *                            core's tick (the board's asOf) to the frame that shows it (target 100);
  *   screen_longest_task_ms   the renderer main thread's longest task over both windows, from a
- *                            Chromium trace (target 50);
+ *                            Chromium trace (target 50), wall time;
+ *   screen_longest_task_cpu_ms  the same task's thread time: on this shared 2-core machine the
+ *                            wall time of a task mostly measures the neighbours;
  *   screen_heap_mb           the page's used JS heap after both windows, no forced GC (target 250).
  * Needs the built renderer: builds it first when out/renderer is missing or older than its sources.
  * SCREENS_TRACE=file keeps the trace for chrome://tracing or DevTools' Performance panel.
@@ -72,13 +74,25 @@ async function seedBook(api: DeskApi): Promise<number> {
   return held;
 }
 
-/** The longest task on the renderer's main thread in a Chromium trace, ms. */
-function longestTaskMs(trace: Buffer): number {
-  const { traceEvents } = JSON.parse(trace.toString()) as { traceEvents: { name: string; ph: string; pid: number; tid: number; dur?: number; args?: { name?: string } }[] };
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  /** Wall and thread time, us. */
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/** The longest task on the renderer's main thread in a Chromium trace: its wall and thread time, ms. */
+function longestTask(trace: Buffer): { wallMs: number; cpuMs: number } {
+  const { traceEvents } = JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] };
   const mainThreads = new Set(traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  let longest = 0;
+  let longest = { wallMs: 0, cpuMs: 0 };
   for (const e of traceEvents) {
-    if (e.name === 'RunTask' && e.ph === 'X' && e.dur !== undefined && mainThreads.has(`${e.pid}:${e.tid}`)) longest = Math.max(longest, e.dur / 1000);
+    if (e.name !== 'RunTask' || e.ph !== 'X' || e.dur === undefined || !mainThreads.has(`${e.pid}:${e.tid}`)) continue;
+    if (e.dur / 1000 > longest.wallMs) longest = { wallMs: e.dur / 1000, cpuMs: (e.tdur ?? e.dur) / 1000 };
   }
   return longest;
 }
@@ -116,10 +130,12 @@ async function measure(browser: Browser, url: string): Promise<Record<string, nu
   if (process.env.SCREENS_TRACE) fs.writeFileSync(process.env.SCREENS_TRACE, trace);
   const cdp = await page.context().newCDPSession(page);
   const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  const task = longestTask(trace);
   if (lags.length < WINDOW_MS / 1_000) throw new Error(`screens bench: the quote board showed only ${lags.length} updates in ${WINDOW_MS / 1_000} s`);
   return {
     screen_tick_p95_ms: Math.round(percentile(lags, 0.95)),
-    screen_longest_task_ms: Math.round(longestTaskMs(trace)),
+    screen_longest_task_ms: Math.round(task.wallMs),
+    screen_longest_task_cpu_ms: Math.round(task.cpuMs),
     screen_heap_mb: Number((heap.usedSize / 2 ** 20).toFixed(1)),
     screen_interactive_ms: interactiveMs,
   };
