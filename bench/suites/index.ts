@@ -9,9 +9,10 @@ import { premiumSuite } from './premium';
 import { pricingSuite } from './pricing';
 import { recordSuite } from './record';
 import { riskSuite } from './risk';
+import { screensSuite } from './screens';
 import { simSuite } from './sim';
 import { storeSuite } from './store';
 import { stressSuite } from './stress';
 import { surfaceSuite } from './surface';
 
-export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, liveSuite, recordSuite, premiumSuite, backtestSuite, stressSuite, riskSuite, importSuite, historySuite];
+export const SUITES: readonly BenchSuite[] = [storeSuite, pricingSuite, surfaceSuite, feedSuite, simSuite, liveSuite, recordSuite, premiumSuite, backtestSuite, stressSuite, riskSuite, importSuite, historySuite, screensSuite];

@@ -10,7 +10,8 @@ import { LatestFetch } from './latest';
 const MARKS_EVERY_MS = 1_000;
 
 export class BookState {
-  view = $state<BookView | null>(null);
+  /** Replaced whole by each answer, never edited: raw, so reading thousands of cells costs no proxies. */
+  view = $state.raw<BookView | null>(null);
   error = $state<string | null>(null);
   /** Groups the trader folded, by `underlying expiry`. */
   collapsed = $state<Set<string>>(new Set());

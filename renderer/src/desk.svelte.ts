@@ -14,8 +14,9 @@ import { QuotesState } from './quotes.svelte';
 class DeskState {
   connection = $state<ConnectionState>('connecting');
   status = $state<DeskStatus | null>(null);
-  market = $state<MarketStatus | null>(null);
-  surfaces = $state<SurfaceLatest[]>([]);
+  // Answers and reports are replaced whole, never edited: raw state, no deep proxies.
+  market = $state.raw<MarketStatus | null>(null);
+  surfaces = $state.raw<SurfaceLatest[]>([]);
   lastError = $state<string | null>(null);
   readonly api: DeskApi;
   readonly quotes: QuotesState;

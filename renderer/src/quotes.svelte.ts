@@ -8,6 +8,7 @@ import type { Settlement } from '../../shared/contract/market';
 import type { QuoteBoard, QuoteBreakdown } from '../../shared/contract/quotes';
 import { checkInstrumentName } from '../../shared/domain/instrument';
 import { LatestFetch } from './latest';
+import { stampShown } from './screen-lag';
 
 type SettlementKind = (typeof Settlement.options)[number];
 
@@ -16,9 +17,10 @@ export class QuotesState {
   settlement = $state<SettlementKind>('inverse');
   size = $state<number | undefined>(undefined);
   expiry = $state<number | undefined>(undefined);
-  board = $state<QuoteBoard | null>(null);
+  /** Answers are replaced whole, never edited: raw state, no deep proxy over every quote. */
+  board = $state.raw<QuoteBoard | null>(null);
   selected = $state<string | null>(null);
-  breakdown = $state<QuoteBreakdown | null>(null);
+  breakdown = $state.raw<QuoteBreakdown | null>(null);
   error = $state<string | null>(null);
   /** Why the selected quote has no breakdown (not listed, not valued yet). */
   breakdownError = $state<string | null>(null);
@@ -33,6 +35,7 @@ export class QuotesState {
       (board) => {
         this.board = board;
         this.error = null;
+        stampShown('quotes', board.asOf);
         // The first answer names the expiries: show the nearest one with more than a day left.
         if (this.expiry === undefined && board.expiries.length > 0) this.chooseExpiry((board.expiries.find((e) => e.T > 1 / 365) ?? board.expiries[0]!).expiry);
       },

@@ -78,7 +78,7 @@ test('hedges: suggested after a fill, accepted as edited into a hedge fill, anot
   const short = blotter.locator(`tr[data-instrument="${call}"]`);
   await expect(short.locator('td').nth(3)).toHaveText(/^\d\.\d{4}$/); // marked at theo, in coin
   await expect(short.locator('td').nth(10)).toHaveText(/^\u2212[\d,]+$/); // short vega
-  await expect(blotter.locator('tbody[data-group="BTC perp"] tr.group-row')).toContainText('perpetual');
+  await expect(blotter.locator('tr.group-row[data-group="BTC perp"]')).toContainText('perpetual');
   const heat = page.getByTestId('heat-BTC');
   await expect(heat.locator('td[title]').filter({ hasText: /^\u2212/ }).first()).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('blotter.png') });
@@ -96,6 +96,6 @@ test('hedges: suggested after a fill, accepted as edited into a hedge fill, anot
   await page.keyboard.press('1');
 
   // Folding a group hides its positions and keeps its totals.
-  await blotter.locator('tbody[data-group="BTC perp"] button.fold').click();
+  await blotter.locator('tr[data-group="BTC perp"] button.fold').click();
   await expect(blotter.locator('tr[data-instrument="BTC-PERPETUAL"]')).toHaveCount(0);
 });
