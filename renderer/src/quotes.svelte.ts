@@ -31,13 +31,13 @@ export class QuotesState {
   constructor(private readonly api: DeskApi) {
     const fail = (error: unknown) => (this.error = error instanceof Error ? error.message : String(error));
     this.boardFetch = new LatestFetch(
-      () => api.invoke('quotes.board', { underlying: this.underlying, settlement: this.settlement, size: this.size, expiry: this.expiry }),
+      () => api.invoke('quotes.board', { underlying: this.underlying, settlement: this.settlement, size: this.size, expiry: this.expiry ?? 'nearest' }),
       (board) => {
         this.board = board;
         this.error = null;
         stampShown('quotes', board.asOf);
-        // The first answer names the expiries: show the nearest one with more than a day left.
-        if (this.expiry === undefined && board.expiries.length > 0) this.chooseExpiry((board.expiries.find((e) => e.T > 1 / 365) ?? board.expiries[0]!).expiry);
+        // The first answer is the core's nearest expiry with more than a day left: the one with rows.
+        if (this.expiry === undefined) this.expiry = board.expiries.find((e) => e.rows.length > 0)?.expiry;
       },
       fail,
     );

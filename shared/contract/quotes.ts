@@ -70,8 +70,12 @@ export const BoardRequest = z
     settlement: Settlement.default('inverse'),
     /** One of the ladder's sizes (contracts); the smallest when absent. */
     size: z.number().positive().finite().optional(),
-    /** Only this expiry's ladder (the others listed with no rows); every expiry's when absent. */
-    expiry: z.number().int().positive().optional(),
+    /**
+     * Only this expiry's ladder (the others listed with no rows); 'nearest': the first expiry with
+     * more than a day left (the board's opening ladder, found by the core in one answer); every
+     * expiry's when absent.
+     */
+    expiry: z.union([z.number().int().positive(), z.literal('nearest')]).optional(),
   })
   .strict();
 

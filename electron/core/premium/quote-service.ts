@@ -6,7 +6,7 @@
  * stands, so the screen shows exactly what was computed and nothing is recomputed for it.
  */
 import type { BoardQuote, BoardRow, QuoteBoard, QuoteBreakdown } from '../../../shared/contract/quotes';
-import type { Settlement } from '../../../shared/domain/instrument';
+import type { OptionInstrument, Settlement } from '../../../shared/domain/instrument';
 import { yearsBetween } from '../../../shared/domain/time';
 import type { Clock } from '../clock';
 import type { MarketSession } from '../market/session';
@@ -85,7 +85,7 @@ export class QuoteService {
     this.live = null;
   }
 
-  board(underlying: string, settlement: Settlement, size?: number, onlyExpiry?: number): QuoteBoard {
+  board(underlying: string, settlement: Settlement, size?: number, expiry?: number | 'nearest'): QuoteBoard {
     const { session } = this.options;
     const live = this.live;
     const sizes = this.params ? [...this.params.params.sizes] : [];
@@ -105,6 +105,7 @@ export class QuoteService {
     const z = sizes.indexOf(chosen);
     if (z < 0) throw new QuoteRequestError('size', `size ${chosen} is not on the ladder (${sizes.join(', ')})`);
     const surface = session.surfaceOf(underlying, settlement);
+    const onlyExpiry = expiry === 'nearest' ? this.nearestExpiry(live.instruments, underlying, settlement) : expiry;
     const byExpiry = new Map<number, { options: number; rows: Map<number, BoardRow> }>();
     live.instruments.forEach((option, i) => {
       if (option.base !== underlying || option.settlement !== settlement) return;
@@ -159,6 +160,12 @@ export class QuoteService {
     this.params = params;
     this.listingVersion = session.listingVersion;
     this.live = new LiveQuotes({ clock, params, journal, journalEveryMs: this.options.journalEveryMs ?? 60_000 }, session.listedOptions(), held);
+  }
+
+  /** The chain's first expiry with more than a day left (else its first): where a trader's eye goes first. */
+  private nearestExpiry(options: readonly OptionInstrument[], underlying: string, settlement: Settlement): number | undefined {
+    const expiries = [...new Set(options.filter((o) => o.base === underlying && o.settlement === settlement).map((o) => o.expiry))].sort((a, b) => a - b);
+    return expiries.find((e) => yearsBetween(this.asOf!, e) > 1 / 365) ?? expiries[0];
   }
 
   private boardQuote(view: QuoteView, position: number): BoardQuote {

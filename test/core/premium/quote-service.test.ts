@@ -78,6 +78,11 @@ describe('the quote service on the simulated market', () => {
     const one = service.board('BTC', 'inverse', 5, second.expiry);
     expect(one.expiries.map((e) => e.options)).toEqual(board.expiries.map((e) => e.options));
     expect(one.expiries.map((e) => e.rows.length)).toEqual(board.expiries.map((e) => (e.expiry === second.expiry ? second.rows.length : 0)));
+    // 'nearest': the opening ladder in one answer, the first expiry with more than a day left.
+    const nearest = service.board('BTC', 'inverse', 1, 'nearest');
+    const opening = board.expiries.find((e) => e.T > 1 / 365)!;
+    expect(nearest.expiries.filter((e) => e.rows.length > 0).map((e) => e.expiry)).toEqual([opening.expiry]);
+    expect(nearest.expiries.find((e) => e.expiry === opening.expiry)!.rows).toEqual(opening.rows);
     // At 5 contracts a side costs at least what one does: the per-contract premium grows with size.
     for (const quote of quotes(one)) {
       const single = quotes(board).find((b) => b.instrument === quote.instrument)!;
