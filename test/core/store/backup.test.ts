@@ -256,7 +256,7 @@ describe('the backup commands', () => {
     expect(bad.stderr).toMatch(/not a usable desk backup/);
 
     const fresh = tempDir();
-    expect(runDesk(['import', '--data-dir', fresh, '--from', exportDir]).json()).toEqual([{ imported: { fills: 2, positions: 1, surface_calibrations: 0, surface_slices: 0, premium_params: 0, quotes: 0, hedge_suggestions: 0, hedge_acceptances: 0, hedge_dismissals: 0, inventory_layouts: 0, inventory_snapshots: 0, inventory_details: 0, inventory_minutes: 0, backtest_runs: 0 } }]);
+    expect(runDesk(['import', '--data-dir', fresh, '--from', exportDir]).json()).toEqual([{ imported: { fills: 2, positions: 1, surface_calibrations: 0, surface_slices: 0, premium_params: 0, quotes: 0, hedge_suggestions: 0, hedge_acceptances: 0, hedge_dismissals: 0, inventory_layouts: 0, inventory_snapshots: 0, inventory_details: 0, inventory_minutes: 0, backtest_runs: 0, fill_marks: 0 } }]);
     expect(runDesk(['positions', '--data-dir', fresh]).json()).toEqual([expect.objectContaining({ instrument: 'BTC-PERPETUAL', size: 20 })]);
     const again = runDesk(['import', '--data-dir', fresh, '--from', exportDir]);
     expect(again.code).toBe(1);
