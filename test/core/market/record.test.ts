@@ -85,6 +85,7 @@ const EVERY_KIND: MarketEvent[] = [
   { type: 'venue-status', venue: 'deribit', time: 8, state: 'reconnecting', reason: 'heartbeat timeout' },
   { type: 'venue-status', venue: 'deribit', time: 9, state: 'connected' },
   { type: 'ticker', venue: 'deribit', instrument: 'BTC-29MAY20-10000-C', time: 1_590_000_000_000, markPrice: 0.0345, markIv: 0.81, bidIv: 0.8, askIv: 0.82, bestBid: 0.034, bestBidAmount: 10, bestAsk: 0.035, bestAskAmount: 12.5, underlyingPrice: 9123.45, indexPrice: 9120, funding8h: 1e-4 },
+  { type: 'ticker', venue: 'deribit', instrument: 'BTC-29MAY20-10000-C', time: 1_590_000_000_000, markPrice: 0.0345, markIv: 0.81, bidIv: 0.8, askIv: 0.82, bestBid: 0.034, bestBidAmount: 10, bestAsk: 0.035, bestAskAmount: 12.5, underlyingPrice: 9123.45, indexPrice: 9120 },
   // Times a delta cannot carry exactly: fractional, backwards, beyond 2^53.
   { type: 'index', venue: 'sim', underlying: 'SOL', time: 1_590_000_000_000.25, price: 150 },
   { type: 'index', venue: 'sim', underlying: 'SOL', time: 1_589_999_999_000, price: 149.5 },
@@ -157,7 +158,7 @@ describe('the recording format', () => {
     const blocks = db.prepare('SELECT first_seq, last_seq, first_ms, last_ms FROM blocks ORDER BY first_seq').raw().all();
     expect([db.pragma('user_version', { simple: true }), blocks]).toEqual([
       2,
-      [0, 4, 8, 12].map((at) => [at + 1, Math.min(at + 4, EVERY_KIND.length), EVERY_KIND[at]!.time, EVERY_KIND[Math.min(at + 4, EVERY_KIND.length) - 1]!.time]),
+      Array.from({ length: Math.ceil(EVERY_KIND.length / 4) }, (_, b) => 4 * b).map((at) => [at + 1, Math.min(at + 4, EVERY_KIND.length), EVERY_KIND[at]!.time, EVERY_KIND[Math.min(at + 4, EVERY_KIND.length) - 1]!.time]),
     ]);
     db.close();
   });

@@ -48,6 +48,12 @@ void tickerFieldsComplete;
 /** Venue-status states, in code order. Append only. */
 const STATES = ['connecting', 'connected', 'reconnecting', 'disconnected', 'error'] as const satisfies readonly VenueStatusEvent['state'][];
 
+/**
+ * An option's ticker with every field but funding (nearly all tickers): decoded as one object
+ * literal, its fields in the object itself, where fields added one by one go to a separately
+ * grown store (more to allocate and collect).
+ */
+const OPTION_TICKER = 0x3ff;
 const BOOK_SNAPSHOT = 1;
 const BOOK_SEQ = 2;
 const BOOK_PREV_SEQ = 4;
@@ -268,9 +274,29 @@ export function readEvent(reader: PayloadReader, kind: number, venue: string, in
       break;
     }
     case KIND_CODE.ticker: {
+      const mask = reader.u16();
+      if (mask === OPTION_TICKER) {
+        // Field order is TICKER_FIELDS'; a literal's reads run left to right.
+        event = {
+          type: 'ticker',
+          venue,
+          instrument,
+          time,
+          markPrice: reader.num(),
+          markIv: reader.num(),
+          bidIv: reader.num(),
+          askIv: reader.num(),
+          bestBid: reader.num(),
+          bestBidAmount: reader.num(),
+          bestAsk: reader.num(),
+          bestAskAmount: reader.num(),
+          underlyingPrice: reader.num(),
+          indexPrice: reader.num(),
+        } satisfies TickerEvent;
+        break;
+      }
       // Unrolled in TICKER_FIELDS order: a store to a named field is several times faster than one keyed by a variable.
       const ticker: TickerEvent = { type: 'ticker', venue, instrument, time };
-      const mask = reader.u16();
       if (mask & 0x001) ticker.markPrice = reader.num();
       if (mask & 0x002) ticker.markIv = reader.num();
       if (mask & 0x004) ticker.bidIv = reader.num();
