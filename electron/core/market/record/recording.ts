@@ -90,53 +90,12 @@ export class Recording {
 
   /** A cursor at the first event. */
   cursor(): RecordingCursor {
-    return new RecordingCursor(this.nextRows ? this.rowEvents(this.nextRows) : this.blockEvents(this.nextBlock!));
+    return this.nextRows ? new RowCursor((after) => this.readRows(after)) : new BlockCursor(this.file, this.nextBlock!, new BlockReader(this.venues, this.names));
   }
 
-  /** Version 2: each event decoded from its block as it is taken; one SQLite call per block. */
-  private blockEvents(nextBlock: Database.Statement<[number], BlockRow>): () => MarketEvent | undefined {
-    const block = new BlockReader(this.venues, this.names);
-    let range = '';
-    let last = 0;
-    let exhausted = false;
-    return () => {
-      try {
-        for (;;) {
-          const event = block.next();
-          if (event || exhausted) return event;
-          const row = nextBlock.get(last);
-          if (!row) exhausted = true;
-          else {
-            const [first, lastSeq, data] = row;
-            block.load(data, lastSeq - first + 1);
-            range = `${first}..${lastSeq}`;
-            last = lastSeq;
-          }
-        }
-      } catch (error) {
-        throw new RecordingFormatError(this.file, `events ${range}: ${(error as Error).message}`);
-      }
-    };
-  }
-
-  /** Version 1: pages of event rows. */
-  private rowEvents(nextRows: Database.Statement<[number, number], EventRow>): () => MarketEvent | undefined {
-    let page: MarketEvent[] = [];
-    let at = 0;
-    let last = 0;
-    let exhausted = false;
-    return () => {
-      if (at === page.length && !exhausted) {
-        ({ events: page, last } = this.readRows(nextRows, last));
-        at = 0;
-        exhausted = page.length === 0;
-      }
-      return at < page.length ? page[at++] : undefined;
-    };
-  }
-
-  private readRows(nextRows: Database.Statement<[number, number], EventRow>, after: number): { events: MarketEvent[]; last: number } {
-    const rows = nextRows.all(after, PAGE);
+  /** Version 1: up to PAGE event rows after seq `after`, decoded, with the last seq read. */
+  private readRows(after: number): { events: MarketEvent[]; last: number } {
+    const rows = this.nextRows!.all(after, PAGE);
     const events = new Array<MarketEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const [seq, time, kind, venue, instrument, payload] = rows[i]!;
@@ -159,10 +118,8 @@ export class Recording {
 }
 
 /** Walks a recording's events in order, a page or block at a time. */
-export class RecordingCursor {
+export abstract class RecordingCursor {
   private peeked: MarketEvent | undefined;
-
-  constructor(private readonly read: () => MarketEvent | undefined) {}
 
   /** The next event without taking it; undefined at the end. */
   peek(): MarketEvent | undefined {
@@ -173,5 +130,62 @@ export class RecordingCursor {
     const event = this.peek();
     this.peeked = undefined;
     return event;
+  }
+
+  protected abstract read(): MarketEvent | undefined;
+}
+
+/** Version 2: each event decoded from its block as it is taken; one SQLite call per block. */
+class BlockCursor extends RecordingCursor {
+  private range = '';
+  private last = 0;
+  private exhausted = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly nextBlock: Database.Statement<[number], BlockRow>,
+    private readonly block: BlockReader,
+  ) {
+    super();
+  }
+
+  protected read(): MarketEvent | undefined {
+    try {
+      for (;;) {
+        const event = this.block.next();
+        if (event || this.exhausted) return event;
+        const row = this.nextBlock.get(this.last);
+        if (!row) this.exhausted = true;
+        else {
+          const [first, last, data] = row;
+          this.block.load(data, last - first + 1);
+          this.range = `${first}..${last}`;
+          this.last = last;
+        }
+      }
+    } catch (error) {
+      throw new RecordingFormatError(this.file, `events ${this.range}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Version 1: pages of event rows. */
+class RowCursor extends RecordingCursor {
+  private page: MarketEvent[] = [];
+  private at = 0;
+  private last = 0;
+  private exhausted = false;
+
+  constructor(private readonly readRows: (after: number) => { events: MarketEvent[]; last: number }) {
+    super();
+  }
+
+  protected read(): MarketEvent | undefined {
+    if (this.at === this.page.length && !this.exhausted) {
+      ({ events: this.page, last: this.last } = this.readRows(this.last));
+      this.at = 0;
+      this.exhausted = this.page.length === 0;
+    }
+    return this.at < this.page.length ? this.page[this.at++] : undefined;
   }
 }
