@@ -5,7 +5,7 @@
  * simulator's pace (ten updates a second, about 2,100 options): a market event is one book,
  * ticker or trade message of it. The replay is the backtest as configured (intensity fills,
  * one-second steps, the hedge each step, every chain's surface refitted from the recorded
- * tickers every 10 s), from the file: SQLite paging and decoding included. CPU time is reported
+ * tickers every 10 s), from the file: reading its blocks and decoding the events included. CPU time is reported
  * beside it, as the machine is shared, and the same replay of the events already read into memory
  * (`backtest_loop_events_per_cpu_s`: the loop, the engine, the market state and the surface fits
  * without the file), which says where the time goes.

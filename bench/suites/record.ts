@@ -1,8 +1,9 @@
 /**
  * Recording and replay of a simulated session: 100,000-odd real simulator events (books with
  * four levels a side, tickers, prints, index; BTC and SOL options and perpetuals) appended by the
- * Recorder into a fresh file (batched transactions, synced at each commit, closed at the end),
- * then read back in order and decoded as the replay venue does (its listeners not included).
+ * Recorder into a fresh file (a block per transaction, synced at each commit, closed at the end;
+ * `record_rows_per_s` counts events, as when there was a row each), then read back in order and
+ * decoded as the replay venue does (its listeners not included).
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,7 +1,10 @@
 /** Small simulated markets for tests: few expiries and strikes, one-second steps, so long runs stay quick. */
 import type { OptionInstrument } from '../../shared/domain/instrument';
 import type { ListingParams } from '../../electron/core/market/sim/listing';
+import type { MarketEvent } from '../../electron/core/market/events';
 import { SimMarket, type SimOptions } from '../../electron/core/market/sim/market';
+import { SimVenue } from '../../electron/core/market/sim/venue';
+import type { ListedInstrument } from '../../electron/core/market/venue';
 
 export const SIM_START = Date.UTC(2026, 0, 14, 12);
 
@@ -27,4 +30,20 @@ export function atTheMoney(market: SimMarket, base: string, optionType: 'call' |
   const candidates = options.filter((o) => o.expiry === expiry);
   const forward = market.fairValue(candidates[0]!.name).forward;
   return candidates.reduce((best, o) => (Math.abs(o.strike - forward) < Math.abs(best.strike - forward) ? o : best));
+}
+
+/**
+ * A seeded simulator session of BTC and SOL on the small listing, subscribed to every instrument:
+ * `events` fills as the simulator is advanced (the same events, in the same order, for a seed).
+ */
+export async function smallSimSession(seed: number) {
+  const sim = new SimVenue({ seed, start: SIM_START, stepMs: 1000, listing: SMALL_LISTING });
+  const listed: { time: number; instruments: ListedInstrument[] }[] = [];
+  for (const coin of ['BTC', 'SOL']) listed.push({ time: sim.market.time, instruments: await sim.instruments(coin) });
+  const events: MarketEvent[] = [];
+  await sim.subscribe(
+    listed.flatMap((l) => l.instruments.map((i) => i.instrument.name)),
+    (event) => events.push(event),
+  );
+  return { sim, listed, events };
 }

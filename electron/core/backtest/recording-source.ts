@@ -43,6 +43,10 @@ export function arrayCursor(events: readonly MarketEvent[]): EventCursor {
   return { peek: () => events[at], next: () => events[at++] };
 }
 
+interface CoinIndex {
+  price: number | undefined;
+}
+
 export class RecordingError extends Error {
   override name = 'RecordingError';
 }
@@ -59,9 +63,10 @@ export class RecordingSource implements BacktestMarket {
   private readonly cursor: EventCursor;
   /** Each chain's surface, by coin and settlement. */
   private readonly chains = new Map<string, Map<Settlement, LiveSurface>>();
-  /** Each instrument's coin and chain surface (null: not an option of a followed chain). */
-  private readonly route = new Map<string, { base: string | null; surface: LiveSurface | null }>();
-  private readonly indices = new Map<string, number>();
+  /** Each instrument's coin's index and chain surface (null: not of a followed coin, not an option of a followed chain). */
+  private readonly route = new Map<string, { index: CoinIndex | null; surface: LiveSurface | null }>();
+  /** Each coin's index price, one object a coin, so a ticker's route sets it without a lookup. */
+  private readonly indices = new Map<string, CoinIndex>();
   private readonly flow: RecordedFlow;
 
   constructor(private readonly config: RecordingSourceOptions) {
@@ -111,7 +116,7 @@ export class RecordingSource implements BacktestMarket {
   }
 
   index(coin: string): number {
-    const price = this.indices.get(coin);
+    const price = this.indices.get(coin)?.price;
     if (price === undefined) throw new RecordingError(`${this.config.file}: no index price of ${coin} by ${new Date(this.time).toISOString()}`);
     return price;
   }
@@ -138,7 +143,7 @@ export class RecordingSource implements BacktestMarket {
         this.prints.push(event);
         break;
       case 'index':
-        this.indices.set(event.underlying, event.price);
+        this.indexOf(event.underlying).price = event.price;
         return;
       default:
         return;
@@ -152,11 +157,17 @@ export class RecordingSource implements BacktestMarket {
     if (route === undefined) {
       const checked = checkInstrumentName(event.instrument);
       const instrument = checked.ok && this.coins.includes(checked.instrument.base) ? checked.instrument : null;
-      route = { base: instrument?.base ?? null, surface: instrument?.kind === 'option' ? this.chain(instrument.base, instrument.settlement) : null };
+      route = { index: instrument ? this.indexOf(instrument.base) : null, surface: instrument?.kind === 'option' ? this.chain(instrument.base, instrument.settlement) : null };
       this.route.set(event.instrument, route);
     }
     route.surface?.listener(event);
-    if (route.base !== null && event.indexPrice !== undefined && this.indices.get(route.base) !== event.indexPrice) this.indices.set(route.base, event.indexPrice);
+    if (route.index !== null && event.indexPrice !== undefined) route.index.price = event.indexPrice;
+  }
+
+  private indexOf(coin: string): CoinIndex {
+    let index = this.indices.get(coin);
+    if (!index) this.indices.set(coin, (index = { price: undefined }));
+    return index;
   }
 
   private chain(base: string, settlement: Settlement): LiveSurface {

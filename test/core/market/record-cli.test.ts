@@ -33,12 +33,7 @@ function eventsOf(file: string): MarketEvent[] {
 function rowsSoFar(file: string): number {
   if (!fs.existsSync(file)) return 0;
   try {
-    const recording = new Recording(file);
-    try {
-      return recording.readPage(0, 1_000_000).events.length;
-    } finally {
-      recording.close();
-    }
+    return eventsOf(file).length;
   } catch {
     return 0; // the schema is not committed yet
   }

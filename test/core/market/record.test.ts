@@ -1,24 +1,29 @@
 /**
  * Recording and replay in-process, on real files: a seeded simulator session and a session of the
  * real ccxt Deribit adapter against the local venue, each recorded and replayed to the same
- * events in the same order; the speed factor on a manual clock; the file format's guards.
+ * events in the same order; the speed factor on a manual clock; the file format: blocks given back
+ * exactly, version 1 files still read, a killed recorder losing only its open block, the guards.
  */
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../electron/core/clock';
 import { DeribitAdapter } from '../../../electron/core/market/deribit/adapter';
 import type { MarketEvent } from '../../../electron/core/market/events';
 import { decodeEvent, kindCode, PayloadWriter } from '../../../electron/core/market/record/codec';
+import { RECORDING_APPLICATION_ID } from '../../../electron/core/market/record/format';
 import { Recorder } from '../../../electron/core/market/record/recorder';
 import { Recording } from '../../../electron/core/market/record/recording';
 import { ReplayVenue } from '../../../electron/core/market/record/replay-venue';
+import type { ListedInstrument } from '../../../electron/core/market/venue';
 import { Rng } from '../../../electron/core/market/sim/random';
 import { SimVenue } from '../../../electron/core/market/sim/venue';
 import { venueFor } from '../../../electron/core/market/venue-for';
 import { DeribitVenue } from '../../support/deribit-venue/server';
 import { FIXTURES_DIR } from '../../support/fixtures';
-import { SIM_START, SMALL_LISTING } from '../../support/sim-market';
+import { PROJECT_ROOT } from '../../support/browser-host-process';
+import { SIM_START, SMALL_LISTING, smallSimSession } from '../../support/sim-market';
 import { useTempDirs } from '../../support/temp-dir';
 
 const tempDir = useTempDirs();
@@ -31,6 +36,20 @@ async function replayAll(file: string): Promise<MarketEvent[]> {
   await venue.finished;
   await venue.close();
   return events;
+}
+
+/** Every event of a recording through its cursor. */
+function cursorEvents(file: string): MarketEvent[] {
+  const recording = new Recording(file);
+  try {
+    const events: MarketEvent[] = [];
+    const cursor = recording.cursor();
+    for (let event = cursor.next(); event; event = cursor.next()) events.push(event);
+    expect(cursor.peek()).toBeUndefined();
+    return events;
+  } finally {
+    recording.close();
+  }
 }
 
 /** A small seeded simulator session (BTC and SOL, one-second steps) recorded to `file`; returns what it sent. */
@@ -54,19 +73,29 @@ async function recordSim(file: string, seconds: number, seed = 7) {
   return { sim, sent, summary, names };
 }
 
+/** Every kind of event, every optional field present and absent, odd numbers and times. */
+const EVERY_KIND: MarketEvent[] = [
+  { type: 'book', venue: 'deribit', instrument: 'BTC-29MAY20-10000-C', time: 1, snapshot: false, bids: [[0.0345, 1.5], [-0, 0]], asks: [], seq: 12_345_678_901, prevSeq: 12_345_678_900 },
+  { type: 'book', venue: 'sim', instrument: 'BTC-PERPETUAL', time: 2.5, snapshot: true, bids: [], asks: [[Infinity, NaN]] },
+  { type: 'ticker', venue: 'sim', instrument: 'BTC-PERPETUAL', time: 3, markPrice: 60_000.123456789, funding8h: -1e-5 },
+  { type: 'ticker', venue: 'sim', instrument: 'SOL_USDC-29MAY26-8d6-P', time: 4 },
+  { type: 'trade', venue: 'deribit', instrument: 'BTC-29MAY20-10000-C', time: 5, tradeId: 'id-ü-1', price: 0.04, amount: 0.1, takerSide: 'sell', iv: 0.81 },
+  { type: 'trade', venue: 'deribit', instrument: 'BTC-29MAY20-10000-C', time: 6, tradeId: '', price: 0.04, amount: 0.1, takerSide: 'buy', indexPrice: 9000 },
+  { type: 'index', venue: 'deribit', underlying: 'BTC', time: 7, price: 9123.45 },
+  { type: 'venue-status', venue: 'deribit', time: 8, state: 'reconnecting', reason: 'heartbeat timeout' },
+  { type: 'venue-status', venue: 'deribit', time: 9, state: 'connected' },
+  { type: 'ticker', venue: 'deribit', instrument: 'BTC-29MAY20-10000-C', time: 1_590_000_000_000, markPrice: 0.0345, markIv: 0.81, bidIv: 0.8, askIv: 0.82, bestBid: 0.034, bestBidAmount: 10, bestAsk: 0.035, bestAskAmount: 12.5, underlyingPrice: 9123.45, indexPrice: 9120, funding8h: 1e-4 },
+  { type: 'ticker', venue: 'deribit', instrument: 'BTC-29MAY20-10000-C', time: 1_590_000_000_000, markPrice: 0.0345, markIv: 0.81, bidIv: 0.8, askIv: 0.82, bestBid: 0.034, bestBidAmount: 10, bestAsk: 0.035, bestAskAmount: 12.5, underlyingPrice: 9123.45, indexPrice: 9120 },
+  // Times a delta cannot carry exactly: fractional, backwards, beyond 2^53.
+  { type: 'index', venue: 'sim', underlying: 'SOL', time: 1_590_000_000_000.25, price: 150 },
+  { type: 'index', venue: 'sim', underlying: 'SOL', time: 1_589_999_999_000, price: 149.5 },
+  { type: 'index', venue: 'sim', underlying: 'SOL', time: 2 ** 60, price: 149 },
+  { type: 'trade', venue: 'sim', instrument: 'SOL-PERPETUAL', time: 1_590_000_000_001, tradeId: 't', price: 150.1, amount: 3, takerSide: 'buy' },
+];
+
 describe('payload codec', () => {
   it('gives back every field bit for bit, NaN, infinities and -0 included, and absent fields stay absent', () => {
-    const events: MarketEvent[] = [
-      { type: 'book', venue: 'deribit', instrument: 'BTC-29MAY20-10000-C', time: 1, snapshot: false, bids: [[0.0345, 1.5], [-0, 0]], asks: [], seq: 12_345_678_901, prevSeq: 12_345_678_900 },
-      { type: 'book', venue: 'sim', instrument: 'BTC-PERPETUAL', time: 2.5, snapshot: true, bids: [], asks: [[Infinity, NaN]] },
-      { type: 'ticker', venue: 'sim', instrument: 'BTC-PERPETUAL', time: 3, markPrice: 60_000.123456789, funding8h: -1e-5 },
-      { type: 'ticker', venue: 'sim', instrument: 'SOL_USDC-29MAY26-8d6-P', time: 4 },
-      { type: 'trade', venue: 'deribit', instrument: 'BTC-29MAY20-10000-C', time: 5, tradeId: 'id-ü-1', price: 0.04, amount: 0.1, takerSide: 'sell', iv: 0.81 },
-      { type: 'trade', venue: 'deribit', instrument: 'BTC-29MAY20-10000-C', time: 6, tradeId: '', price: 0.04, amount: 0.1, takerSide: 'buy', indexPrice: 9000 },
-      { type: 'index', venue: 'deribit', underlying: 'BTC', time: 7, price: 9123.45 },
-      { type: 'venue-status', venue: 'deribit', time: 8, state: 'reconnecting', reason: 'heartbeat timeout' },
-      { type: 'venue-status', venue: 'deribit', time: 9, state: 'connected' },
-    ];
+    const events = EVERY_KIND;
     const writer = new PayloadWriter();
     for (const event of events) {
       const name = event.type === 'index' ? event.underlying : event.type === 'venue-status' ? '' : event.instrument;
@@ -114,8 +143,130 @@ describe('payload codec', () => {
   });
 });
 
+describe('the recording format', () => {
+  it('gives back every kind of event exactly from blocks of a commit each, their seqs and times as columns', () => {
+    const file = path.join(tempDir(), 'kinds.sqlite');
+    const recorder = new Recorder(file, { venue: 'deribit', started: 0, params: {} }, { batchSize: 4 });
+    for (const event of EVERY_KIND) recorder.append(event);
+    expect(recorder.close(2 ** 60)).toMatchObject({ events: EVERY_KIND.length, rows: EVERY_KIND.length });
+    expect(cursorEvents(file)).toStrictEqual(EVERY_KIND);
+    const recording = new Recording(file);
+    expect(recording.lastEventTime()).toBe(1_590_000_000_001);
+    expect(recording.instrumentNames().sort()).toEqual(['BTC-29MAY20-10000-C', 'BTC-PERPETUAL', 'SOL-PERPETUAL', 'SOL_USDC-29MAY26-8d6-P']);
+    recording.close();
+    const db = new Database(file, { readonly: true });
+    const blocks = db.prepare('SELECT first_seq, last_seq, first_ms, last_ms FROM blocks ORDER BY first_seq').raw().all();
+    expect([db.pragma('user_version', { simple: true }), blocks]).toEqual([
+      2,
+      Array.from({ length: Math.ceil(EVERY_KIND.length / 4) }, (_, b) => 4 * b).map((at) => [at + 1, Math.min(at + 4, EVERY_KIND.length), EVERY_KIND[at]!.time, EVERY_KIND[Math.min(at + 4, EVERY_KIND.length) - 1]!.time]),
+    ]);
+    db.close();
+  });
+
+  it('still reads a version 1 file: one row per event', async () => {
+    const { sim, listed, events } = await smallSimSession(3);
+    sim.advance(60_000);
+    await sim.close();
+    expect(events.length).toBeGreaterThan(2 * 2048); // several of its pages
+    const file = path.join(tempDir(), 'v1.sqlite');
+    writeVersion1(file, SIM_START, listed, events);
+    expect(cursorEvents(file)).toStrictEqual(events);
+    expect(await replayAll(file)).toEqual(events);
+    const recording = new Recording(file);
+    expect(recording.lastEventTime()).toBe(events.at(-1)!.time);
+    expect(recording.instrumentNames().sort()).toEqual(listed.flatMap((l) => l.instruments.map((i) => i.instrument.name)).sort());
+    recording.close();
+    const replay = new ReplayVenue({ file });
+    expect(await replay.instruments('SOL')).toEqual(listed[1]!.instruments);
+    await replay.close();
+  });
+
+  it('loses only the block being written when the recorder is killed: every acknowledged commit is there, whole', async () => {
+    const block = 500;
+    const reference = await smallSimSession(9);
+    for (const delayMs of [0, 150, 400]) {
+      const file = path.join(tempDir(), 'killed.sqlite');
+      const acked = await recordThenKill(file, 9, block, delayMs);
+      const events = cursorEvents(file);
+      // The kill may land after a commit and before its ack: at most one block more than acknowledged.
+      expect(events.length % block).toBe(0);
+      expect(events.length).toBeGreaterThanOrEqual(acked);
+      expect(events.length).toBeLessThanOrEqual(acked + block);
+      while (reference.events.length < events.length) reference.sim.advance(1000);
+      expect(events).toEqual(reference.events.slice(0, events.length));
+      const recording = new Recording(file);
+      expect([recording.integrityCheck(), recording.info.ended]).toEqual(['ok', undefined]);
+      recording.close();
+    }
+    await reference.sim.close();
+  }, 120_000);
+});
+
+/** A version 1 recording of `events`, written with that version's schema (format.ts header). */
+function writeVersion1(file: string, started: number, listed: { time: number; instruments: ListedInstrument[] }[], events: readonly MarketEvent[]): void {
+  const db = new Database(file);
+  db.exec(`
+    CREATE TABLE header (id INTEGER PRIMARY KEY CHECK (id = 1), venue TEXT NOT NULL, started_ms INTEGER NOT NULL, ended_ms INTEGER, params TEXT NOT NULL, desk_version TEXT NOT NULL);
+    CREATE TABLE venues (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+    CREATE TABLE instruments (id INTEGER PRIMARY KEY, name TEXT NOT NULL, is_index INTEGER NOT NULL CHECK (is_index IN (0, 1)), UNIQUE (name, is_index));
+    CREATE TABLE listings (time_ms INTEGER NOT NULL, instrument INTEGER NOT NULL REFERENCES instruments (id), contract_size REAL, min_trade_amount REAL, tick_size REAL, PRIMARY KEY (time_ms, instrument));
+    CREATE TABLE events (seq INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, kind INTEGER NOT NULL, venue INTEGER NOT NULL REFERENCES venues (id), instrument INTEGER REFERENCES instruments (id), payload BLOB NOT NULL);
+  `);
+  db.pragma(`application_id = ${RECORDING_APPLICATION_ID}`);
+  db.pragma('user_version = 1');
+  const ids = new Map<string, number>();
+  const id = (name: string, isIndex: 0 | 1) => {
+    const key = `${isIndex}:${name}`;
+    if (!ids.has(key)) {
+      db.prepare('INSERT INTO instruments (id, name, is_index) VALUES (?, ?, ?)').run(ids.size, name, isIndex);
+      ids.set(key, ids.size);
+    }
+    return ids.get(key)!;
+  };
+  const writer = new PayloadWriter();
+  db.transaction(() => {
+    db.prepare("INSERT INTO header VALUES (1, 'sim', ?, NULL, '{}', '0.1.0')").run(started);
+    db.prepare("INSERT INTO venues VALUES (0, 'sim')").run();
+    for (const { time, instruments } of listed) {
+      for (const l of instruments) db.prepare('INSERT INTO listings VALUES (?, ?, ?, ?, ?)').run(time, id(l.instrument.name, 0), l.contractSize, l.minTradeAmount, l.tickSize);
+    }
+    const insert = db.prepare('INSERT INTO events (time_ms, kind, venue, instrument, payload) VALUES (?, ?, 0, ?, ?)');
+    for (const e of events) {
+      const instrument = e.type === 'index' ? id(e.underlying, 1) : e.type === 'venue-status' ? null : id(e.instrument, 0);
+      insert.run(e.time, kindCode(e.type), instrument, writer.encode(e));
+    }
+  })();
+  db.close();
+}
+
+/** Run the recording child, SIGKILL it `delayMs` after its first ack, and return the events it acknowledged as committed. */
+function recordThenKill(file: string, seed: number, block: number, delayMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'test/support/record-child.ts'), file, String(seed), String(block)], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      timer ??= setTimeout(() => child.kill('SIGKILL'), delayMs);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    // 'close' waits for the pipes to drain: every ack written before the kill is read.
+    child.once('close', (_code, signal) => {
+      clearTimeout(timer);
+      if (signal !== 'SIGKILL') return reject(new Error(`the recording child stopped by itself (${signal}):\n${stderr}`));
+      const acks = stdout.slice(0, stdout.lastIndexOf('\n') + 1).split('\n').filter(Boolean);
+      resolve(Number(acks.at(-1)!.replace(/^commit /, '')));
+    });
+  });
+}
+
 describe('recording a simulator session', () => {
-  it('replays the same events in the same order, one row per event', async () => {
+  it('replays the same events in the same order', async () => {
     const file = path.join(tempDir(), 'sim.sqlite');
     const { sent, summary } = await recordSim(file, 30);
     expect(sent.length).toBeGreaterThan(1000);
@@ -256,9 +407,9 @@ describe('the recording file', () => {
     const file = path.join(dir, 'sim.sqlite');
     await recordSim(file, 1);
     const db = new Database(file);
-    db.pragma('user_version = 2');
+    db.pragma('user_version = 3');
     db.close();
-    expect(() => new ReplayVenue({ file })).toThrow(/format version 2 is newer than this desk reads \(1\); upgrade the desk/);
+    expect(() => new ReplayVenue({ file })).toThrow(/format version 3 is newer than this desk reads \(2\); upgrade the desk/);
 
     const other = path.join(dir, 'other.sqlite');
     new Database(other).exec('CREATE TABLE t (x)');

@@ -1,9 +1,12 @@
 /**
  * A recording file: its own SQLite database (not the desk's store), marked with an application_id
- * and versioned by user_version. One row per normalized event in arrival order (the rowid), with
- * the time, a kind code, small integer ids for venue and instrument, and the packed payload
- * (codec.ts); a header row says where the session came from; listings keep the venue's trading
- * terms so a replay can answer instruments().
+ * and versioned by user_version. Events are numbered in arrival order (seq, from 1) and stored a
+ * block per row (block.ts: each event's kind, venue and instrument ids, time and packed payload,
+ * codec.ts), with the block's first and last seq and time as columns; a header row says where the
+ * session came from; listings keep the venue's trading terms so a replay can answer instruments().
+ *
+ * Version 1 (still read, recording.ts) stored one row per event: `events (seq INTEGER PRIMARY KEY,
+ * time_ms, kind, venue, instrument, payload)`, the same payload as today's blocks carry.
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
@@ -12,7 +15,7 @@ import path from 'node:path';
 /** 'DSKR': tells a recording from the desk's store or any other SQLite file. */
 export const RECORDING_APPLICATION_ID = 0x44534b52;
 /** The format this code writes and reads; bumped (with a reader for the old one) whenever it changes. */
-export const RECORDING_VERSION = 1;
+export const RECORDING_VERSION = 2;
 
 const SCHEMA = `
   CREATE TABLE header (
@@ -27,11 +30,13 @@ const SCHEMA = `
     id    INTEGER PRIMARY KEY,
     name  TEXT    NOT NULL UNIQUE
   );
-  -- Instrument names, and (is_index = 1) the coins whose index events name them.
+  -- Instrument names, and (is_index = 1) the coins whose index events name them; first_seq is
+  -- the seq of the first event naming it (NULL: listed, never an event).
   CREATE TABLE instruments (
-    id        INTEGER PRIMARY KEY,
-    name      TEXT    NOT NULL,
-    is_index  INTEGER NOT NULL CHECK (is_index IN (0, 1)),
+    id         INTEGER PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    is_index   INTEGER NOT NULL CHECK (is_index IN (0, 1)),
+    first_seq  INTEGER,
     UNIQUE (name, is_index)
   );
   -- The venue's listing as of a time; NULL where the venue gave no number.
@@ -43,14 +48,14 @@ const SCHEMA = `
     tick_size         REAL,
     PRIMARY KEY (time_ms, instrument)
   );
-  -- rowid is the arrival order; instrument is NULL for venue-status events.
-  CREATE TABLE events (
-    seq         INTEGER PRIMARY KEY,
-    time_ms     INTEGER NOT NULL,
-    kind        INTEGER NOT NULL,
-    venue       INTEGER NOT NULL REFERENCES venues (id),
-    instrument  INTEGER REFERENCES instruments (id),
-    payload     BLOB    NOT NULL
+  -- Events first_seq..last_seq in arrival order, one block per commit (block.ts); the times
+  -- are the first and last event's, ms (a fractional one kept as a REAL by the affinity).
+  CREATE TABLE blocks (
+    first_seq  INTEGER PRIMARY KEY,
+    last_seq   INTEGER NOT NULL CHECK (last_seq >= first_seq),
+    first_ms   INTEGER NOT NULL,
+    last_ms    INTEGER NOT NULL,
+    events     BLOB    NOT NULL
   );
 `;
 
@@ -91,8 +96,8 @@ export function createRecordingFile(file: string): Database.Database {
   }
 }
 
-/** An existing recording, read-only; refuses what is not a recording or is newer than this code. */
-export function openRecordingFile(file: string): Database.Database {
+/** An existing recording, read-only, and its format version; refuses what is not a recording or is newer than this code. */
+export function openRecordingFile(file: string): { db: Database.Database; version: number } {
   if (!fs.existsSync(file)) throw new RecordingFormatError(file, 'no such file');
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
@@ -102,7 +107,7 @@ export function openRecordingFile(file: string): Database.Database {
       throw new RecordingFormatError(file, `recording format version ${version} is newer than this desk reads (${RECORDING_VERSION}); upgrade the desk to replay it`);
     }
     if (version < 1) throw new RecordingFormatError(file, `recording format version ${version} is unknown`);
-    return db;
+    return { db, version };
   } catch (error) {
     db.close();
     throw error;

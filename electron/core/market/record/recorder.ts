@@ -1,15 +1,17 @@
 /**
  * Records a session: `append` is a MarketListener, to be handed to any venue's subscribe. Events
- * go into the open batch, a SQLite transaction committed every `batchSize` events and at least
- * every `flushMs`, so a crash loses at most that batch and the file stays readable (format.ts).
- * close() commits the rest, stamps the end and folds the write-ahead log back into the one file.
+ * go into the open batch, packed into one block (block.ts) that is written and committed, one
+ * SQLite transaction, every `batchSize` events and at least every `flushMs`, so a crash loses at
+ * most that batch and the file stays readable (format.ts). close() commits the rest, stamps the
+ * end and folds the write-ahead log back into the one file.
  */
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { APP_VERSION } from '../../version';
 import type { MarketEvent, MarketListener } from '../events';
 import type { ListedInstrument } from '../venue';
-import { KINDS, kindCode, PayloadWriter, type Kind } from './codec';
+import { BlockWriter } from './block';
+import { KINDS, kindCode, type Kind } from './codec';
 import { createRecordingFile } from './format';
 
 export interface RecordingHeader {
@@ -22,7 +24,7 @@ export interface RecordingHeader {
 }
 
 export interface RecorderOptions {
-  /** Events per transaction (default 4096). */
+  /** Events per block and transaction (default 4096). */
   batchSize?: number;
   /** The longest an event waits uncommitted, ms (default 250). */
   flushMs?: number;
@@ -31,6 +33,7 @@ export interface RecorderOptions {
 export interface RecordingSummary {
   file: string;
   events: number;
+  /** Events the file holds, counted from it at close (a check of `events`). */
   rows: number;
   bytes: number;
   kinds: Record<Kind, number>;
@@ -38,9 +41,10 @@ export interface RecordingSummary {
 
 export class Recorder {
   private readonly db: Database.Database;
-  private readonly writer = new PayloadWriter();
-  private readonly insertEvent: Database.Statement;
+  private readonly block = new BlockWriter();
+  private readonly insertBlock: Database.Statement;
   private readonly insertInstrument: Database.Statement;
+  private readonly markFirstEvent: Database.Statement;
   private readonly insertVenue: Database.Statement;
   private readonly insertListing: Database.Statement;
   /** Ids by name; instruments and index coins in separate maps (a coin is not an instrument). */
@@ -48,8 +52,11 @@ export class Recorder {
   private readonly indexIds = new Map<string, number>();
   private readonly venueIds = new Map<string, number>();
   private nextInstrumentId = 0;
+  /** Instrument ids an event has named (the rest are only listed). */
+  private readonly withEvents = new Set<number>();
   private readonly counts = new Float64Array(KINDS.length);
-  private pending = 0;
+  /** Events appended, committed or in the open block: the last one's seq. */
+  private seq = 0;
   private readonly batchSize: number;
   private readonly timer: NodeJS.Timeout;
   private isClosed = false;
@@ -68,8 +75,9 @@ export class Recorder {
     this.db
       .prepare('INSERT INTO header (id, venue, started_ms, params, desk_version) VALUES (1, ?, ?, ?, ?)')
       .run(header.venue, header.started, JSON.stringify(header.params), APP_VERSION);
-    this.insertEvent = this.db.prepare('INSERT INTO events (time_ms, kind, venue, instrument, payload) VALUES (?, ?, ?, ?, ?)');
+    this.insertBlock = this.db.prepare('INSERT INTO blocks (first_seq, last_seq, first_ms, last_ms, events) VALUES (?, ?, ?, ?, ?)');
     this.insertInstrument = this.db.prepare('INSERT INTO instruments (id, name, is_index) VALUES (?, ?, ?)');
+    this.markFirstEvent = this.db.prepare('UPDATE instruments SET first_seq = ? WHERE id = ?');
     this.insertVenue = this.db.prepare('INSERT INTO venues (id, name) VALUES (?, ?)');
     this.insertListing = this.db.prepare('INSERT OR REPLACE INTO listings (time_ms, instrument, contract_size, min_trade_amount, tick_size) VALUES (?, ?, ?, ?, ?)');
     this.timer = setInterval(() => this.flush(), flushMs);
@@ -81,13 +89,17 @@ export class Recorder {
     if (this.isClosed) throw new Error(`recorder: ${this.file} is closed`);
     if (!Number.isFinite(event.time)) throw new Error(`recorder: ${event.type} event with time ${event.time} cannot be recorded`);
     const kind = kindCode(event.type);
-    const payload = this.writer.encode(event);
     this.begin();
     const venue = this.venueId(event.venue);
     const instrument = event.type === 'index' ? this.nameId(this.indexIds, event.underlying, 1) : event.type === 'venue-status' ? null : this.nameId(this.instrumentIds, event.instrument, 0);
-    this.insertEvent.run(event.time, kind, venue, instrument, payload);
+    this.block.append(event, kind, venue, instrument);
+    this.seq++;
+    if (instrument !== null && !this.withEvents.has(instrument)) {
+      this.withEvents.add(instrument);
+      this.markFirstEvent.run(this.seq, instrument);
+    }
     this.counts[kind]!++;
-    if (++this.pending >= this.batchSize) this.flush();
+    if (this.block.count >= this.batchSize) this.flush();
   };
 
   /** The venue's listing as of `time` (a replay answers instruments() from it). */
@@ -104,11 +116,15 @@ export class Recorder {
     return this.isClosed;
   }
 
-  /** Commit the open batch. */
+  /** Write the open block and commit the batch. */
   flush(): void {
     if (!this.db.inTransaction) return;
+    const { block } = this;
+    if (block.count > 0) {
+      this.insertBlock.run(this.seq - block.count + 1, this.seq, block.firstTime, block.lastTime, block.view());
+      block.clear();
+    }
     this.db.exec('COMMIT');
-    this.pending = 0;
   }
 
   /** Events appended so far, by kind. */
@@ -123,7 +139,7 @@ export class Recorder {
     this.flush();
     this.isClosed = true;
     this.db.prepare('UPDATE header SET ended_ms = ? WHERE id = 1').run(ended);
-    const rows = this.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+    const rows = this.db.prepare('SELECT coalesce(sum(last_seq - first_seq + 1), 0) FROM blocks').pluck().get() as number;
     this.db.pragma('journal_mode = DELETE');
     this.db.close();
     const kinds = this.kinds;

@@ -1,12 +1,14 @@
 /**
  * Reading a recording: its header, the listing as of a time, and cursors that walk its events in
- * arrival order a page at a time (an open better-sqlite3 iterator would lock the connection
- * against every other statement, so pages are read by rowid instead).
+ * arrival order a page at a time: a block per page in format version 2, 2,048 event rows in
+ * version 1 (an open better-sqlite3 iterator would lock the connection against every other
+ * statement, so pages are read by key instead).
  */
 import type Database from 'better-sqlite3';
 import { parseInstrument } from '../../../../shared/domain/instrument';
 import type { MarketEvent } from '../events';
 import type { ListedInstrument } from '../venue';
+import { BlockReader } from './block';
 import { decodeEvent } from './codec';
 import { openRecordingFile, RecordingFormatError } from './format';
 
@@ -20,8 +22,10 @@ export interface RecordingInfo {
 }
 
 type EventRow = [seq: number, time: number, kind: number, venue: number, instrument: number | null, payload: Buffer];
+type BlockRow = [firstSeq: number, lastSeq: number, events: Buffer];
 type ListingRow = { name: string; contract_size: number | null; min_trade_amount: number | null; tick_size: number | null };
 
+/** Version 1: event rows per page. */
 const PAGE = 2048;
 
 export class Recording {
@@ -29,10 +33,13 @@ export class Recording {
   private readonly db: Database.Database;
   private readonly venues: string[] = [];
   private readonly names: string[] = [];
-  private readonly page: Database.Statement<[number, number], EventRow>;
+  private readonly version: number;
+  /** Version 2: the first block after a seq. Version 1: a page of event rows after a seq. */
+  private readonly nextBlock: Database.Statement<[number], BlockRow> | undefined;
+  private readonly nextRows: Database.Statement<[number, number], EventRow> | undefined;
 
   constructor(readonly file: string) {
-    this.db = openRecordingFile(file);
+    ({ db: this.db, version: this.version } = openRecordingFile(file));
     try {
       const header = this.db.prepare('SELECT venue, started_ms, ended_ms, params, desk_version FROM header WHERE id = 1').get() as
         | { venue: string; started_ms: number; ended_ms: number | null; params: string; desk_version: string }
@@ -42,7 +49,8 @@ export class Recording {
       if (header.ended_ms !== null) this.info.ended = header.ended_ms;
       for (const { id, name } of this.db.prepare('SELECT id, name FROM venues').all() as { id: number; name: string }[]) this.venues[id] = name;
       for (const { id, name } of this.db.prepare('SELECT id, name FROM instruments').all() as { id: number; name: string }[]) this.names[id] = name;
-      this.page = this.db.prepare<[number, number], EventRow>('SELECT seq, time_ms, kind, venue, instrument, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?').raw();
+      if (this.version === 1) this.nextRows = this.db.prepare<[number, number], EventRow>('SELECT seq, time_ms, kind, venue, instrument, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?').raw();
+      else this.nextBlock = this.db.prepare<[number], BlockRow>('SELECT first_seq, last_seq, events FROM blocks WHERE first_seq > ? ORDER BY first_seq LIMIT 1').raw();
     } catch (error) {
       this.db.close();
       throw error;
@@ -51,7 +59,8 @@ export class Recording {
 
   /** Instruments with events (index coins not included). */
   instrumentNames(): string[] {
-    return this.db.prepare('SELECT name FROM instruments WHERE is_index = 0 AND id IN (SELECT DISTINCT instrument FROM events)').pluck().all() as string[];
+    const withEvents = this.version === 1 ? 'id IN (SELECT DISTINCT instrument FROM events)' : 'first_seq IS NOT NULL';
+    return this.db.prepare(`SELECT name FROM instruments WHERE is_index = 0 AND ${withEvents}`).pluck().all() as string[];
   }
 
   /** The coin's instruments in the last listing taken at or before `time` (the first listing before any). */
@@ -75,17 +84,18 @@ export class Recording {
 
   /** The time of the last event (a recorder killed before close() stamped no end); null when there is none. */
   lastEventTime(): number | null {
-    return this.db.prepare('SELECT time_ms FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as number | null ?? null;
+    const last = this.version === 1 ? 'SELECT time_ms FROM events ORDER BY seq DESC LIMIT 1' : 'SELECT last_ms FROM blocks ORDER BY first_seq DESC LIMIT 1';
+    return (this.db.prepare(last).pluck().get() as number | undefined) ?? null;
   }
 
   /** A cursor at the first event. */
   cursor(): RecordingCursor {
-    return new RecordingCursor(this);
+    return this.nextRows ? new RowCursor((after) => this.readRows(after)) : new BlockCursor(this.file, this.nextBlock!, new BlockReader(this.venues, this.names));
   }
 
-  /** Up to `limit` events after rowid `after`, decoded, with the last rowid read. */
-  readPage(after: number, limit = PAGE): { events: MarketEvent[]; last: number } {
-    const rows = this.page.all(after, limit);
+  /** Version 1: up to PAGE event rows after seq `after`, decoded, with the last seq read. */
+  private readRows(after: number): { events: MarketEvent[]; last: number } {
+    const rows = this.nextRows!.all(after, PAGE);
     const events = new Array<MarketEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const [seq, time, kind, venue, instrument, payload] = rows[i]!;
@@ -107,30 +117,75 @@ export class Recording {
   }
 }
 
-/** Walks a recording's events in order, one page in memory at a time. */
-export class RecordingCursor {
-  private events: MarketEvent[] = [];
-  private at = 0;
-  private last = 0;
-  private exhausted = false;
-
-  constructor(private readonly recording: Recording) {}
+/** Walks a recording's events in order, a page or block at a time. */
+export abstract class RecordingCursor {
+  private peeked: MarketEvent | undefined;
 
   /** The next event without taking it; undefined at the end. */
   peek(): MarketEvent | undefined {
-    if (this.at === this.events.length && !this.exhausted) {
-      const { events, last } = this.recording.readPage(this.last);
-      this.events = events;
-      this.at = 0;
-      this.last = last;
-      this.exhausted = events.length === 0;
-    }
-    return this.events[this.at];
+    return (this.peeked ??= this.read());
   }
 
   next(): MarketEvent | undefined {
     const event = this.peek();
-    if (event) this.at++;
+    this.peeked = undefined;
     return event;
+  }
+
+  protected abstract read(): MarketEvent | undefined;
+}
+
+/** Version 2: each event decoded from its block as it is taken; one SQLite call per block. */
+class BlockCursor extends RecordingCursor {
+  private range = '';
+  private last = 0;
+  private exhausted = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly nextBlock: Database.Statement<[number], BlockRow>,
+    private readonly block: BlockReader,
+  ) {
+    super();
+  }
+
+  protected read(): MarketEvent | undefined {
+    try {
+      for (;;) {
+        const event = this.block.next();
+        if (event || this.exhausted) return event;
+        const row = this.nextBlock.get(this.last);
+        if (!row) this.exhausted = true;
+        else {
+          const [first, last, data] = row;
+          this.block.load(data, last - first + 1);
+          this.range = `${first}..${last}`;
+          this.last = last;
+        }
+      }
+    } catch (error) {
+      throw new RecordingFormatError(this.file, `events ${this.range}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Version 1: pages of event rows. */
+class RowCursor extends RecordingCursor {
+  private page: MarketEvent[] = [];
+  private at = 0;
+  private last = 0;
+  private exhausted = false;
+
+  constructor(private readonly readRows: (after: number) => { events: MarketEvent[]; last: number }) {
+    super();
+  }
+
+  protected read(): MarketEvent | undefined {
+    if (this.at === this.page.length && !this.exhausted) {
+      ({ events: this.page, last: this.last } = this.readRows(this.last));
+      this.at = 0;
+      this.exhausted = this.page.length === 0;
+    }
+    return this.at < this.page.length ? this.page[this.at++] : undefined;
   }
 }
