@@ -5,7 +5,6 @@
  * exactly, version 1 files still read, a killed recorder losing only its open block, the guards.
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../electron/core/clock';
@@ -22,9 +21,9 @@ import { SimVenue } from '../../../electron/core/market/sim/venue';
 import { venueFor } from '../../../electron/core/market/venue-for';
 import { DeribitVenue } from '../../support/deribit-venue/server';
 import { FIXTURES_DIR } from '../../support/fixtures';
-import { PROJECT_ROOT } from '../../support/browser-host-process';
 import { SIM_START, SMALL_LISTING, smallSimSession } from '../../support/sim-market';
 import { useTempDirs } from '../../support/temp-dir';
+import { runThenKill } from '../../support/kill-child';
 
 const tempDir = useTempDirs();
 
@@ -240,29 +239,9 @@ function writeVersion1(file: string, started: number, listed: { time: number; in
 }
 
 /** Run the recording child, SIGKILL it `delayMs` after its first ack, and return the events it acknowledged as committed. */
-function recordThenKill(file: string, seed: number, block: number, delayMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'test/support/record-child.ts'), file, String(seed), String(block)], {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      timer ??= setTimeout(() => child.kill('SIGKILL'), delayMs);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    // 'close' waits for the pipes to drain: every ack written before the kill is read.
-    child.once('close', (_code, signal) => {
-      clearTimeout(timer);
-      if (signal !== 'SIGKILL') return reject(new Error(`the recording child stopped by itself (${signal}):\n${stderr}`));
-      const acks = stdout.slice(0, stdout.lastIndexOf('\n') + 1).split('\n').filter(Boolean);
-      resolve(Number(acks.at(-1)!.replace(/^commit /, '')));
-    });
-  });
+async function recordThenKill(file: string, seed: number, block: number, delayMs: number): Promise<number> {
+  const acks = await runThenKill('record-child.ts', [file, String(seed), String(block)], delayMs);
+  return Number(acks.at(-1)!.replace(/^commit /, ''));
 }
 
 describe('recording a simulator session', () => {

@@ -6,7 +6,7 @@
  * The crash test runs CRASH_TRIALS kills in `npm test`; DESK_SOAK=1 runs SOAK_TRIALS.
  */
 import Database from 'better-sqlite3';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +20,7 @@ import { PROJECT_ROOT } from '../../support/browser-host-process';
 import { runDesk } from '../../support/desk-cli';
 import { rowCounts } from '../../support/seeded-store';
 import { useTempDirs } from '../../support/temp-dir';
+import { runThenKill } from '../../support/kill-child';
 
 const tempDir = useTempDirs();
 const SOAK = process.env.DESK_SOAK === '1';
@@ -36,29 +37,8 @@ function mulberry32(seed: number): () => number {
 }
 
 /** Run the ingesting child, SIGKILL it `delayMs` after its first ack, and return what it acknowledged. */
-function ingestThenKill(file: string, prefix: string, delayMs: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'test/support/ingest-child.ts'), file, prefix], {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      timer ??= setTimeout(() => child.kill('SIGKILL'), delayMs);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    // 'close' waits for the pipes to drain: every ack the child wrote before dying is read.
-    child.once('close', (_code, signal) => {
-      clearTimeout(timer);
-      if (signal !== 'SIGKILL') return reject(new Error(`the ingesting child stopped by itself (${signal}):\n${stderr}`));
-      const complete = stdout.slice(0, stdout.lastIndexOf('\n') + 1);
-      resolve(complete.split('\n').filter(Boolean).map((line) => line.replace(/^ack /, '')));
-    });
-  });
+async function ingestThenKill(file: string, prefix: string, delayMs: number): Promise<string[]> {
+  return (await runThenKill('ingest-child.ts', [file, prefix], delayMs)).map((line) => line.replace(/^ack /, ''));
 }
 
 describe('a store killed while ingesting', () => {
