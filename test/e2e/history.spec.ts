@@ -58,7 +58,11 @@ test('history: charts of the book over the last hour, a replay, its fills with m
   await expect(positions).toContainText(call);
   await page.getByRole('button', { name: 'fill ▶' }).click();
   await expect(positions.locator('tbody tr')).toHaveCount(2);
-  await expect(page.getByTestId('replay-book')).toContainText('on fill #2');
+  // The snapshot in force is the one taken on fill #2 or a later one of the cadence, never one before
+  // it: the cursor is the whole second after the fill, so the snapshot is at most a second earlier.
+  const [, cursorAt, snapshotAt] = /The book at (\S+ \S+) · snapshot (\S+ \S+)/i.exec(await page.getByTestId('replay-book').innerText())!;
+  const utc = (text: string) => Date.parse(`${text.replace(' ', 'T')}Z`);
+  expect(utc(snapshotAt!)).toBeGreaterThanOrEqual(utc(cursorAt!) - 1_000);
   await page.getByRole('button', { name: '◀ fill' }).click();
   await expect(positions.locator('tbody tr')).toHaveCount(1);
   await page.getByRole('button', { name: 'fill ▶' }).click();
