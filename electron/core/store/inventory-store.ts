@@ -93,6 +93,9 @@ export class InventoryStore {
   private readonly rollUpMinutes: Statement<[number, number]>;
   private readonly layouts = new Map<string, number>();
   private readonly bucketSelects = new Map<string, Statement>();
+  /** The replay's reads (a cursor moved many times a second): the latest 1 s row and minute row at or before a time. */
+  private readonly secondAt: Statement<[number], SnapshotRow>;
+  private readonly minuteAt: Statement<[number, number], SnapshotRow>;
   /** Minutes before this are rolled up (the next one to roll up starts here). */
   private rolledTo: number;
 
@@ -119,6 +122,14 @@ export class InventoryStore {
              FROM inventory_snapshots WHERE time_ms >= ? AND time_ms < ? GROUP BY 1) AS g
        JOIN inventory_snapshots AS s ON s.time_ms = g.last_ms
        LEFT JOIN inventory_details AS d ON d.time_ms = g.last_ms`,
+    );
+    this.secondAt = db.prepare(`${SNAPSHOT_WITH_DETAIL} WHERE s.time_ms <= ? ORDER BY s.time_ms DESC LIMIT 1`);
+    // A minute whose last snapshot is by then started by then: the key bounds the scan.
+    this.minuteAt = db.prepare(
+      `SELECT m.last_ms AS time_ms, NULL AS fill_id, m.params_id, m.unmarked,
+              ${SNAPSHOT_SERIES.map(({ column }) => `m.${column}_last AS ${column}`).join(', ')}, m.exposures, l.labels_json
+       FROM inventory_minutes m LEFT JOIN inventory_layouts l ON l.id = m.layout_id
+       WHERE m.minute_ms <= ? AND m.last_ms <= ? ORDER BY m.minute_ms DESC LIMIT 1`,
     );
     const lastMinute = db.prepare<[], number | null>('SELECT max(minute_ms) FROM inventory_minutes').pluck().get() ?? null;
     this.rolledTo = lastMinute === null ? -Infinity : lastMinute + MINUTE_MS;
@@ -201,15 +212,8 @@ export class InventoryStore {
    * detail, the fill it followed not kept); null before the first.
    */
   snapshotAt(time: number): InventoryRow | null {
-    const second = this.db.prepare<[number], SnapshotRow>(`${SNAPSHOT_WITH_DETAIL} WHERE s.time_ms <= ? ORDER BY s.time_ms DESC LIMIT 1`).get(time);
-    const minute = this.db
-      .prepare<[number], SnapshotRow>(
-        `SELECT m.last_ms AS time_ms, NULL AS fill_id, m.params_id, m.unmarked,
-                ${SNAPSHOT_SERIES.map(({ column }) => `m.${column}_last AS ${column}`).join(', ')}, m.exposures, l.labels_json
-         FROM inventory_minutes m LEFT JOIN inventory_layouts l ON l.id = m.layout_id
-         WHERE m.last_ms <= ? ORDER BY m.minute_ms DESC LIMIT 1`,
-      )
-      .get(time);
+    const second = this.secondAt.get(time);
+    const minute = this.minuteAt.get(time, time);
     const latest = second && minute ? (second.time_ms! >= minute.time_ms! ? second : minute) : (second ?? minute);
     return latest ? toInventoryRow(latest) : null;
   }
