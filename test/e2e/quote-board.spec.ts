@@ -37,11 +37,15 @@ test('quote board: a ladder with the premium applied, a breakdown per quote, a f
   // The ATM call's breakdown: nine terms; from 1 to 100 contracts the unwind term per contract grows.
   await atm.locator('td.desk-ask').first().click();
   const call = (await atm.getAttribute('data-call'))!;
-  const skewOf = async (row: Locator) => Number(/mid ([+-][\d.]+) vol pts/.exec((await row.locator('.skew').first().getAttribute('title'))!)![1]);
-  const flatSkew = await skewOf(atm);
   const breakdown = page.getByTestId('breakdown');
   await expect(breakdown).toContainText(call);
   await expect(breakdown.getByTestId('terms').locator('tbody tr')).toHaveCount(9);
+  // The inventory term's lean in vol points, (ask - bid) / 2: nothing held, nothing leaned.
+  const inventoryLean = async () => {
+    const cells = breakdown.locator('tr[data-term="inventory"] td');
+    return ((await number(cells.nth(4))) - (await number(cells.nth(2)))) / 2;
+  };
+  expect(await inventoryLean()).toBe(0);
   const liquidityAsk = () => number(breakdown.locator('tr[data-term="liquidity"] td').nth(3));
   const small = await liquidityAsk();
   await page.getByLabel('Quote size').fill('3');
@@ -62,9 +66,10 @@ test('quote board: a ladder with the premium applied, a breakdown per quote, a f
   await page.keyboard.press('2');
   const held = board.locator(`tbody tr[data-call="${call}"]`);
   await expect(held.locator('td.pos-cell').first()).toHaveText('\u2212200', { timeout: 10_000 });
-  // Short the call: the dealer's mid moves above theo (a green bar), quoting up to buy it back.
+  // Short the call: the inventory term moves the dealer's mid up, quoting to buy it back.
+  await expect(breakdown).toContainText(call);
+  await expect.poll(inventoryLean, { timeout: 5_000 }).toBeGreaterThan(0.1);
   await expect(held.locator('.skew .pos-bar').first()).toBeVisible();
-  expect(await skewOf(held)).toBeGreaterThan(flatSkew + 0.1);
   await page.screenshot({ path: testInfo.outputPath('quote-board-short.png') });
 
   // '/' finds an instrument from another chain: its chain, expiry and breakdown come up; a bad name says why.
