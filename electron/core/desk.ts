@@ -13,7 +13,9 @@ import { fillMarkouts } from './fills/fill-markouts';
 import { MarkoutTracker } from './fills/markout-tracker';
 import { MARKOUT_HORIZONS_MS } from '../../shared/domain/markout';
 import type { FillBatch } from './fills/fill-batch';
-import { hedgeForChains } from './hedge/chain-hedge';
+import { BandWatch, bandStates } from './hedge/band-watch';
+import type { PremiumParams } from './premium/params';
+import { deltaBandsOn, hedgeForChains, hedgeMarketOfChains, type ChainHedgeMarket } from './hedge/chain-hedge';
 import { bookView } from './risk/book-view';
 import { stressOfBook } from './stress/book-stress';
 import { backtestReport } from './backtest/report';
@@ -22,7 +24,7 @@ import { listRecordings, recordingsDir } from './market/record/recordings-folder
 import { BacktestStore } from './store/backtest-store';
 import { bookAt } from './history/book-at';
 import { inventoryHistory } from './history/inventory-history';
-import { snapshotOnChains } from './history/inventory-snapshot';
+import { inventorySnapshot } from './history/inventory-snapshot';
 import { DEFAULT_SNAPSHOT_SCHEDULE, InventorySnapshotter, type SnapshotSchedule } from './history/snapshotter';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
@@ -145,12 +147,28 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
   const backtests = new BacktestRuns(backtestStore, clock, () => premiumParams.paramsInForce(), (run) => events.publish('backtest.changed', run), recordings);
   const inventory = new InventoryStore(db);
   const chains = () => hedgeChains?.() ?? market?.chains() ?? [];
+  const bandWatch = new BandWatch((bands) => events.publish('hedges.bands', { time: clock.now(), bands }));
+  let bandError = '';
+  /** Each time the desk marks the book, whether a coin's delta crossed its hedge band (never failing the snapshot). */
+  const watchBands = (market: ChainHedgeMarket, params: PremiumParams, afterFill: boolean) => {
+    try {
+      bandWatch.observe(deltaBandsOn(market, params, fills.positions()), afterFill);
+      bandError = '';
+    } catch (error) {
+      const message = `hedge bands: ${error instanceof Error ? error.message : String(error)}`;
+      if (message !== bandError) console.error(`desk: ${message}`);
+      bandError = message;
+    }
+  };
   const snapshotter = new InventorySnapshotter(
     inventory,
     (time, fillId) => {
       const now = chains();
       if (now.length === 0) return null; // nothing to mark the book on yet
-      return snapshotOnChains(now, { time, fillId, params: premiumParams.current(time), positions: fills.allPositions() });
+      const market = hedgeMarketOfChains(now);
+      const params = premiumParams.current(time);
+      watchBands(market, params.params, fillId !== null);
+      return inventorySnapshot({ time, fillId, params, positions: fills.allPositions(), market });
     },
     clock,
     { ...DEFAULT_SNAPSHOT_SCHEDULE, ...config.history },
@@ -240,10 +258,10 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     },
     'hedges.suggest': () => {
       const now = chains();
-      if (now.length === 0) return { asOf: null, suggestions: [], message: 'no market yet: hedges need a chain to value the book on' };
+      if (now.length === 0) return { asOf: null, suggestions: [], bands: [], message: 'no market yet: hedges need a chain to value the book on' };
       const book = fills.positions().map(({ instrument, size }) => ({ instrument, size }));
-      const { asOf, suggestions } = hedgeForChains(now, premiumParams.current(clock.now()).params, book);
-      return { asOf, suggestions: hedges.save(suggestions, clock.now()), message: null };
+      const { asOf, suggestions, bands } = hedgeForChains(now, premiumParams.current(clock.now()).params, book);
+      return { asOf, suggestions: hedges.save(suggestions, clock.now()), bands: bandStates(bands), message: null };
     },
     'hedges.accept': ({ suggestionId, time, ...done }) => {
       const { suggestion, stored } = hedges.accept(suggestionId, { ...done, time: time ?? clock.now() }, clock.now());

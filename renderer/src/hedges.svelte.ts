@@ -1,16 +1,18 @@
 /**
- * The hedge panel's view of the core: the current suggestions (asked for when the panel opens,
- * after every fill while it is open, and on demand; never on a timer, since each answer is stored)
- * and the recent answers, with the trader's accept and dismiss.
+ * The hedge panel's view of the core: the current suggestions and each coin's delta band (asked
+ * for when the panel opens, and while it is open after every fill and every market move that takes
+ * a coin's delta across its band; on demand; never on a timer, since each answer is stored) and
+ * the recent answers, with the trader's accept and dismiss.
  */
 import type { DeskApi } from '../../shared/contract/api';
 import type { ResponseOf } from '../../shared/contract/channels';
-import type { Fill, HedgeAnswer, HedgeSuggestion } from '../../shared/contract/schemas';
+import type { DeltaBand, Fill, HedgeAnswer, HedgeSuggestion } from '../../shared/contract/schemas';
 import type { FillEntry } from './fill-entry';
 import { LatestFetch } from './latest';
 
 export class HedgesState {
   suggestions = $state<HedgeSuggestion[]>([]);
+  bands = $state.raw<DeltaBand[]>([]);
   asOf = $state<number | null>(null);
   message = $state<string | null>(null);
   recent = $state<HedgeAnswer[]>([]);
@@ -26,10 +28,11 @@ export class HedgesState {
   constructor(private readonly api: DeskApi) {
     this.suggest = new LatestFetch(
       () => Promise.all([api.invoke('hedges.suggest', {}), api.invoke('hedges.recent', { limit: 20 })]),
-      ([{ asOf, suggestions, message }, recent]) => {
+      ([{ asOf, suggestions, bands, message }, recent]) => {
         // Answered while the trader was answering a suggestion: asked again once the answer is in.
         if (this.accepting !== null || this.dismissing !== null) return void (this.pending = true);
         this.suggestions = suggestions;
+        this.bands = bands;
         this.asOf = asOf;
         this.message = message;
         this.recent = recent;
@@ -37,9 +40,12 @@ export class HedgesState {
       },
       (error) => (this.error = error instanceof Error ? error.message : String(error)),
     );
-    api.on('fills.added', () => {
+    // After every fill, and every move that takes a coin's delta across its band.
+    const askAgain = () => {
       if (this.visible) this.suggest.request();
-    });
+    };
+    api.on('fills.added', askAgain);
+    api.on('hedges.bands', askAgain);
   }
 
   show(visible: boolean): void {

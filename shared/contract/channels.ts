@@ -14,6 +14,7 @@ import { StressAnswer } from './stress';
 import { BoardRequest, QuoteBoard, QuoteBreakdown, QuotesUpdated } from './quotes';
 import {
   BackupInfo,
+  DeltaBand,
   DeskStatus,
   Empty,
   Fill,
@@ -89,7 +90,7 @@ export const invokeChannels = {
   /** The book's hedges now (stored, never sent); no market yet answers none and says why. */
   'hedges.suggest': {
     request: Empty,
-    response: z.object({ asOf: z.number().nullable(), suggestions: z.array(HedgeSuggestion), message: z.string().nullable() }),
+    response: z.object({ asOf: z.number().nullable(), suggestions: z.array(HedgeSuggestion), bands: z.array(DeltaBand), message: z.string().nullable() }),
   },
   /** The trader did a suggestion (as edited): recorded as a hedge fill linked to it. */
   'hedges.accept': { request: HedgeAcceptance, response: z.object({ suggestion: HedgeSuggestion, fill: Fill }) },
@@ -118,6 +119,8 @@ export const eventChannels = {
   'market.health': MarketStatus,
   /** A backtest started, progressed (at most 5 a second) or ended. */
   'backtest.changed': BacktestRun,
+  /** A coin's delta left its hedge band or came back inside as the market moved: the hedge panel asks again. */
+  'hedges.bands': z.object({ time: z.number(), bands: z.array(DeltaBand) }),
   /** Quotes changed in a requote (at most one per market tick): the board refetches what it shows. */
   'quotes.updated': QuotesUpdated,
 } as const;

@@ -112,6 +112,21 @@ export const HedgeSuggestion = z.object({
 });
 export type HedgeSuggestion = z.infer<typeof HedgeSuggestion>;
 
+/**
+ * A coin's delta against its Whalley-Wilmott no-transaction band, USD of spot exposure: the
+ * hedge is left alone while |delta - target| <= halfWidth, else traded back to the nearer edge.
+ */
+export const DeltaBand = z.object({
+  underlying: z.string(),
+  /** The perpetual or future the delta would be hedged in. */
+  instrument: z.string(),
+  deltaUsd: z.number(),
+  targetUsd: z.number(),
+  halfWidthUsd: z.number(),
+  outside: z.boolean(),
+});
+export type DeltaBand = z.infer<typeof DeltaBand>;
+
 /** Accepting a suggestion records what was actually done, as a fill with source 'hedge'. */
 export const HedgeAcceptance = z
   .object({

@@ -43,6 +43,8 @@ test('hedges: suggested after a fill, accepted as edited into a hedge fill, anot
   await expect(delta).toContainText('BTC-PERPETUAL');
   await expect(delta.locator('td').nth(2)).toHaveText('buy'); // short calls are short delta
   await expect(suggestions.locator('tbody tr')).not.toHaveCount(1); // a vega or gamma hedge as well
+  // Why a delta hedge: the BTC delta sits outside its no-transaction band.
+  await expect(page.getByTestId('delta-bands').locator('tr[data-underlying="BTC"]')).toHaveAttribute('data-outside', 'true');
   await page.screenshot({ path: testInfo.outputPath('hedges.png') });
   await page.screenshot({ path: '/tmp/hedges.png' });
 

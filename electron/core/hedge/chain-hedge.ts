@@ -16,6 +16,7 @@ import { markPrice } from '../risk/pnl';
 import { snapshotTime } from '../surface/chain';
 import type { ChainSnapshot } from '../surface/chain-files';
 import { suggestHedges } from './advisor';
+import { deltaBands, type DeltaBand } from './delta';
 import type { HedgeMarket, LinearHedge, OptionHedge } from './market';
 import type { HedgeSuggestion } from './suggestion';
 
@@ -31,6 +32,7 @@ export interface ChainHedge {
   report: RiskReport;
   riskBefore: number;
   suggestions: HedgeSuggestion[];
+  bands: DeltaBand[];
 }
 
 export interface ChainHedgeMarket {
@@ -93,10 +95,28 @@ export function riskBookOf(params: PremiumParams, positions: readonly PositionLi
   return book;
 }
 
-/** The book's risk and every hedge suggestion on one or more chain snapshots. */
+/** The book's risk on a chain market, measured with the parameters' factor covariance. */
+function measuredBook(chainMarket: ChainHedgeMarket, params: PremiumParams, positions: readonly PositionLine[]): { book: RiskBook; measure: RiskMeasure } {
+  const book = riskBookOf(params, positions, chainMarket.asOf, chainMarket.markOf);
+  return { book, measure: new RiskMeasure(book.space, params) };
+}
+
+/** Each coin's delta against its band on a chain market (the band watch's check each time the desk marks the book). */
+export function deltaBandsOn(chainMarket: ChainHedgeMarket, params: PremiumParams, positions: readonly PositionLine[]): DeltaBand[] {
+  const { book, measure } = measuredBook(chainMarket, params, positions);
+  return deltaBands(book.exposure, measure, chainMarket.market);
+}
+
+/** The book's risk, its coins' delta bands and every hedge suggestion on one or more chain snapshots. */
 export function hedgeForChains(snapshots: readonly ChainSnapshot[], params: PremiumParams, positions: readonly PositionLine[]): ChainHedge {
-  const { market, asOf, markOf } = hedgeMarketOfChains(snapshots);
-  const book = riskBookOf(params, positions, asOf, markOf);
-  const measure = new RiskMeasure(book.space, params);
-  return { asOf, report: book.report(), riskBefore: measure.risk(book.exposure), suggestions: suggestHedges(book.exposure, measure, market, params) };
+  const chainMarket = hedgeMarketOfChains(snapshots);
+  const { market, asOf } = chainMarket;
+  const { book, measure } = measuredBook(chainMarket, params, positions);
+  return {
+    asOf,
+    report: book.report(),
+    riskBefore: measure.risk(book.exposure),
+    suggestions: suggestHedges(book.exposure, measure, market, params),
+    bands: deltaBands(book.exposure, measure, market),
+  };
 }

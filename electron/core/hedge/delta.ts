@@ -11,8 +11,8 @@
  */
 import type { RiskMeasure } from '../risk/measure';
 import { whalleyWilmottHalfWidth, tradeToBand } from './band';
-import { cheapestLinearHedge, linearCostRate, linearOrder } from './costs';
-import type { HedgeMarket } from './market';
+import { cheapestLinearHedge, linearCostRate, linearOrder, type LinearOrder } from './costs';
+import type { HedgeMarket, LinearHedge } from './market';
 import type { HedgeSuggestion } from './suggestion';
 
 /** Delta* of coin c in USD of spot exposure. */
@@ -31,18 +31,41 @@ export function deltaBand(E: ArrayLike<number>, measure: RiskMeasure, c: number,
   return { target: minimumVarianceDelta(E, measure, c), half: whalleyWilmottHalfWidth(cost, gammaCoins, price, measure.riskAversion) * price };
 }
 
-export function deltaHedges(E: Float64Array, measure: RiskMeasure, market: HedgeMarket): HedgeSuggestion[] {
+/** A coin's delta against its band, USD of spot exposure, with the perpetual or future it would be hedged in. */
+export interface DeltaBand {
+  underlying: string;
+  /** The coin's factor index in the measure's space. */
+  coin: number;
+  hedge: LinearHedge;
+  deltaUsd: number;
+  targetUsd: number;
+  halfWidthUsd: number;
+  /** The trade back to the band's nearer edge in whole lots: none inside the band, or less than a lot outside it. */
+  order: LinearOrder;
+}
+
+export function deltaBandOf(underlying: string, coin: number, hedge: LinearHedge, deltaUsd: number, targetUsd: number, halfWidthUsd: number): DeltaBand {
+  return { underlying, coin, hedge, deltaUsd, targetUsd, halfWidthUsd, order: linearOrder(hedge, tradeToBand(deltaUsd, targetUsd, halfWidthUsd)) };
+}
+
+/** The band of every coin the book holds risk in and has a linear instrument to hedge in. */
+export function deltaBands(E: ArrayLike<number>, measure: RiskMeasure, market: HedgeMarket): DeltaBand[] {
   const { space } = measure;
-  const suggestions: HedgeSuggestion[] = [];
-  space.underlyings.forEach((coin, c) => {
-    const hedge = cheapestLinearHedge(market, coin);
-    if (!hedge) return;
-    const s = space.spot(c);
+  return space.underlyings.flatMap((underlying, c) => {
+    const hedge = cheapestLinearHedge(market, underlying);
+    if (!hedge) return [];
     const { target, half } = deltaBand(E, measure, c, hedge.mark, linearCostRate(hedge));
-    const order = linearOrder(hedge, tradeToBand(E[s]!, target, half));
-    if (order.amount === 0) return;
+    const delta = E[space.spot(c)]!;
+    return delta === 0 && target === 0 && half === 0 ? [] : [deltaBandOf(underlying, c, hedge, delta, target, half)];
+  });
+}
+
+export function deltaHedges(E: Float64Array, measure: RiskMeasure, market: HedgeMarket): HedgeSuggestion[] {
+  const suggestions: HedgeSuggestion[] = [];
+  for (const { coin, hedge, order } of deltaBands(E, measure, market)) {
+    if (order.amount === 0) continue;
     const after = Float64Array.from(E);
-    after[s]! += order.deltaUsd;
+    after[measure.space.spot(coin)]! += order.deltaUsd;
     suggestions.push({
       kind: 'delta',
       instrument: hedge.instrument.name,
@@ -50,9 +73,9 @@ export function deltaHedges(E: Float64Array, measure: RiskMeasure, market: Hedge
       size: Math.abs(order.amount),
       price: hedge.mark,
       cost: order.cost,
-      riskBefore: measure.coinRisk(E, c),
-      riskAfter: measure.coinRisk(after, c),
+      riskBefore: measure.coinRisk(E, coin),
+      riskAfter: measure.coinRisk(after, coin),
     });
-  });
+  }
   return suggestions;
 }

@@ -95,7 +95,7 @@ describe('hedges through the contract', () => {
 
   it('says there is no market rather than suggesting on nothing', async () => {
     const desk = openDesk(tempDir(), false);
-    expect(await ok(dispatch(desk.handlers, 'hedges.suggest', {}))).toEqual({ asOf: null, suggestions: [], message: expect.stringMatching(/no market/) });
+    expect(await ok(dispatch(desk.handlers, 'hedges.suggest', {}))).toEqual({ asOf: null, suggestions: [], bands: [], message: expect.stringMatching(/no market/) });
     desk.close();
   });
 });
