@@ -6,13 +6,14 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { DeskStatus, FillCsvFormat, FillImportSummary, HostMode, StoreHealth } from '../../shared/contract/schemas';
-import type { Handlers } from './api/dispatch';
+import { DeskFailure, type Handlers } from './api/dispatch';
 import { fetchDeribitTrades } from './fills/deribit-user-trades';
 import { importBatch, readFillFile } from './fills/fill-import';
 import { fillMarkouts } from './fills/fill-markouts';
 import { MarkoutTracker } from './fills/markout-tracker';
 import { MARKOUT_HORIZONS_MS } from '../../shared/domain/markout';
 import type { FillBatch } from './fills/fill-batch';
+import type { ScenarioRequest } from './market/sim/scenarios';
 import { BandWatch, bandStates } from './hedge/band-watch';
 import type { PremiumParams } from './premium/params';
 import { deltaBandsOn, hedgeForChains, hedgeMarketOfChains, type ChainHedgeMarket } from './hedge/chain-hedge';
@@ -221,6 +222,16 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     'book.view': () => bookView(chains(), premiumParams.paramsInForce(), fills.positions()),
     'market.status': () => market?.status() ?? null,
     'surface.latest': () => market?.latestSurfaces() ?? [],
+    'market.scenario': (request) => {
+      const refuse = (field: string, message: string) => new DeskFailure({ code: 'invalid_request', message, fields: { [field]: message } });
+      if (!market) throw refuse('kind', 'no live market: scenarios go into the running simulated market');
+      if (request.kind === 'correlated-crash' && request.base !== undefined) throw refuse('base', 'a correlated crash hits every coin: name none');
+      try {
+        return { time: clock.now(), scenario: { ...market.inject(request as ScenarioRequest) } };
+      } catch (error) {
+        throw refuse(request.base !== undefined && /base/.test(String(error)) ? 'base' : 'kind', error instanceof Error ? error.message : String(error));
+      }
+    },
     'quotes.board': ({ underlying, settlement, size, expiry }) => {
       if (!live) return { ...NO_BOARD, underlying, settlement, size: size ?? 1 };
       return live.quoting.board(underlying, settlement, size, expiry);

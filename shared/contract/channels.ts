@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { BookView } from './book';
 import { BookAt, BookAtRequest, InventoryHistory, InventoryHistoryRequest } from './history';
-import { MarketStatus, SurfaceLatest } from './market';
+import { MarketStatus, ScenarioInjected, ScenarioInjection, SurfaceLatest } from './market';
 import { FillMarkoutsAnswer } from './markouts';
 import { BacktestPath, BacktestReport, BacktestReportRequest, BacktestRun, BacktestStart, RecordingInfo, RunId } from './backtest';
 import { PremiumSettings, SettingsChange, SkewStatement } from './settings';
@@ -81,6 +81,8 @@ export const invokeChannels = {
   'backtest.path': { request: RunId, response: BacktestPath },
   /** The book under the spot x vol grid and the stress paths, as is and with the suggested hedges done (nothing stored). */
   'risk.stress': { request: Empty, response: StressAnswer },
+  /** A stress scenario into the running simulated market (flash crash, vol spike, drought, correlated crash). */
+  'market.scenario': { request: ScenarioInjection, response: ScenarioInjected },
   /** The desk's quotes for one chain as a ladder per expiry (calls | strike | puts), next to the market. */
   'quotes.board': { request: BoardRequest, response: QuoteBoard },
   /** One option's quote at every size with each premium term and its inputs. */

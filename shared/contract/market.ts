@@ -89,3 +89,23 @@ export const SurfaceLatest = z.object({
   expiries: z.array(SurfaceExpiry),
 });
 export type SurfaceLatest = z.infer<typeof SurfaceLatest>;
+
+/**
+ * A stress scenario injected into the running simulated market, at the simulator's documented
+ * defaults (electron/core/market/sim/scenarios.ts): a real venue takes none.
+ */
+export const ScenarioInjection = z
+  .object({
+    kind: z.enum(['flash-crash', 'vol-spike', 'liquidity-drought', 'correlated-crash']),
+    /** The coin a flash crash hits (BTC by default); one coin or every coin for a vol spike or a drought. */
+    base: z.string().trim().min(1).max(16).optional(),
+  })
+  .strict();
+export type ScenarioInjection = z.infer<typeof ScenarioInjection>;
+
+export const ScenarioInjected = z.object({
+  time: z.number(),
+  /** The scenario as applied, every parameter filled in. */
+  scenario: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type ScenarioInjected = z.infer<typeof ScenarioInjected>;

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { useDeskHost } from '../support/desk-host';
 import { runDesk } from '../support/desk-cli';
+import { atmCall, recordSell } from '../support/desk-page';
 
 const desk = useDeskHost();
 
@@ -20,21 +21,9 @@ test('hedges: suggested after a fill, accepted as edited into a hedge fill, anot
   const host = await desk.start(['--seed', '4']);
   await page.goto(host.url);
 
-  // The option to sell: the ATM call of the board's first expiry more than a day out.
-  await page.keyboard.press('2');
-  const atm = page.getByTestId('quote-board').locator('tbody tr.atm');
-  await expect(atm).toHaveCount(1, { timeout: 15_000 });
-  const call = (await atm.getAttribute('data-call'))!;
-  const price = (await atm.locator('td.desk-ask').first().innerText()).trim();
-
-  await page.keyboard.press('1');
-  const form = page.locator('form');
-  await form.locator('input[name="instrument"]').fill(call);
-  await form.getByRole('button', { name: 'Sell' }).click();
-  await form.locator('input[name="size"]').fill('500');
-  await form.locator('input[name="price"]').fill(price);
-  await form.getByRole('button', { name: /record/i }).click();
-  await expect(page.getByTestId('fill-message')).toContainText('Stored fill #1');
+  // Sell the ATM call of the board's first expiry more than a day out.
+  const { call, ask } = await atmCall(page);
+  await recordSell(page, call, 500, ask);
 
   await page.keyboard.press('3');
   const suggestions = page.getByTestId('hedge-suggestions');

@@ -22,6 +22,7 @@ import type { MarketEvent } from './events';
 import { FeedHealth } from './feed-health';
 import { MarketState } from './market-state';
 import type { ListedInstrument, VenueAdapter } from './venue';
+import type { Scenario, ScenarioRequest } from './sim/scenarios';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -171,6 +172,13 @@ export class MarketSession {
     const due = this.subscribed.size === 0 ? Math.min(this.retryMs, this.relistMs) : this.relistMs;
     if (!this.relisting && this.options.clock.now() - this.lastListing >= due) void this.relist();
     this.report();
+  }
+
+  /** A stress scenario into the venue now; throws when the venue takes none (a real one) or is not open yet. */
+  inject(request: ScenarioRequest): Scenario {
+    if (!this.adapter) throw new Error(`${this.label} is not open yet`);
+    if (!this.adapter.inject) throw new Error(`${this.label} is a real market: scenarios go into the simulated one (--venue sim)`);
+    return this.adapter.inject(request);
   }
 
   status(): MarketStatus {

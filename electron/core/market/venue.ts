@@ -8,6 +8,7 @@
  */
 import type { Instrument } from '../../../shared/domain/instrument';
 import type { MarketListener } from './events';
+import type { Scenario, ScenarioRequest } from './sim/scenarios';
 
 /** An instrument as the venue lists it, with the venue's trading rules. */
 export interface ListedInstrument {
@@ -52,5 +53,7 @@ export interface VenueAdapter {
    * rejected update). Sources whose books cannot go out of sequence need not implement it.
    */
   resnapshot?(instrument: string): void;
+  /** A stress scenario into the market from now on: the embedded simulator only (a real venue is what it is). */
+  inject?(request: ScenarioRequest): Scenario;
   close(): Promise<void>;
 }

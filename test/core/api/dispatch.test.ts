@@ -91,7 +91,8 @@ describe('dispatch', () => {
       'premium.skew': { bucket: 'ETH 30-90d', skewVolPts: 2 },
     };
     // Backtests run in threads: test/core/backtest/runs.test.ts; reports of stored runs: test/core/backtest/report.test.ts.
-    const elsewhere = new Set(['hedges.accept', 'hedges.dismiss', 'quotes.breakdown', 'venues.setKeys', 'fills.importVenue', 'backtest.start', 'backtest.cancel', 'backtest.path', 'backtest.report']);
+    // Scenarios go into a running simulated market: test/core/market/desk-market.test.ts.
+    const elsewhere = new Set(['market.scenario', 'hedges.accept', 'hedges.dismiss', 'quotes.breakdown', 'venues.setKeys', 'fills.importVenue', 'backtest.start', 'backtest.cancel', 'backtest.path', 'backtest.report']);
     for (const channel of INVOKE_CHANNELS.filter((name) => !elsewhere.has(name))) {
       const request = requests[channel] ?? {};
       const outcome = await dispatch(desk.handlers, channel, request);

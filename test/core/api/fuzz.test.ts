@@ -48,6 +48,7 @@ const VALID: { [C in InvokeChannel]: Record<string, unknown> } = {
   'store.backup': {},
   'market.status': {},
   'surface.latest': {},
+  'market.scenario': { kind: 'flash-crash', base: 'BTC' },
   'quotes.board': { underlying: 'BTC', settlement: 'inverse', size: 1 },
   'quotes.breakdown': { instrument: 'BTC-27DEC24-60000-C' },
   'hedges.suggest': {},

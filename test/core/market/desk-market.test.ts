@@ -108,6 +108,43 @@ describe('the desk with a live market', () => {
     }
   });
 
+  it('takes a stress scenario into the running simulator: a BTC flash crash moves BTC, not ETH; bad ones are refused', async () => {
+    const desk = createDesk({ dataDir: tempDir(), clock: systemClock, config: { hostMode: 'browser', market: { venue: 'sim', seed: 3 } } });
+    /** Each coin's nearest forward on its latest calibrations, once `check` holds of them (10 s at most). */
+    const forwards = (check: (forward: Record<string, number>) => void) =>
+      vi.waitFor(
+        async () => {
+          const surfaces = await call(desk, 'surface.latest');
+          expect(surfaces).toHaveLength(3);
+          const forward = Object.fromEntries(surfaces.map((s) => [s.underlying, s.expiries.find((e) => e.forward !== null)!.forward!]));
+          check(forward);
+          return forward;
+        },
+        { timeout: 10_000, interval: 50 },
+      );
+    try {
+      const before = await forwards(() => {});
+      const outcome = await dispatch(desk.handlers, 'market.scenario', { kind: 'flash-crash', base: 'BTC' });
+      const injected = invokeChannels['market.scenario'].response.parse((outcome as { value: unknown }).value);
+      expect(injected.scenario).toMatchObject({ kind: 'flash-crash', base: 'BTC', drop: 0.15 });
+      // A 15% drop at once, on the next calibration; the recovery runs over 10 minutes and seconds of diffusion are far smaller.
+      const after = await forwards((forward) => expect(forward.BTC! / before.BTC!).toBeLessThan(0.88));
+      expect(after.BTC! / before.BTC!).toBeGreaterThan(0.82);
+      expect(Math.abs(after.ETH! / before.ETH! - 1)).toBeLessThan(0.02);
+
+      const refused = async (request: unknown, field: string) => {
+        const answer = await dispatch(desk.handlers, 'market.scenario', request);
+        expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_request', fields: { [field]: expect.any(String) } } });
+      };
+      await refused({ kind: 'flash-crash', base: 'XRP' }, 'base');
+      await refused({ kind: 'correlated-crash', base: 'BTC' }, 'base');
+      await refused({ kind: 'meteor' }, 'kind');
+      await refused({ kind: 'vol-spike', multiplier: 10 }, '(payload)'); // the defaults only: no parameter smuggled in
+    } finally {
+      desk.close();
+    }
+  });
+
   it('runs no market for the CLI: status null, no surfaces, no quotes', async () => {
     const desk = createDesk({ dataDir: tempDir(), clock: systemClock, config: { hostMode: 'cli' } });
     expect(await call(desk, 'market.status')).toBeNull();
@@ -115,6 +152,7 @@ describe('the desk with a live market', () => {
     expect(await call(desk, 'quotes.board')).toMatchObject({ expiries: [], message: 'no live market: this desk quotes nothing' });
     const breakdown = await dispatch(desk.handlers, 'quotes.breakdown', { instrument: 'ETH-27DEC24-3000-C' });
     expect(breakdown).toMatchObject({ ok: false, error: { code: 'invalid_request', fields: { instrument: 'no live market: this desk quotes nothing' } } });
+    expect(await dispatch(desk.handlers, 'market.scenario', { kind: 'vol-spike' })).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringMatching(/no live market/) } });
     desk.close();
   });
 });
