@@ -7,9 +7,13 @@ import type { StoredResult } from '../store/backtest-store';
 import { runConfigured, type RunRequest } from './configured-run';
 
 export type WorkerRequest = RunRequest;
-export type WorkerMessage = { type: 'progress'; done: number } | { type: 'result'; result: StoredResult };
+/** With the result, the run's own wall and CPU time in the thread (its start and module loading left out): what the bench reads. */
+export type WorkerMessage = { type: 'progress'; done: number } | { type: 'result'; result: StoredResult; wallMs: number; cpuMs: number };
 
 parentPort?.once('message', (request: WorkerRequest) => {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
   const result = runConfigured(request, (done) => parentPort!.postMessage({ type: 'progress', done } satisfies WorkerMessage));
-  parentPort!.postMessage({ type: 'result', result } satisfies WorkerMessage);
+  const used = process.cpuUsage(cpu);
+  parentPort!.postMessage({ type: 'result', result, wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000 } satisfies WorkerMessage);
 });

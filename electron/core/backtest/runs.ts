@@ -20,7 +20,7 @@ import type { WorkerMessage, WorkerRequest } from './backtest-worker';
  * loader, registered inside the thread first (Node 20 loads a worker's entry before `--import`
  * hooks apply, so `execArgv` cannot do it).
  */
-function startWorker(): Worker {
+export function startWorker(): Worker {
   const built = fileURLToPath(new URL('./backtest-worker.js', import.meta.url));
   if (fs.existsSync(built)) return new Worker(built, { resourceLimits: BACKTEST_HEAP });
   const tsx = pathToFileURL(tsxEsmApi()).href;
