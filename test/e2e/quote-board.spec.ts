@@ -7,6 +7,7 @@
  */
 import { expect, test, type Locator } from '@playwright/test';
 import { useDeskHost } from '../support/desk-host';
+import { recordSell } from '../support/desk-page';
 
 const desk = useDeskHost();
 
@@ -55,13 +56,7 @@ test('quote board: a ladder with the premium applied, a breakdown per quote, a f
   await page.screenshot({ path: '/tmp/quote-board.png' });
 
   // Sell 200 of it on the blotter's form: back on the board the position shows and the book leans to buy.
-  await page.keyboard.press('1');
-  const form = page.locator('form');
-  await form.locator('input[name="instrument"]').fill(call);
-  await form.getByRole('button', { name: 'Sell' }).click();
-  await form.locator('input[name="size"]').fill('200');
-  await form.locator('input[name="price"]').fill(String(ask));
-  await form.getByRole('button', { name: /record/i }).click();
+  await recordSell(page, call, 200, String(ask));
   await expect(page.getByTestId('blotter').locator(`tr[data-instrument="${call}"]`)).toBeVisible();
   await page.keyboard.press('2');
   const held = board.locator(`tbody tr[data-call="${call}"]`);
