@@ -49,10 +49,36 @@ export function black76Price(kind: OptionType, F: number, K: number, T: number, 
   return intrinsic + evaluateTimeValue(F, K, Math.log(F / K), s) * normalised.value;
 }
 
+/**
+ * One valuation's inputs. black76 writes them here and the evaluation reads them: black76 itself
+ * is then small enough for V8 to inline into its callers' loops, and the doubles never cross a
+ * call V8 does not inline (each such argument or return value is a heap allocation).
+ */
+class Inputs {
+  isCall = true;
+  F = 0;
+  K = 0;
+  T = 0;
+  vol = 0;
+  rate = 0;
+}
+
+const inputs = new Inputs();
+
 /** Price and all greeks into `out`; at T = 0 or vol = 0 the option is worth its discounted intrinsic value. */
 export function black76(out: Valuation, kind: OptionType, F: number, K: number, T: number, vol: number, rate = 0): Valuation {
+  inputs.isCall = kind === 'call';
+  inputs.F = F;
+  inputs.K = K;
+  inputs.T = T;
+  inputs.vol = vol;
+  inputs.rate = rate;
+  evaluate(out, inputs);
+  return out;
+}
+
+function evaluate(out: Valuation, { isCall, F, K, T, vol, rate }: Inputs): void {
   const discount = rate === 0 ? 1 : exp(-rate * T);
-  const isCall = kind === 'call';
   const sqrtT = Math.sqrt(T);
   const s = vol * sqrtT;
   const intrinsic = Math.max(isCall ? F - K : K - F, 0);
@@ -60,11 +86,14 @@ export function black76(out: Valuation, kind: OptionType, F: number, K: number, 
     out.price = discount * intrinsic;
     out.delta = intrinsic > 0 ? (isCall ? discount : -discount) : 0;
     out.gamma = out.vega = out.theta = out.vanna = out.volga = 0;
-    return out;
+    return;
   }
   const x = Math.log(F / K);
-  const sqrtFK = evaluateTimeValue(F, K, x, s);
-  const { value, vega, upper, upperComplement, lower, bMax } = normalised;
+  // The time value is sqrt(F K) b(-|x|, s) (see evaluateTimeValue), here without the call.
+  const bMax = Math.sqrt(F < K ? F / K : K / F);
+  normalisedBlack(normalised, -Math.abs(x), s, bMax);
+  const sqrtFK = (F < K ? K : F) * bMax;
+  const { value, vega, upper, upperComplement, lower } = normalised;
   // Two reciprocals serve every greek (1/vol = sqrt(T)/s, 1/sqrt(T) = vol/s): divisions are the slow part.
   const overF = 1 / F;
   const overS = 1 / s;
@@ -85,5 +114,4 @@ export function black76(out: Valuation, kind: OptionType, F: number, K: number, 
   out.theta = (-0.5 * forwardDensity * vol * vol * overS + rate * price) / DAYS_PER_YEAR;
   out.vanna = -forwardDensity * d2 * overF * sqrtT * overS * VOL_POINT;
   out.volga = vegaPerUnit * d1 * d2 * sqrtT * overS * VOL_POINT * VOL_POINT;
-  return out;
 }

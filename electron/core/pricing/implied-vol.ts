@@ -93,6 +93,8 @@ class Search {
   /** The bracket of the branch the guess came from. */
   left = 0;
   right = 0;
+  /** b at the bracket's tangent point, where the outer branches' guesses start. */
+  bTangent = 0;
 }
 
 /** Scratch for the hot path, which allocates nothing. */
@@ -125,16 +127,17 @@ function solve(q: Search): void {
   const sTangent = below ? sC - bC / vC : vC > Number.MIN_VALUE ? sC + (bMax - bC) / vC : sC;
   normalisedBlack(normalised, x, sTangent, bMax);
   const bTangent = normalised.value;
+  q.bTangent = bTangent;
   if (below ? beta < bTangent : beta > bTangent) {
     if (below) {
       q.left = Number.MIN_VALUE;
       q.right = sTangent;
-      lowestGuess(q, bTangent);
+      lowestGuess(q);
       householder(LOWER, q);
     } else {
       q.left = sTangent;
       q.right = Number.MAX_VALUE;
-      upperGuess(q, bTangent);
+      upperGuess(q);
       // Close to b_max the objective ln(b_max - b) is near linear; below half of it b - beta is better.
       householder(beta > 0.5 * bMax ? UPPER : MIDDLE, q);
     }
@@ -157,8 +160,8 @@ function solve(q: Search): void {
 }
 
 /** Lowest branch, beta < b_l = b(x, s_l) with s_l = q.right: interpolate f(beta) of the lower map, f ~ b for small b, then invert. */
-function lowestGuess(q: Search, bL: number): void {
-  const { beta, x } = q;
+function lowestGuess(q: Search): void {
+  const { beta, x, bTangent: bL } = q;
   const sL = q.right;
   const ax = Math.abs(x);
   const z = ax / (SQRT_THREE * sL);
@@ -184,8 +187,8 @@ function lowestGuess(q: Search, bL: number): void {
 }
 
 /** Upper branch, beta > b_u = b(x, s_u) with s_u = q.left: interpolate the upper map f = Phi(-s/2), which vanishes at b_max, then invert. */
-function upperGuess(q: Search, bU: number): void {
-  const { beta, x, bMax } = q;
+function upperGuess(q: Search): void {
+  const { beta, x, bMax, bTangent: bU } = q;
   const sU = q.left;
   const fU = normCdf(-0.5 * sU);
   const w = (x / sU) ** 2;

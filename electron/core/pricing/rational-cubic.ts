@@ -63,38 +63,47 @@ export class RationalCubic {
     const { dl, dr } = this;
     const h = this.xr - this.xl;
     const slope = (this.yr - this.yl) / h;
+    this.slope = slope;
     const numerator = 0.5 * h * secondDerivative + (dr - dl);
-    const r = side === LEFT ? fitted(numerator, slope - dl) : fitted(numerator, dr - slope);
-    this.r = Math.max(r, minimumControl(dl, dr, slope, preferShape));
+    const denominator = side === LEFT ? slope - dl : dr - slope;
+    if (isZero(numerator)) this.r = 0;
+    else if (isZero(denominator)) this.r = numerator > 0 ? R_LINEAR : R_MIN;
+    else this.r = numerator / denominator;
+    this.keepShape(preferShape);
     return this;
   }
-}
 
-/** The smallest r keeping the interpolant monotone (3.8) and convex or concave (3.18) where the data are. */
-function minimumControl(dl: number, dr: number, slope: number, preferShape: boolean): number {
-  const monotone = dl * slope >= 0 && dr * slope >= 0;
-  const convex = dl <= slope && slope <= dr;
-  const concave = dl >= slope && slope >= dr;
-  if (!monotone && !convex && !concave) return R_MIN;
-  let rMonotone = -Number.MAX_VALUE;
-  let rConvex = -Number.MAX_VALUE;
-  if (monotone) {
-    if (!isZero(slope)) rMonotone = (dr + dl) / slope;
-    else if (preferShape) rMonotone = R_LINEAR;
-  }
-  if (convex || concave) {
-    const right = dr - slope;
-    const left = slope - dl;
-    if (!isZero(left) && !isZero(right)) rConvex = Math.max(Math.abs((dr - dl) / right), Math.abs((dr - dl) / left));
-    else if (preferShape) rConvex = R_LINEAR;
-  } else if (monotone && preferShape) {
-    rConvex = R_LINEAR;
-  }
-  return Math.max(R_MIN, rMonotone, rConvex);
-}
+  /** The chord's slope (yr - yl)/(xr - xl), set by matchCurvature for keepShape. */
+  private slope = 0;
 
-function fitted(numerator: number, denominator: number): number {
-  if (isZero(numerator)) return 0;
-  if (isZero(denominator)) return numerator > 0 ? R_LINEAR : R_MIN;
-  return numerator / denominator;
+  /**
+   * Raise r to the smallest value keeping the interpolant monotone (3.8) and convex or concave
+   * (3.18) where the data are. It sets r rather than returning it: V8 boxes a double returned
+   * from a call it does not inline.
+   */
+  private keepShape(preferShape: boolean): void {
+    const { dl, dr, slope } = this;
+    const monotone = dl * slope >= 0 && dr * slope >= 0;
+    const convex = dl <= slope && slope <= dr;
+    const concave = dl >= slope && slope >= dr;
+    if (!monotone && !convex && !concave) {
+      this.r = Math.max(this.r, R_MIN);
+      return;
+    }
+    let rMonotone = -Number.MAX_VALUE;
+    let rConvex = -Number.MAX_VALUE;
+    if (monotone) {
+      if (!isZero(slope)) rMonotone = (dr + dl) / slope;
+      else if (preferShape) rMonotone = R_LINEAR;
+    }
+    if (convex || concave) {
+      const right = dr - slope;
+      const left = slope - dl;
+      if (!isZero(left) && !isZero(right)) rConvex = Math.max(Math.abs((dr - dl) / right), Math.abs((dr - dl) / left));
+      else if (preferShape) rConvex = R_LINEAR;
+    } else if (monotone && preferShape) {
+      rConvex = R_LINEAR;
+    }
+    this.r = Math.max(this.r, R_MIN, rMonotone, rConvex);
+  }
 }

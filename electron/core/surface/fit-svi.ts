@@ -63,6 +63,8 @@ class Moments {
     this.sw = this.syw = this.szw = this.sww = 0;
     for (let i = 0; i < this.ks.length; i++) {
       const weight = weights[i]!;
+      // A floor point above its floor weighs nothing: most of a floored fit's points, most of the time.
+      if (weight === 0) continue;
       const y = this.y[i]!;
       const z = this.z[i]!;
       const w = targets[i]!;
@@ -195,6 +197,7 @@ const BAND_ROUNDS = 20;
  */
 const COLD_STEPS = [0.1, 0.5] as const;
 const WARM_STEPS = [0.01, 0.05] as const;
+const WARM_EVALUATIONS = 40;
 /** Reweighting rounds of the robust band penalty: the fixtures' fits stop changing after 3. */
 const ROBUST_ROUNDS = 3;
 
@@ -243,10 +246,12 @@ export interface SviFitOptions {
   warm?: SviParams;
   /** The previous expiry's total variance, which this slice must stay above (calendar). */
   floor?: Floor;
+  /** Evaluations of the warm (m, sigma) search (default 40). */
+  warmEvaluations?: number;
 }
 
 /** The raw SVI fit of a slice (at least 3 points, positive weights). */
-export function fitSvi(points: readonly SlicePoint[], { warm, floor }: SviFitOptions = {}): SviFit {
+export function fitSvi(points: readonly SlicePoint[], { warm, floor, warmEvaluations = WARM_EVALUATIONS }: SviFitOptions = {}): SviFit {
   if (points.length < 3) throw new Error(`SVI needs at least 3 points, got ${points.length}`);
   const loss = new BandLoss(points, floor);
   const moments = new Moments(loss.ks);
@@ -273,7 +278,7 @@ export function fitSvi(points: readonly SlicePoint[], { warm, floor }: SviFitOpt
   let best = { x: [0, 0], value: Infinity };
   for (const start of starts) {
     const [mStep, logSigmaStep] = warm ? WARM_STEPS : COLD_STEPS;
-    const result = nelderMead(inner, start, [mStep * width, logSigmaStep], { maxEvaluations: warm ? 40 : 300 });
+    const result = nelderMead(inner, start, [mStep * width, logSigmaStep], { maxEvaluations: warm ? warmEvaluations : 300 });
     evaluations += result.evaluations;
     if (result.value < best.value) best = result;
   }

@@ -9,9 +9,8 @@
 import type { Settlement } from '../../../shared/domain/instrument';
 import type { Clock } from '../clock';
 import type { CalibrationRecord, StoredCalibration, SurfaceStore } from '../store/surface-store';
-import { calibrateSlices } from './calibrate';
+import { calibrateSlices, type WarmStart } from './calibrate';
 import { expirySlices, snapshotTime, type ChainQuote, type FitSource } from './chain';
-import type { SviParams } from './svi';
 import { VolSurface } from './vol-surface';
 
 export interface RecalibratorOptions {
@@ -30,7 +29,7 @@ export interface Recalibration {
 }
 
 export class SurfaceRecalibrator {
-  private readonly last = new Map<number, SviParams>();
+  private readonly last = new Map<number, WarmStart>();
   private accepted: VolSurface | null = null;
 
   constructor(
@@ -73,7 +72,7 @@ export class SurfaceRecalibrator {
 
   private accept(calibration: CalibrationRecord | StoredCalibration, surface: VolSurface | null): void {
     this.last.clear();
-    for (const slice of calibration.slices) if (slice.svi) this.last.set(slice.expiry, slice.svi);
+    for (const slice of calibration.slices) if (slice.svi) this.last.set(slice.expiry, slice);
     this.accepted = surface;
   }
 }

@@ -3,14 +3,18 @@
  * the raw-SVI form is the SSVI formula, and a chain whose raw fits cross in T or have a negative
  * density comes out of calibrateSlices clean.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { butterflyViolation, calendarViolation, kGrid } from '../../../electron/core/surface/arbitrage';
 import { BandLoss } from '../../../electron/core/surface/band-loss';
 import { calibrateSlices } from '../../../electron/core/surface/calibrate';
-import type { DropReason, ExpirySlice } from '../../../electron/core/surface/chain';
+import { expirySlices, type DropReason, type ExpirySlice } from '../../../electron/core/surface/chain';
+import { parseMarkPriceMessage, snapshotAt } from '../../../electron/core/surface/chain-files';
 import { fitSsvi } from '../../../electron/core/surface/fit-ssvi';
 import { maxButterflyFreePhi, ssviAsRawSvi } from '../../../electron/core/surface/ssvi';
 import { sviVariance, type SviParams } from '../../../electron/core/surface/svi';
+import { FIXTURES_DIR } from '../../support/fixtures';
 import { parkMiller } from '../../support/option-grid';
 
 const GRID = kGrid(-3, 3);
@@ -81,6 +85,24 @@ describe('SSVI slices (Gatheral-Jacquier 2014)', () => {
     }
     expect(fit.objective).toBeLessThanOrEqual(gridBest);
   });
+
+  it('warm: a tick on the 2025 marks chain (floors on half its slices, SSVI on two) is repaired as the last calibration was, as well as cold', () => {
+    const chain = parseMarkPriceMessage(fs.readFileSync(path.join(FIXTURES_DIR, 'btc-markprice-2025-06-06.json'), 'utf8'));
+    const quotes = snapshotAt(chain.quotes, Infinity);
+    const first = calibrateSlices(expirySlices(quotes, chain.settlement, 'mark'));
+    expect(first.filter((slice) => slice.model === 'ssvi').length).toBe(2);
+    const warm = new Map(first.map((slice) => [slice.expiry, slice]));
+    // Every mark up a tenth of a vol point, as the surface bench ticks it.
+    const ticked = quotes.map((q) => ({ ...q, markIv: q.markIv && q.markIv + 0.001 }));
+    const slices = expirySlices(ticked, chain.settlement, 'mark');
+    const cold = calibrateSlices(slices);
+    calibrateSlices(slices, warm).forEach((slice, i) => {
+      expect(slice.arbitrage).toEqual({ butterfly: false, calendar: false });
+      expect(slice.model).toBe(first[i]!.model);
+      // 0.03 vol point at most measured (the fits themselves are 0.8 to 10 vol points from the marks).
+      expect(Math.abs(slice.rmseVolPts! - cold[i]!.rmseVolPts!)).toBeLessThan(0.05);
+    });
+  });
 });
 
 describe('calibrateSlices repairs what the raw fit leaves arbitrageable', () => {
@@ -108,5 +130,23 @@ describe('calibrateSlices repairs what the raw fit leaves arbitrageable', () => 
     for (const k of ks.filter((k) => k > 0.2)) {
       expect(Math.abs(Math.sqrt(sviVariance(results[1]!.svi!, k) / 0.2) - Math.sqrt(sviVariance(late, k) / 0.2))).toBeLessThan(0.02);
     }
+  });
+
+  it('warm: a tick on the 2025 marks chain (floors on half its slices, SSVI on two) is repaired as the last calibration was, as well as cold', () => {
+    const chain = parseMarkPriceMessage(fs.readFileSync(path.join(FIXTURES_DIR, 'btc-markprice-2025-06-06.json'), 'utf8'));
+    const quotes = snapshotAt(chain.quotes, Infinity);
+    const first = calibrateSlices(expirySlices(quotes, chain.settlement, 'mark'));
+    expect(first.filter((slice) => slice.model === 'ssvi').length).toBe(2);
+    const warm = new Map(first.map((slice) => [slice.expiry, slice]));
+    // Every mark up a tenth of a vol point, as the surface bench ticks it.
+    const ticked = quotes.map((q) => ({ ...q, markIv: q.markIv && q.markIv + 0.001 }));
+    const slices = expirySlices(ticked, chain.settlement, 'mark');
+    const cold = calibrateSlices(slices);
+    calibrateSlices(slices, warm).forEach((slice, i) => {
+      expect(slice.arbitrage).toEqual({ butterfly: false, calendar: false });
+      expect(slice.model).toBe(first[i]!.model);
+      // 0.03 vol point at most measured (the fits themselves are 0.8 to 10 vol points from the marks).
+      expect(Math.abs(slice.rmseVolPts! - cold[i]!.rmseVolPts!)).toBeLessThan(0.05);
+    });
   });
 });
