@@ -4,7 +4,7 @@
  * currency, expiry, strike, type) in the canonical form of shared/domain/instrument.ts, which for
  * Deribit is the venue's own instrument_name. Where the two disagree the listing is not guessed at.
  */
-import type { MarketInterface, Option } from 'ccxt';
+import type { Greeks, MarketInterface, Option } from 'ccxt';
 import { checkInstrumentName, formatInstrument, type InstrumentSpec } from '../../../../shared/domain/instrument';
 import type { ChainRow, ListedInstrument } from '../venue';
 import { ivFraction } from './normalize';
@@ -49,7 +49,8 @@ function optional(value: number | undefined | null): number | undefined {
 /**
  * One option of ccxt's fetchOptionChain (Deribit's get_book_summary_by_currency). ccxt leaves
  * impliedVolatility empty and passes the venue's fields through in `info`: mark_iv in percent and
- * the summary's time (creation_timestamp). The summary has no bid/ask IVs or sizes; tickers do.
+ * the summary's time (creation_timestamp). The summary has no bid/ask IVs or sizes; tickers do
+ * (withTicker).
  */
 export function chainRow(instrument: string, option: Option): ChainRow {
   const info = option.info as Record<string, unknown>;
@@ -64,4 +65,23 @@ export function chainRow(instrument: string, option: Option): ChainRow {
     markIv: ivFraction(info.mark_iv),
     underlyingPrice: optional(option.underlyingPrice),
   };
+}
+
+/**
+ * A chain row completed from the option's public/ticker (ccxt's fetchGreeks): the best sizes and
+ * the bid and ask IVs, which ccxt passes through in Deribit's percent. A side the summary shows
+ * empty keeps no IV: Deribit's bid_iv of an empty side is 0, its "no quote".
+ */
+export function withTicker(row: ChainRow, greeks: Greeks): ChainRow {
+  const ticker = greeks.info as Record<string, unknown>;
+  const completed = { ...row };
+  if (row.bid !== undefined) {
+    completed.bidIv = ivFraction(greeks.bidImpliedVolatility);
+    completed.bidAmount = optional(ticker.best_bid_amount as number | undefined);
+  }
+  if (row.ask !== undefined) {
+    completed.askIv = ivFraction(greeks.askImpliedVolatility);
+    completed.askAmount = optional(ticker.best_ask_amount as number | undefined);
+  }
+  return completed;
 }
