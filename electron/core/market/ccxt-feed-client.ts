@@ -6,7 +6,9 @@
  *   - ccxt's watchMultiple sends a subscription through its throttle without handling the send's
  *     failure: a subscription racing a closing socket would be an unhandled rejection. The failure
  *     is the connection's close, which the watch link already handles;
- *   - ccxt logs unparsable frames to the console; adapters report them as venue events instead.
+ *   - ccxt logs unparsable frames to the console (and hands them on as text, which its venue
+ *     classes mostly ignore); adapters see each frame first (onFrame) and report them instead;
+ *   - the moment a connection opens (onOpen), for the venue-status event.
  */
 import type { Exchange } from 'ccxt';
 
@@ -19,6 +21,21 @@ const guarded = new WeakSet<object>();
 
 export function feedClient<Base extends ExchangeClass>(base: Base) {
   return class FeedClient extends base {
+    /** Each frame of a connection, parsed (JSON) or as text, before the venue's handlers. */
+    onFrame: ((message: unknown) => void) | undefined;
+    /** A connection opened. */
+    onOpen: (() => void) | undefined;
+
+    override handleMessage(client: WsClient, message: unknown): void {
+      this.onFrame?.(message);
+      super.handleMessage(client, message);
+    }
+
+    override onConnected(client: WsClient, message?: unknown): void {
+      this.onOpen?.();
+      super.onConnected(client, message);
+    }
+
     /** The open websocket, if any (market data goes over one connection per venue here). */
     live(): WsClient | undefined {
       return Object.values(this.clients ?? {}).find((client) => client.isConnected);

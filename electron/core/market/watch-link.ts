@@ -10,7 +10,7 @@
  * The adapter says how to subscribe everything (`subscribeAll`) and how to cut the link
  * (`drop`); the link says what happens with venue-status events to the listeners.
  */
-import { ExchangeClosedByUser, NetworkError } from 'ccxt';
+import { ExchangeClosedByUser, InvalidNonce, NetworkError } from 'ccxt';
 import type { Clock } from '../clock';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import type { MarketEvent, MarketListener, VenueStatusEvent } from './events';
@@ -59,7 +59,7 @@ export class WatchLink {
           value = await next();
         } catch (error) {
           if (error instanceof ExchangeClosedByUser) return;
-          this.fail(generation, error instanceof NetworkError ? 'connection lost' : `${(error as Error).name}: ${(error as Error).message}`);
+          this.fail(generation, reasonOf(error));
           return;
         }
         if (generation === this.generation) onUpdate?.(value);
@@ -100,4 +100,11 @@ export class WatchLink {
     this.status('disconnected', 'closed');
     this.listeners.clear();
   }
+}
+
+/** Why a watcher failed, in words: ccxt raises a broken book sequence as InvalidNonce, a lost link as a NetworkError. */
+function reasonOf(error: unknown): string {
+  if (error instanceof InvalidNonce) return 'book sequence gap';
+  if (error instanceof NetworkError) return 'connection lost';
+  return `${(error as Error).name}: ${(error as Error).message}`;
 }

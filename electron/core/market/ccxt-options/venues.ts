@@ -1,0 +1,93 @@
+/**
+ * What differs between the option venues reached through ccxt's unified API; everything else
+ * (listing, normalization, streaming, reconnects, rate limits) is the one adapter's (adapter.ts).
+ *   - which ccxt class, loading only its option markets;
+ *   - its endpoints on another host (a local venue in tests);
+ *   - its chain snapshot: where the quotes and the IVs come from and in what units.
+ * Each venue's chain rows keep the venue's sizes (contracts); the adapter turns them into the
+ * desk's amounts with the market's contract size.
+ */
+import { pro, type Exchange } from 'ccxt';
+import { feedClient } from '../ccxt-feed-client';
+
+export type FeedExchange = InstanceType<ReturnType<typeof feedClient<new (config?: object) => Exchange>>>;
+
+/** One option's quote as a venue states it: sizes in the venue's contracts, IVs as fractions. */
+export interface VenueQuote {
+  symbol: string;
+  time: number;
+  bid?: number;
+  bidSize?: number;
+  ask?: number;
+  askSize?: number;
+  bidIv?: number;
+  askIv?: number;
+  markPrice?: number;
+  markIv?: number;
+  underlyingPrice?: number;
+  indexPrice?: number;
+}
+
+export interface OptionsVenue {
+  id: 'okx' | 'bybit';
+  /** The venue's ccxt.pro client with the link's needs, configured to load option markets only. */
+  create(config: Record<string, unknown>): FeedExchange;
+  /** ccxt `urls` that point every endpoint the adapter uses at another server (origin: http://host:port). */
+  urlsAt(origin: string): Record<string, unknown>;
+  /** The coin's option chain now. */
+  chain(exchange: FeedExchange, base: string): Promise<VenueQuote[]>;
+}
+
+type Fields = Record<string, unknown>;
+
+/** A venue's numeric string ('' or absent: none); a price, size or IV of 0 is none too (no quote). */
+function quoted(fields: Fields, key: string): number | undefined {
+  const value = Number(fields[key]);
+  return fields[key] === '' || fields[key] === undefined || fields[key] === null || !Number.isFinite(value) || value === 0 ? undefined : value;
+}
+
+function wsOrigin(origin: string): string {
+  const url = new URL(origin);
+  return `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}`;
+}
+
+const OkxClient = feedClient(pro.okx);
+
+/**
+ * OKX (www.okx.com/docs-v5): BTC-USD and ETH-USD options, coin-settled (inverse, priced in the
+ * coin, a contract is ctVal = 0.01 BTC or 0.1 ETH). Quotes from GET /api/v5/market/tickers
+ * (instType OPTION, bidPx/bidSz/askPx/askSz, ts), IVs from GET /api/v5/public/opt-summary
+ * (bidVol/askVol/markVol as fractions, fwdPx the expiry's forward): ccxt's fetchOptionChain and
+ * fetchAllGreeks. Books over the public websocket's `books` channel (seqId/prevSeqId checked by ccxt).
+ */
+export const okx: OptionsVenue = {
+  id: 'okx',
+  create: (config) => new OkxClient({ ...config, options: { fetchMarkets: { types: ['option'] }, defaultUnderlying: ['BTC-USD', 'ETH-USD'] } }),
+  urlsAt: (origin) => ({ api: { rest: new URL(origin).origin, ws: `${wsOrigin(origin)}/ws/v5` } }),
+  async chain(exchange, base) {
+    const [tickers, greeks] = await Promise.all([exchange.fetchOptionChain(base), exchange.fetchAllGreeks(undefined, { uly: `${base}-USD` })]);
+    const quotes: VenueQuote[] = [];
+    for (const [symbol, option] of Object.entries(tickers)) {
+      const ticker = option.info as Fields;
+      const summary = (greeks[symbol]?.info ?? {}) as Fields;
+      const bid = quoted(ticker, 'bidPx');
+      const ask = quoted(ticker, 'askPx');
+      quotes.push({
+        symbol,
+        time: Number(ticker.ts),
+        bid,
+        bidSize: bid === undefined ? undefined : quoted(ticker, 'bidSz'),
+        ask,
+        askSize: ask === undefined ? undefined : quoted(ticker, 'askSz'),
+        bidIv: bid === undefined ? undefined : quoted(summary, 'bidVol'),
+        askIv: ask === undefined ? undefined : quoted(summary, 'askVol'),
+        markIv: quoted(summary, 'markVol'),
+        underlyingPrice: quoted(summary, 'fwdPx'),
+      });
+    }
+    return quotes;
+  },
+};
+
+export const OPTION_VENUES = { okx } as const;
+export type OptionVenueId = keyof typeof OPTION_VENUES;
