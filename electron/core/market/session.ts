@@ -18,6 +18,7 @@ import type { ChainSnapshot } from '../surface/chain-files';
 import { LiveSurface } from '../surface/live-surface';
 import { hasArbitrage, surfaceLatest } from '../surface/surface-summary';
 import type { VolSurface } from '../surface/vol-surface';
+import type { OptionVenueId } from './venue-names';
 import type { MarketEvent } from './events';
 import { FeedHealth } from './feed-health';
 import { MarketState } from './market-state';
@@ -34,7 +35,8 @@ export const DESK_UNDERLYINGS = ['BTC', 'ETH', 'SOL'] as const;
 
 export type MarketConfig =
   | { venue: 'sim'; seed: number; /** simulated ms per clock ms (default 1) */ speed?: number; stepMs?: number }
-  | { venue: 'deribit'; /** endpoints other than Deribit's own (a local venue in tests) */ urls?: { rest: string; ws: string } };
+  | { venue: 'deribit'; /** endpoints other than Deribit's own (a local venue in tests) */ urls?: { rest: string; ws: string } }
+  | { venue: OptionVenueId; /** another server of the venue (a local venue in tests) */ url?: string };
 
 export interface SessionOptions {
   clock: Clock;
@@ -89,6 +91,15 @@ export function venueSource(config: MarketConfig, clock: Clock): VenueSource {
         open: async () => {
           const { DeribitAdapter } = await import('./deribit/adapter');
           return new DeribitAdapter({ clock, urls: config.urls });
+        },
+      };
+    default:
+      return {
+        venue: config.venue,
+        label: config.url ? `${config.venue} · ${new URL(config.url).host}` : config.venue,
+        open: async () => {
+          const { venueFor } = await import('./venue-for');
+          return venueFor(config.venue, { clock, ...(config.url === undefined ? {} : { url: config.url }) });
         },
       };
   }

@@ -39,7 +39,7 @@ async function startVenue(): Promise<OkxVenue> {
 
 function startAdapter(venue: OkxVenue, options: CcxtOptionsAdapterOptions = {}): CcxtOptionsAdapter {
   const adapter = new CcxtOptionsAdapter(okx, {
-    url: venue.url,
+    url: new URL(venue.url),
     backoff: { baseMs: 10, maxMs: 80 },
     random: () => 0.5,
     rateLimitedDelayMs: 100,

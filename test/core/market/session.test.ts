@@ -16,6 +16,7 @@ import { sviVariance } from '../../../electron/core/surface/svi';
 import { MarketStatus, SurfaceLatest } from '../../../shared/contract/market';
 import { DeribitVenue } from '../../support/deribit-venue/server';
 import { FIXTURES_DIR } from '../../support/fixtures';
+import { OkxVenue } from '../../support/okx-venue/server';
 import { SIM_START, SMALL_LISTING } from '../../support/sim-market';
 import { useTempDirs } from '../../support/temp-dir';
 
@@ -151,5 +152,26 @@ describe('MarketSession on the real ccxt Deribit adapter against the local venue
     venue.dropConnections();
     await vi.waitFor(() => expect(Object.values(session.status().venueFaults).reduce((a, b) => a + b, 0)).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
     await vi.waitFor(() => expect(session.status()).toMatchObject({ connected: true }), { timeout: 10_000, interval: 10 });
+  });
+
+  it('runs on OKX options through ccxt: the recorded chain re-shaped into OKX, every option quotable, a calibrated surface', async () => {
+    const venue = await OkxVenue.start({ chainFile: path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv') });
+    open.push(venue);
+    const session = new MarketSession(venueSource({ venue: 'okx', url: venue.url }, systemClock), { clock: systemClock, store: null, underlyings: ['BTC'], staleAfterMs: 60_000 });
+    open.push(session);
+    await session.start();
+    await vi.waitFor(
+      () => {
+        session.tick();
+        const status = session.status();
+        expect(status.instruments).toBe(venue.instrumentNames().length);
+        expect(status.quotable).toBe(status.instruments);
+        expect(status.surfaces[0]!.calibratedAt).not.toBeNull();
+      },
+      { timeout: 15_000, interval: 20 },
+    );
+    expect(MarketStatus.parse(session.status())).toMatchObject({ venue: 'okx', label: `okx · ${new URL(venue.url).host}`, connected: true });
+    const [btc] = session.latestSurfaces();
+    expect(btc!.expiries.filter((e) => e.atmVol !== null).every((e) => !e.arbitrage.butterfly && !e.arbitrage.calendar)).toBe(true);
   });
 });

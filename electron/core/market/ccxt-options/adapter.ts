@@ -26,7 +26,7 @@ import type { FeedExchange, OptionsVenue } from './venues';
 
 export interface CcxtOptionsAdapterOptions {
   /** Every endpoint on another server (a local venue in tests), e.g. http://127.0.0.1:8123. */
-  url?: string;
+  url?: URL;
   clock?: Clock;
   backoff?: BackoffPolicy;
   random?: () => number;

@@ -9,6 +9,7 @@
  */
 import { pro, type Exchange } from 'ccxt';
 import { feedClient } from '../ccxt-feed-client';
+import type { OptionVenueId } from '../venue-names';
 
 export type FeedExchange = InstanceType<ReturnType<typeof feedClient<new (config?: object) => Exchange>>>;
 
@@ -29,11 +30,11 @@ export interface VenueQuote {
 }
 
 export interface OptionsVenue {
-  id: 'okx' | 'bybit';
+  id: OptionVenueId;
   /** The venue's ccxt.pro client with the link's needs, configured to load option markets only. */
   create(config: Record<string, unknown>): FeedExchange;
-  /** ccxt `urls` that point every endpoint the adapter uses at another server (origin: http://host:port). */
-  urlsAt(origin: string): Record<string, unknown>;
+  /** ccxt `urls` that point every endpoint the adapter uses at another server. */
+  urlsAt(origin: URL): Record<string, unknown>;
   /** The coin's option chain now. */
   chain(exchange: FeedExchange, base: string): Promise<VenueQuote[]>;
 }
@@ -46,8 +47,7 @@ function quoted(fields: Fields, key: string): number | undefined {
   return fields[key] === '' || fields[key] === undefined || fields[key] === null || !Number.isFinite(value) || value === 0 ? undefined : value;
 }
 
-function wsOrigin(origin: string): string {
-  const url = new URL(origin);
+function wsOrigin(url: URL): string {
   return `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}`;
 }
 
@@ -63,7 +63,7 @@ const OkxClient = feedClient(pro.okx);
 export const okx: OptionsVenue = {
   id: 'okx',
   create: (config) => new OkxClient({ ...config, options: { fetchMarkets: { types: ['option'] }, defaultUnderlying: ['BTC-USD', 'ETH-USD'] } }),
-  urlsAt: (origin) => ({ api: { rest: new URL(origin).origin, ws: `${wsOrigin(origin)}/ws/v5` } }),
+  urlsAt: (url) => ({ api: { rest: url.origin, ws: `${wsOrigin(url)}/ws/v5` } }),
   async chain(exchange, base) {
     const [tickers, greeks] = await Promise.all([exchange.fetchOptionChain(base), exchange.fetchAllGreeks(undefined, { uly: `${base}-USD` })]);
     const quotes: VenueQuote[] = [];
@@ -89,5 +89,4 @@ export const okx: OptionsVenue = {
   },
 };
 
-export const OPTION_VENUES = { okx } as const;
-export type OptionVenueId = keyof typeof OPTION_VENUES;
+export const OPTION_VENUES: Readonly<Record<OptionVenueId, OptionsVenue>> = { okx };
