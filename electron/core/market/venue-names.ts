@@ -4,7 +4,7 @@
  */
 
 /** Option venues reached through ccxt's unified API (ccxt-options/venues.ts). */
-export const OPTION_VENUE_IDS = ['okx'] as const;
+export const OPTION_VENUE_IDS = ['okx', 'bybit'] as const;
 export type OptionVenueId = (typeof OPTION_VENUE_IDS)[number];
 
 export function isOptionVenue(spec: string): spec is OptionVenueId {

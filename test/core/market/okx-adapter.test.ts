@@ -67,7 +67,7 @@ async function streaming(venue: OkxVenue, instruments: string[]) {
   /** Every instrument subscribed once, fresh, its book the venue's (in BTC). */
   const synced = (books: Record<string, { bids: Level[]; asks: Level[] }> = {}) =>
     vi.waitFor(() => {
-      expect(venue.subscriptions().map((ids) => ids.sort())).toEqual([instruments.map((name) => venue.instId(name)).sort()]);
+      expect(venue.subscriptions().map((ids) => ids.sort())).toEqual([instruments.map((name) => venue.venueName(name)).sort()]);
       for (const instrument of instruments) {
         expect(health.health(instrument)).toMatchObject({ stale: false });
         const fixture = venue.fixture(instrument);

@@ -16,6 +16,7 @@ import { sviVariance } from '../../../electron/core/surface/svi';
 import { MarketStatus, SurfaceLatest } from '../../../shared/contract/market';
 import { DeribitVenue } from '../../support/deribit-venue/server';
 import { FIXTURES_DIR } from '../../support/fixtures';
+import { BybitVenue } from '../../support/bybit-venue/server';
 import { OkxVenue } from '../../support/okx-venue/server';
 import { SIM_START, SMALL_LISTING } from '../../support/sim-market';
 import { useTempDirs } from '../../support/temp-dir';
@@ -154,10 +155,13 @@ describe('MarketSession on the real ccxt Deribit adapter against the local venue
     await vi.waitFor(() => expect(session.status()).toMatchObject({ connected: true }), { timeout: 10_000, interval: 10 });
   });
 
-  it('runs on OKX options through ccxt: the recorded chain re-shaped into OKX, every option quotable, a calibrated surface', async () => {
-    const venue = await OkxVenue.start({ chainFile: path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv') });
+  it.each([
+    ['okx', OkxVenue],
+    ['bybit', BybitVenue],
+  ] as const)('runs on %s options through ccxt: the recorded chain re-shaped into the venue, every option quotable, a calibrated surface', async (id, Venue) => {
+    const venue = await Venue.start({ chainFile: path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv') });
     open.push(venue);
-    const session = new MarketSession(venueSource({ venue: 'okx', url: venue.url }, systemClock), { clock: systemClock, store: null, underlyings: ['BTC'], staleAfterMs: 60_000 });
+    const session = new MarketSession(venueSource({ venue: id, url: venue.url }, systemClock), { clock: systemClock, store: null, underlyings: ['BTC'], staleAfterMs: 60_000 });
     open.push(session);
     await session.start();
     await vi.waitFor(
@@ -170,7 +174,7 @@ describe('MarketSession on the real ccxt Deribit adapter against the local venue
       },
       { timeout: 15_000, interval: 20 },
     );
-    expect(MarketStatus.parse(session.status())).toMatchObject({ venue: 'okx', label: `okx · ${new URL(venue.url).host}`, connected: true });
+    expect(MarketStatus.parse(session.status())).toMatchObject({ venue: id, label: `${id} · ${new URL(venue.url).host}`, connected: true });
     const [btc] = session.latestSurfaces();
     expect(btc!.expiries.filter((e) => e.atmVol !== null).every((e) => !e.arbitrage.butterfly && !e.arbitrage.calendar)).toBe(true);
   });

@@ -15,35 +15,14 @@
  * The test moves books (changeBook) and injects faults: a dropped connection, raw (malformed)
  * frames, a sequence gap, planned REST errors and rate-limit refusals (OKX's 50011, HTTP 429).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { readFixtureChain, type FixtureOption } from '../deribit-venue/fixture-chain';
-import { VenueBook, type Level } from '../deribit-venue/venue-book';
+import type { WebSocket } from 'ws';
+import type { Level } from '../deribit-venue/venue-book';
+import { LocalVenue, type Answer, type LiveOption } from '../local-venue/server';
 
 /** OKX's BTC option contract: 0.01 BTC (ctVal). */
 export const OKX_BTC_CONTRACT = 0.01;
 const OPTION_TICK = '0.0005';
-
-interface LiveOption {
-  fixture: FixtureOption;
-  instId: string;
-  book: VenueBook;
-}
-
-interface PlannedError {
-  path: string;
-  code: string;
-  msg: string;
-  httpStatus: number;
-}
-
-export interface RecordedRequest {
-  path: string;
-  query: Record<string, string>;
-  at: number;
-}
 
 /** OKX's expiry code: yymmdd (UTC). */
 function yymmdd(expiry: number): string {
@@ -69,58 +48,26 @@ function okxLevels(levels: readonly Level[]): string[][] {
   return levels.map(([price, amount]) => [String(price), amount === 0 ? '0' : contracts(amount), '0', amount === 0 ? '0' : '1']);
 }
 
-export class OkxVenue {
-  readonly requests: RecordedRequest[] = [];
-  private readonly options = new Map<string, LiveOption>();
-  private readonly byInstId = new Map<string, LiveOption>();
-  private readonly sockets = new Map<WebSocket, Set<string>>();
-  private readonly planned: PlannedError[] = [];
+export class OkxVenue extends LocalVenue {
   private readonly uly: string;
-  private server?: http.Server;
-  private wss?: WebSocketServer;
-  url = '';
 
   private constructor(chainFile: string) {
-    const rows = readFixtureChain(chainFile);
-    for (const fixture of rows) {
+    super(chainFile, (fixture) => {
       const [coin, , strike, cp] = fixture.instrument_name.split('-');
-      const instId = `${coin}-USD-${yymmdd(fixture.expiration_timestamp)}-${strike}-${cp}`;
-      const option = { fixture, instId, book: new VenueBook(fixture.bids, fixture.asks, 1) };
-      this.options.set(fixture.instrument_name, option);
-      this.byInstId.set(instId, option);
-    }
-    const coins = new Set(rows.map((row) => row.instrument_name.split('-')[0]!));
-    if (coins.size !== 1) throw new Error(`${chainFile}: expected one coin, found ${[...coins].join(', ')}`);
-    this.uly = `${[...coins][0]}-USD`;
+      return `${coin}-USD-${yymmdd(fixture.expiration_timestamp)}-${strike}-${cp}`;
+    });
+    this.uly = `${this.coin}-USD`;
   }
 
   static async start(options: { chainFile: string }): Promise<OkxVenue> {
     const venue = new OkxVenue(options.chainFile);
-    await venue.listen();
+    await venue.listen('/ws/v5/public');
     return venue;
-  }
-
-  /** OKX's instId of a fixture option (its Deribit name). */
-  instId(name: string): string {
-    return this.option(name).instId;
-  }
-
-  fixture(name: string): FixtureOption {
-    return this.option(name).fixture;
-  }
-
-  instrumentNames(): string[] {
-    return [...this.options.keys()];
-  }
-
-  /** instIds subscribed on each open connection. */
-  subscriptions(): string[][] {
-    return [...this.sockets.values()].map((channels) => [...channels]);
   }
 
   /** The next request to `path` (e.g. /api/v5/market/tickers) is answered with an OKX error. */
   failNext(path: string, code: string, msg: string, httpStatus = 400): void {
-    this.planned.push({ path, code, msg, httpStatus });
+    this.failNextWith(path, { status: httpStatus, body: { code, msg, data: [] } });
   }
 
   /** Set levels (amount in coin, 0 removes); subscribers get one update, or, with `gap`, one that skips a seqId. */
@@ -134,39 +81,17 @@ export class OkxVenue {
     const data = {
       asks: okxLevels(change.asks ?? []),
       bids: okxLevels(change.bids ?? []),
-      ts: String(Date.now()),
+      ts: String(this.now()),
       checksum: checksum(okxLevels(bids), okxLevels(asks)),
       seqId: option.book.changeId,
       prevSeqId: options.gap ? prevSeqId + 1 : prevSeqId,
     };
-    this.publish(option, { arg: { channel: 'books', instId: option.instId }, action: 'update', data: [data] });
-  }
-
-  /** A frame that is not OKX's JSON, to every connection. */
-  sendRaw(text: string): void {
-    for (const socket of this.sockets.keys()) socket.send(text);
-  }
-
-  /** Cut every websocket connection (no close handshake), as a lost link does. */
-  dropConnections(): void {
-    for (const socket of this.sockets.keys()) socket.terminate();
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets.keys()) socket.terminate();
-    await new Promise<void>((resolve) => this.wss?.close(() => resolve()));
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    this.publish(option, { arg: { channel: 'books', instId: option.id }, action: 'update', data: [data] });
   }
 
   // ---- REST ----
 
-  private answer(path: string, query: Record<string, string>): { status: number; body: object } {
-    const plannedAt = this.planned.findIndex((p) => p.path === path);
-    if (plannedAt >= 0) {
-      const [planned] = this.planned.splice(plannedAt, 1);
-      return { status: planned!.httpStatus, body: { code: planned!.code, msg: planned!.msg, data: [] } };
-    }
+  protected answer(path: string, query: Record<string, string>): Answer {
     const ours = query.uly === undefined || query.uly === this.uly || query.instFamily === this.uly;
     const options = ours ? [...this.options.values()] : [];
     switch (path) {
@@ -177,18 +102,18 @@ export class OkxVenue {
       case '/api/v5/public/opt-summary':
         return ok(options.map((option) => this.summary(option)));
       case '/api/v5/market/books': {
-        const option = this.byInstId.get(query.instId ?? '');
+        const option = this.byId.get(query.instId ?? '');
         if (!option) return { status: 400, body: { code: '51001', msg: "Instrument ID doesn't exist.", data: [] } };
         const depth = Number(query.sz ?? 1);
         const { bids, asks } = option.book.levels(depth);
-        return ok([{ asks: okxLevels(asks), bids: okxLevels(bids), ts: String(Date.now()) }]);
+        return ok([{ asks: okxLevels(asks), bids: okxLevels(bids), ts: String(this.now()) }]);
       }
       default:
         return { status: 404, body: { code: '50000', msg: `no ${path} here`, data: [] } };
     }
   }
 
-  private instrument({ fixture, instId }: LiveOption): object {
+  private instrument({ fixture, id: instId }: LiveOption): object {
     return {
       instType: 'OPTION',
       instId,
@@ -215,7 +140,7 @@ export class OkxVenue {
     };
   }
 
-  private ticker({ fixture, instId, book }: LiveOption): object {
+  private ticker({ fixture, id: instId, book }: LiveOption): object {
     const { bid, ask } = book.best();
     return {
       instType: 'OPTION',
@@ -237,7 +162,7 @@ export class OkxVenue {
     };
   }
 
-  private summary({ fixture, instId }: LiveOption): object {
+  private summary({ fixture, id: instId }: LiveOption): object {
     return {
       instType: 'OPTION',
       instId,
@@ -263,7 +188,7 @@ export class OkxVenue {
 
   // ---- websocket ----
 
-  private onMessage(socket: WebSocket, text: string): void {
+  protected onMessage(socket: WebSocket, text: string): void {
     if (text === 'ping') return void socket.send('pong');
     let request: { op?: unknown; args?: unknown };
     try {
@@ -276,57 +201,26 @@ export class OkxVenue {
     }
     const channels = this.sockets.get(socket)!;
     for (const arg of request.args as { channel?: string; instId?: string }[]) {
-      const option = this.byInstId.get(arg.instId ?? '');
+      const option = this.byId.get(arg.instId ?? '');
       if (arg.channel !== 'books' || !option) {
         socket.send(JSON.stringify({ event: 'error', code: '60018', msg: `Wrong URL or channel:${arg.channel},instId:${arg.instId} doesn't exist` }));
         continue;
       }
       if (request.op === 'unsubscribe') {
-        channels.delete(option.instId);
+        channels.delete(option.id);
         socket.send(JSON.stringify({ event: 'unsubscribe', arg, connId: 'local' }));
         continue;
       }
-      channels.add(option.instId);
+      channels.add(option.id);
       socket.send(JSON.stringify({ event: 'subscribe', arg, connId: 'local' }));
       const { bids, asks } = option.book.levels(400);
       const [okxBids, okxAsks] = [okxLevels(bids), okxLevels(asks)];
-      const data = { asks: okxAsks, bids: okxBids, ts: String(Date.now()), checksum: checksum(okxBids, okxAsks), seqId: option.book.changeId, prevSeqId: -1 };
-      socket.send(JSON.stringify({ arg: { channel: 'books', instId: option.instId }, action: 'snapshot', data: [data] }));
+      const data = { asks: okxAsks, bids: okxBids, ts: String(this.now()), checksum: checksum(okxBids, okxAsks), seqId: option.book.changeId, prevSeqId: -1 };
+      socket.send(JSON.stringify({ arg: { channel: 'books', instId: option.id }, action: 'snapshot', data: [data] }));
     }
-  }
-
-  private publish(option: LiveOption, message: object): void {
-    const text = JSON.stringify(message);
-    for (const [socket, channels] of this.sockets) if (channels.has(option.instId)) socket.send(text);
-  }
-
-  private option(name: string): LiveOption {
-    const option = this.options.get(name);
-    if (!option) throw new Error(`the local OKX lists no ${name}`);
-    return option;
-  }
-
-  private async listen(): Promise<void> {
-    this.server = http.createServer((request, response) => {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      const query = Object.fromEntries(url.searchParams);
-      this.requests.push({ path: url.pathname, query, at: performance.now() });
-      const { status, body } = this.answer(url.pathname, query);
-      response.writeHead(status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(body));
-    });
-    this.wss = new WebSocketServer({ server: this.server, path: '/ws/v5/public' });
-    this.wss.on('connection', (socket) => {
-      this.sockets.set(socket, new Set());
-      socket.on('message', (data) => this.onMessage(socket, String(data)));
-      socket.on('close', () => this.sockets.delete(socket));
-      socket.on('error', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 }
 
-function ok(data: object[]): { status: number; body: object } {
+function ok(data: object[]): Answer {
   return { status: 200, body: { code: '0', msg: '', data } };
 }

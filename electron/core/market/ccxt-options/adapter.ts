@@ -247,18 +247,20 @@ export class CcxtOptionsAdapter implements VenueAdapter {
     this.link.watch(
       generation,
       () => this.exchange.watchOrderBookForSymbols(symbols),
-      // ccxt resolves a batch's watcher with one book; others may have moved meanwhile: send each changed one.
-      () => {
-        for (const symbol of symbols) this.sendBook(symbol);
+      // ccxt resolves a batch's watcher with one book (sent whatever its nonce: some venues have
+      // none); others may have moved meanwhile: each changed one is sent too.
+      (book) => {
+        if (book.symbol) this.sendBook(book.symbol, true);
+        for (const symbol of symbols) if (symbol !== book.symbol) this.sendBook(symbol);
       },
     );
   }
 
-  private sendBook(symbol: string): void {
+  private sendBook(symbol: string, changed = false): void {
     const book = this.exchange.orderbooks[symbol] as OrderBook | undefined;
     if (!book) return;
     const key = `${book.nonce}:${book.timestamp}`;
-    if (this.sent.get(symbol) === key) return;
+    if (!changed && this.sent.get(symbol) === key) return;
     this.sent.set(symbol, key);
     const { listed } = this.bySymbol.get(symbol)!;
     const levels = (side: OrderBook['bids']): Level[] =>

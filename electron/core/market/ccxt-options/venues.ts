@@ -89,4 +89,53 @@ export const okx: OptionsVenue = {
   },
 };
 
-export const OPTION_VENUES: Readonly<Record<OptionVenueId, OptionsVenue>> = { okx };
+const BybitClient = feedClient(pro.bybit);
+
+/** The answer of GET /v5/market/tickers as ccxt's implicit method gives it (parsed JSON). */
+interface BybitRest {
+  publicGetV5MarketTickers(params: object): Promise<{ result: { list: Fields[] }; time: number }>;
+}
+
+/**
+ * Bybit (bybit-exchange.github.io/docs/v5): options on BTC, ETH and SOL settled in USDC (linear,
+ * priced in USDC, a contract is 1 coin), and newer ones settled in USDT, which the desk's model
+ * does not represent (they are reported and skipped). Listing from GET /v5/market/instruments-info
+ * (category option, every page), quotes and IVs in one answer from GET /v5/market/tickers
+ * (bid1Price/bid1Size/bid1Iv, ask..., markPrice/markIv, underlyingPrice, indexPrice; IVs as
+ * fractions): ccxt's fetchOptionChain. Books over the public option websocket's orderbook.25 topic.
+ */
+export const bybit: OptionsVenue = {
+  id: 'bybit',
+  create: (config) =>
+    new BybitClient({ ...config, options: { fetchMarkets: { types: ['option'], options: ['BTC', 'ETH', 'SOL'], loadAllOptions: true } } }),
+  urlsAt: (url) => ({
+    api: { public: url.origin, spot: url.origin, futures: url.origin, v2: url.origin, ws: { public: { option: `${wsOrigin(url)}/v5/public/option` } } },
+  }),
+  async chain(exchange, base) {
+    // ccxt's fetchOptionChain reads this endpoint but drops the answer's time, and Bybit's tickers
+    // carry none of their own: the implicit method keeps it.
+    const tickers = (exchange as unknown as BybitRest).publicGetV5MarketTickers({ category: 'option', baseCoin: base });
+    const { result, time } = await tickers;
+    return result.list.map((ticker) => {
+      const symbol = exchange.safeMarket(String(ticker.symbol), undefined, undefined, 'option').symbol!;
+      const bid = quoted(ticker, 'bid1Price');
+      const ask = quoted(ticker, 'ask1Price');
+      return {
+        symbol,
+        time,
+        bid,
+        bidSize: bid === undefined ? undefined : quoted(ticker, 'bid1Size'),
+        ask,
+        askSize: ask === undefined ? undefined : quoted(ticker, 'ask1Size'),
+        bidIv: bid === undefined ? undefined : quoted(ticker, 'bid1Iv'),
+        askIv: ask === undefined ? undefined : quoted(ticker, 'ask1Iv'),
+        markPrice: quoted(ticker, 'markPrice'),
+        markIv: quoted(ticker, 'markIv'),
+        underlyingPrice: quoted(ticker, 'underlyingPrice'),
+        indexPrice: quoted(ticker, 'indexPrice'),
+      };
+    });
+  },
+};
+
+export const OPTION_VENUES: Readonly<Record<OptionVenueId, OptionsVenue>> = { okx, bybit };
