@@ -3,8 +3,10 @@
  * flags and the settings need before a market starts.
  */
 
+import type { MarketVenue } from '../../../shared/contract/market';
+
 /** Option venues reached through ccxt's unified API (ccxt-options/venues.ts). */
-export const OPTION_VENUE_IDS = ['okx', 'bybit'] as const;
+export const OPTION_VENUE_IDS = ['okx', 'bybit'] as const satisfies readonly MarketVenue[];
 export type OptionVenueId = (typeof OPTION_VENUE_IDS)[number];
 
 export function isOptionVenue(spec: string): spec is OptionVenueId {
