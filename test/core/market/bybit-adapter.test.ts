@@ -3,8 +3,8 @@
  * (test/support/bybit-venue) serving the recorded 2020-05-21 Deribit BTC chain re-shaped into
  * Bybit's USDC options (prices in USDC): the listing comes back as the desk's USDC-linear options
  * and the USDT-settled twins are reported and skipped, the chain carries bid/ask/mark IVs as
- * fractions, books stream through feed health into the market state, and a dropped link and a
- * malformed frame are survived.
+ * fractions, books stream through feed health into the market state, and a rate-limit refusal,
+ * a dropped link and a malformed frame are survived.
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -33,7 +33,7 @@ afterEach(async () => {
 async function start() {
   const venue = await BybitVenue.start({ chainFile: CHAIN });
   open.push(venue);
-  const adapter = new CcxtOptionsAdapter(bybit, { url: new URL(venue.url), backoff: { baseMs: 10, maxMs: 80 }, random: () => 0.5, restSpacingMs: 5, chainPollMs: 50 });
+  const adapter = new CcxtOptionsAdapter(bybit, { url: new URL(venue.url), backoff: { baseMs: 10, maxMs: 80 }, random: () => 0.5, rateLimitedDelayMs: 100, restSpacingMs: 5, chainPollMs: 50 });
   open.push(adapter);
   return { venue, adapter };
 }
@@ -77,6 +77,14 @@ describe('Bybit options through ccxt', () => {
       // The answer's time, the venue's clock (the recording's day), not the reader's.
       expect(row.time).toBeLessThan(fixture.expiration_timestamp);
     }
+  });
+
+  it('waits out a rate-limit refusal (10006), then answers', async () => {
+    const { venue, adapter } = await start();
+    await adapter.instruments('BTC');
+    venue.failNext('/v5/market/tickers', 10006, 'Too many visits!', 429);
+    expect(await adapter.optionChain('BTC')).toHaveLength(venue.instrumentNames().length);
+    expect(venue.requests.filter((r) => r.path === '/v5/market/tickers')).toHaveLength(2);
   });
 
   it('streams books in USDC into feed health, and survives a dropped link and a malformed frame', async () => {

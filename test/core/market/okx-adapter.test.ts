@@ -206,6 +206,17 @@ describe('OKX options through ccxt, streaming', () => {
     expect(feed.events.slice(mark).some(reconnecting)).toBe(false);
   });
 
+  it('reconnects after an error event on the websocket, and resubscribes', async () => {
+    const venue = await startVenue();
+    const feed = await streaming(venue, [PUT, CALL]);
+    const mark = feed.events.length;
+    venue.sendError('60012', 'Invalid request: {"op": "subscribe"}');
+    const down = await feed.after(mark, reconnecting);
+    expect(down.reason).toMatch(/60012/);
+    await feed.after(mark, isSnapshotOf(CALL));
+    await feed.synced();
+  });
+
   it('takes a sequence gap (ccxt checks seqId) as a broken link: reconnects and resnapshots', async () => {
     const venue = await startVenue();
     const feed = await streaming(venue, [PUT, CALL]);

@@ -1,7 +1,7 @@
 /**
  * A local OKX for tests: the v5 REST endpoints ccxt's okx class calls for options market data
- * (GET /api/v5/public/instruments, /api/v5/market/tickers, /api/v5/public/opt-summary,
- * /api/v5/market/books) and the public websocket (/ws/v5/public: subscribe to `books`, the text
+ * (GET /api/v5/public/instruments, /api/v5/market/tickers, /api/v5/public/opt-summary) and the
+ * public websocket (/ws/v5/public: subscribe to `books`, the text
  * ping/pong), bound to 127.0.0.1 on an ephemeral port, in OKX's documented shapes
  * (www.okx.com/docs-v5/en: every REST answer {code, msg, data}, numbers as strings; a book
  * message {arg, action: snapshot|update, data: [{asks, bids, ts, checksum, seqId, prevSeqId}]}).
@@ -13,7 +13,8 @@
  * Deribit's underlying_price.
  *
  * The test moves books (changeBook) and injects faults: a dropped connection, raw (malformed)
- * frames, a sequence gap, planned REST errors and rate-limit refusals (OKX's 50011, HTTP 429).
+ * frames, error events, a sequence gap, planned REST errors and rate-limit refusals (OKX's 50011,
+ * HTTP 429).
  */
 import zlib from 'node:zlib';
 import type { WebSocket } from 'ws';
@@ -89,6 +90,11 @@ export class OkxVenue extends LocalVenue {
     this.publish(option, { arg: { channel: 'books', instId: option.id }, action: 'update', data: [data] });
   }
 
+  /** An error event to every connection, as OKX sends one for a request it refuses. */
+  sendError(code: string, msg: string): void {
+    this.sendRaw(JSON.stringify({ event: 'error', code, msg, connId: 'local' }));
+  }
+
   // ---- REST ----
 
   protected answer(path: string, query: Record<string, string>): Answer {
@@ -101,13 +107,6 @@ export class OkxVenue extends LocalVenue {
         return ok(query.instType === 'OPTION' ? options.map((option) => this.ticker(option)) : []);
       case '/api/v5/public/opt-summary':
         return ok(options.map((option) => this.summary(option)));
-      case '/api/v5/market/books': {
-        const option = this.byId.get(query.instId ?? '');
-        if (!option) return { status: 400, body: { code: '51001', msg: "Instrument ID doesn't exist.", data: [] } };
-        const depth = Number(query.sz ?? 1);
-        const { bids, asks } = option.book.levels(depth);
-        return ok([{ asks: okxLevels(asks), bids: okxLevels(bids), ts: String(this.now()) }]);
-      }
       default:
         return { status: 404, body: { code: '50000', msg: `no ${path} here`, data: [] } };
     }

@@ -95,6 +95,8 @@ export class CcxtOptionsAdapter implements VenueAdapter {
       enableRateLimit: true,
       ...(options.restSpacingMs === undefined ? {} : { rateLimit: options.restSpacingMs }),
       ...(options.url === undefined ? {} : { urls: profile.urlsAt(options.url) }),
+      // Reconnects are paced by the watch link; ccxt's own dial backoff would add to them.
+      options: { ws: { backoff: { base: 0 } } },
     });
     this.link = new WatchLink({
       venue: this.venue,

@@ -31,8 +31,8 @@ export interface VenueQuote {
 
 export interface OptionsVenue {
   id: OptionVenueId;
-  /** The venue's ccxt.pro client with the link's needs, configured to load option markets only. */
-  create(config: Record<string, unknown>): FeedExchange;
+  /** The venue's ccxt.pro client with the link's needs, configured to load option markets only (`options` joins the venue's). */
+  create(config: { options: Record<string, unknown> } & Record<string, unknown>): FeedExchange;
   /** ccxt `urls` that point every endpoint the adapter uses at another server. */
   urlsAt(origin: URL): Record<string, unknown>;
   /** The coin's option chain now. */
@@ -62,7 +62,7 @@ const OkxClient = feedClient(pro.okx);
  */
 export const okx: OptionsVenue = {
   id: 'okx',
-  create: (config) => new OkxClient({ ...config, options: { fetchMarkets: { types: ['option'] }, defaultUnderlying: ['BTC-USD', 'ETH-USD'] } }),
+  create: (config) => new OkxClient({ ...config, options: { ...config.options, fetchMarkets: { types: ['option'] }, defaultUnderlying: ['BTC-USD', 'ETH-USD'] } }),
   urlsAt: (url) => ({ api: { rest: url.origin, ws: `${wsOrigin(url)}/ws/v5` } }),
   async chain(exchange, base) {
     const [tickers, greeks] = await Promise.all([exchange.fetchOptionChain(base), exchange.fetchAllGreeks(undefined, { uly: `${base}-USD` })]);
@@ -107,7 +107,7 @@ interface BybitRest {
 export const bybit: OptionsVenue = {
   id: 'bybit',
   create: (config) =>
-    new BybitClient({ ...config, options: { fetchMarkets: { types: ['option'], options: ['BTC', 'ETH', 'SOL'], loadAllOptions: true } } }),
+    new BybitClient({ ...config, options: { ...config.options, fetchMarkets: { types: ['option'], options: ['BTC', 'ETH', 'SOL'], loadAllOptions: true } } }),
   urlsAt: (url) => ({
     api: { public: url.origin, spot: url.origin, futures: url.origin, v2: url.origin, ws: { public: { option: `${wsOrigin(url)}/v5/public/option` } } },
   }),
