@@ -19,6 +19,9 @@ import { parseTimeFlag } from '../time-flag';
 const DEFAULT_COINS: Record<string, string> = { sim: 'BTC,ETH,SOL' };
 /** A live venue's default: BTC. */
 const LIVE_COINS = 'BTC';
+const SOURCES = ['sim', 'deribit', ...OPTION_VENUE_IDS];
+/** The sources in words: 'sim, deribit, okx or bybit'. */
+const SOURCES_TEXT = `${SOURCES.slice(0, -1).join(', ')} or ${SOURCES.at(-1)}`;
 
 function parseSpeed(text: string): number {
   if (text === 'max') return Infinity;
@@ -75,9 +78,9 @@ async function runSim(venue: SimVenue, ms: number, speed: number, signal: AbortS
 
 export const record: Command = {
   name: 'record',
-  summary: `record a session of a venue (sim, deribit or ${OPTION_VENUE_IDS.join(', ')}) into a recording file`,
+  summary: `record a session of a venue (${SOURCES_TEXT}) into a recording file`,
   usage:
-    `  --venue sim|deribit|${OPTION_VENUE_IDS.join('|')}  the source\n` +
+    `  --venue ${SOURCES.join('|')}  the source\n` +
     '  --seconds N          how long: simulated seconds for sim, wall-clock seconds for a live venue\n' +
     '  --out FILE           the recording to create (never overwritten)\n' +
     '  --underlying LIST    coins, comma-separated (default BTC,ETH,SOL for sim, BTC for a live venue)\n' +
@@ -103,7 +106,7 @@ export const record: Command = {
     });
     const spec = values.venue;
     if (spec !== 'sim' && spec !== 'deribit' && !(spec !== undefined && isOptionVenue(spec))) {
-      throw new UsageError(`record needs --venue sim, deribit or ${OPTION_VENUE_IDS.join(', ')}${spec ? `, not ${spec}` : ''}`);
+      throw new UsageError(`record needs --venue ${SOURCES_TEXT}${spec ? `, not ${spec}` : ''}`);
     }
     if (!values.seconds) throw new UsageError('record needs --seconds N');
     if (!values.out) throw new UsageError('record needs --out FILE');

@@ -111,6 +111,7 @@ export class CcxtOptionsAdapter implements VenueAdapter {
       drop: (reason) => this.exchange.drop(reason),
     });
     this.exchange.onOpen = () => this.link.status('connected');
+    // ccxt hands on a frame it cannot parse as text (and the venue classes drop it); OKX's pong is the one text frame.
     this.exchange.onFrame = (message) => {
       if (typeof message === 'string' && message !== 'pong') this.link.status('error', 'malformed frame');
     };
