@@ -105,7 +105,7 @@ describe('OKX options through ccxt, REST', () => {
     expect(await adapter.instruments('ETH')).toEqual([]);
   });
 
-  it('snapshots the chain: quotes, sizes in BTC, bid/ask/mark IVs as fractions and the forward', async () => {
+  it('snapshots the chain: quotes, sizes in BTC, the mark, bid/ask/mark IVs as fractions and the forward', async () => {
     const venue = await startVenue();
     const chain = await startAdapter(venue).optionChain('BTC');
     expect(chain).toHaveLength(venue.instrumentNames().length);
@@ -123,6 +123,8 @@ describe('OKX options through ccxt, REST', () => {
         ask: ask?.[0],
         askAmount: ask?.[1],
         askIv: ask && fixture.ask_iv !== 0 ? fixture.ask_iv / 100 : undefined,
+        // A mark of 0 (a worthless far option) reads as no mark, as a 0 price or IV does.
+        markPrice: fixture.mark_price || undefined,
         markIv: fixture.mark_iv / 100,
         underlyingPrice: fixture.underlying_price,
       });

@@ -1,7 +1,7 @@
 /**
  * A local OKX for tests: the v5 REST endpoints ccxt's okx class calls for options market data
- * (GET /api/v5/public/instruments, /api/v5/market/tickers, /api/v5/public/opt-summary) and the
- * public websocket (/ws/v5/public: subscribe to `books`, the text
+ * (GET /api/v5/public/instruments, /api/v5/market/tickers, /api/v5/public/opt-summary,
+ * /api/v5/public/mark-price) and the public websocket (/ws/v5/public: subscribe to `books`, the text
  * ping/pong), bound to 127.0.0.1 on an ephemeral port, in OKX's documented shapes
  * (www.okx.com/docs-v5/en: every REST answer {code, msg, data}, numbers as strings; a book
  * message {arg, action: snapshot|update, data: [{asks, bids, ts, checksum, seqId, prevSeqId}]}).
@@ -107,6 +107,8 @@ export class OkxVenue extends LocalVenue {
         return ok(query.instType === 'OPTION' ? options.map((option) => this.ticker(option)) : []);
       case '/api/v5/public/opt-summary':
         return ok(options.map((option) => this.summary(option)));
+      case '/api/v5/public/mark-price':
+        return ok(query.instType === 'OPTION' ? options.map(({ fixture, id }) => ({ instType: 'OPTION', instId: id, markPx: String(fixture.mark_price), ts: String(fixture.timestamp) })) : []);
       default:
         return { status: 404, body: { code: '50000', msg: `no ${path} here`, data: [] } };
     }

@@ -57,19 +57,26 @@ const OkxClient = feedClient(pro.okx);
  * OKX (www.okx.com/docs-v5): BTC-USD and ETH-USD options, coin-settled (inverse, priced in the
  * coin, a contract is ctVal = 0.01 BTC or 0.1 ETH). Quotes from GET /api/v5/market/tickers
  * (instType OPTION, bidPx/bidSz/askPx/askSz, ts), IVs from GET /api/v5/public/opt-summary
- * (bidVol/askVol/markVol as fractions, fwdPx the expiry's forward): ccxt's fetchOptionChain and
- * fetchAllGreeks. Books over the public websocket's `books` channel (seqId/prevSeqId checked by ccxt).
+ * (bidVol/askVol/markVol as fractions, fwdPx the expiry's forward), marks from GET
+ * /api/v5/public/mark-price (markPx, in coin): ccxt's fetchOptionChain, fetchAllGreeks and
+ * fetchMarkPrices. Books over the public websocket's `books` channel (seqId/prevSeqId checked by ccxt).
  */
 export const okx: OptionsVenue = {
   id: 'okx',
   create: (config) => new OkxClient({ ...config, options: { ...config.options, fetchMarkets: { types: ['option'] }, defaultUnderlying: ['BTC-USD', 'ETH-USD'] } }),
   urlsAt: (url) => ({ api: { rest: url.origin, ws: `${wsOrigin(url)}/ws/v5` } }),
   async chain(exchange, base) {
-    const [tickers, greeks] = await Promise.all([exchange.fetchOptionChain(base), exchange.fetchAllGreeks(undefined, { uly: `${base}-USD` })]);
+    const uly = `${base}-USD`;
+    const [tickers, greeks, marks] = await Promise.all([
+      exchange.fetchOptionChain(base),
+      exchange.fetchAllGreeks(undefined, { uly }),
+      exchange.fetchMarkPrices(undefined, { type: 'option', uly }),
+    ]);
     const quotes: VenueQuote[] = [];
     for (const [symbol, option] of Object.entries(tickers)) {
       const ticker = option.info as Fields;
       const summary = (greeks[symbol]?.info ?? {}) as Fields;
+      const mark = (marks[symbol]?.info ?? {}) as Fields;
       const bid = quoted(ticker, 'bidPx');
       const ask = quoted(ticker, 'askPx');
       quotes.push({
@@ -81,6 +88,7 @@ export const okx: OptionsVenue = {
         askSize: ask === undefined ? undefined : quoted(ticker, 'askSz'),
         bidIv: bid === undefined ? undefined : quoted(summary, 'bidVol'),
         askIv: ask === undefined ? undefined : quoted(summary, 'askVol'),
+        markPrice: quoted(mark, 'markPx'),
         markIv: quoted(summary, 'markVol'),
         underlyingPrice: quoted(summary, 'fwdPx'),
       });
