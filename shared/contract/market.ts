@@ -64,6 +64,8 @@ export const MarketStatus = z.object({
   /** Venue faults (drops, silences, refusals) since start, by reason. */
   venueFaults: z.record(z.string(), count),
   surfaces: z.array(SurfaceHealth),
+  /** Markets the venue lists that the desk's instrument model cannot represent, skipped, by why. */
+  unrepresented: z.record(z.string(), count).optional(),
   time: z.number(),
 });
 export type MarketStatus = z.infer<typeof MarketStatus>;

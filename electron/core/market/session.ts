@@ -194,6 +194,8 @@ export class MarketSession {
       else quotable++;
     }
     const failed = this.listingError !== undefined && this.subscribed.size === 0;
+    const unrepresented: Record<string, number> = {};
+    for (const reason of this.adapter?.unrepresented?.values() ?? []) unrepresented[reason] = (unrepresented[reason] ?? 0) + 1;
     const state = failed ? 'error' : (venue?.state ?? (this.started ? 'connecting' : 'starting'));
     const reason = this.listingError ?? venue?.reason;
     return {
@@ -208,6 +210,7 @@ export class MarketSession {
       rejected: snapshot.counters.rejected,
       resyncs: snapshot.counters.resyncs,
       venueFaults: snapshot.counters.venue,
+      ...(Object.keys(unrepresented).length > 0 ? { unrepresented } : {}),
       surfaces: [...this.surfaces.values()].map((surface) => {
         const latest = surface.latest;
         return {

@@ -52,5 +52,10 @@ export interface VenueAdapter {
    * rejected update). Sources whose books cannot go out of sequence need not implement it.
    */
   resnapshot?(instrument: string): void;
+  /**
+   * Markets the venue lists that the desk's instrument model cannot represent (a USDT-settled
+   * option), by the venue's symbol, with why: skipped, never guessed at. From the last listing.
+   */
+  readonly unrepresented?: ReadonlyMap<string, string>;
   close(): Promise<void>;
 }
