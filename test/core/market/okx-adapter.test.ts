@@ -219,6 +219,17 @@ describe('OKX options through ccxt, streaming', () => {
     await feed.synced();
   });
 
+  it('a crossed book is rejected and counted; the next update, a whole book again, heals it', async () => {
+    const venue = await startVenue();
+    const feed = await streaming(venue, [PUT, CALL]);
+    const fixture = venue.fixture(PUT);
+    venue.changeBook(PUT, { bids: [[0.024, 1]] });
+    await vi.waitFor(() => expect(feed.health.snapshot().counters.rejected.crossed).toBe(1), WAIT);
+    expect(feed.health.health(PUT)).toMatchObject({ stale: true, reason: 'awaiting-snapshot' });
+    venue.changeBook(PUT, { bids: [[0.024, 0]] });
+    await feed.synced({ [PUT]: { bids: fixture.bids, asks: fixture.asks } });
+  });
+
   it('takes a sequence gap (ccxt checks seqId) as a broken link: reconnects and resnapshots', async () => {
     const venue = await startVenue();
     const feed = await streaming(venue, [PUT, CALL]);
