@@ -1,6 +1,7 @@
 /** The flags every host understands: npm start, the Electron main process and `desk serve`. */
 import { parseArgs } from 'node:util';
 import type { MarketConfig } from './core/market/session';
+import { deribitUrls, isOptionVenue, OPTION_VENUE_IDS, venueUrl } from './core/market/venue-names';
 import { DEFAULT_BACKUP_SCHEDULE, type BackupSchedule } from './core/store/backup-schedule';
 
 export interface HostArgs {
@@ -19,8 +20,9 @@ export const HOST_FLAGS_HELP = `  --host-mode electron|browser   run in Electron
   --host ADDR                    browser host address (default 127.0.0.1)
   --allow-remote                 permit a non-loopback --host (exposes the book: think twice)
   --data-dir DIR                 where the desk keeps its database
-  --venue sim|deribit|none       the live market (default sim: the embedded simulator, no network)
+  --venue sim|deribit|${OPTION_VENUE_IDS.join('|')}|none  the live market (default sim: the embedded simulator, no network)
   --deribit-url URL              Deribit's address other than www.deribit.com (e.g. https://test.deribit.com)
+  --venue-url URL                --venue ${OPTION_VENUE_IDS.join('|')}: another server of the venue (e.g. a local venue)
   --seed N                       the simulator's seed (default 1)
   --sim-speed X                  simulated time per real time (default 1)
   --backup-every MINUTES         online backup interval into <data dir>/backups (default ${DEFAULT_BACKUP_SCHEDULE.intervalMs / 60_000})
@@ -37,6 +39,7 @@ export function parseHostArgs(argv: string[]): HostArgs {
       'data-dir': { type: 'string' },
       venue: { type: 'string' },
       'deribit-url': { type: 'string' },
+      'venue-url': { type: 'string' },
       seed: { type: 'string' },
       'sim-speed': { type: 'string' },
       'backup-every': { type: 'string' },
@@ -72,23 +75,16 @@ function marketConfig(values: Record<string, string | boolean | (string | boolea
   const venue = values.venue ?? 'sim';
   if (venue === 'none') return undefined;
   if (values['deribit-url'] !== undefined && venue !== 'deribit') throw new Error('--deribit-url needs --venue deribit');
+  const venueUrlFlag = values['venue-url'];
+  if (venueUrlFlag !== undefined && !(typeof venue === 'string' && isOptionVenue(venue))) throw new Error(`--venue-url needs --venue ${OPTION_VENUE_IDS.join(' or ')}`);
   if (venue === 'deribit') return values['deribit-url'] === undefined ? { venue } : { venue, urls: deribitUrls(String(values['deribit-url'])) };
-  if (venue !== 'sim') throw new Error(`--venue must be sim, deribit or none, not ${String(venue)}`);
+  if (typeof venue === 'string' && isOptionVenue(venue)) {
+    return venueUrlFlag === undefined ? { venue } : { venue, url: venueUrl(venue, String(venueUrlFlag)).href };
+  }
+  if (venue !== 'sim') throw new Error(`--venue must be sim, deribit, ${OPTION_VENUE_IDS.join(', ')} or none, not ${String(venue)}`);
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isSafeInteger(seed)) throw new Error(`--seed must be an integer, not ${String(values.seed)}`);
   const speed = values['sim-speed'] === undefined ? 1 : Number(values['sim-speed']);
   if (!(Number.isFinite(speed) && speed > 0)) throw new Error(`--sim-speed must be a number > 0, not ${String(values['sim-speed'])}`);
   return { venue, seed, speed };
-}
-
-/** Deribit's endpoints on one host: REST at its root, the WebSocket API at /ws/api/v2 (its convention, testnet included). */
-function deribitUrls(text: string): { rest: string; ws: string } {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new Error(`--deribit-url must be an http(s) URL, not ${text}`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`--deribit-url must be an http(s) URL, not ${text}`);
-  return { rest: url.origin, ws: `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}/ws/api/v2` };
 }

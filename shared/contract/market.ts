@@ -7,6 +7,15 @@ import { z } from 'zod';
 
 const count = z.number().int().nonnegative();
 
+/** The market venues a desk runs on (one, chosen at start: --venue NAME), and what each is. */
+export const MARKET_VENUES = [
+  { venue: 'sim', about: 'the embedded simulated market: BTC, ETH and SOL, no network (the default)' },
+  { venue: 'deribit', about: "Deribit's options, futures and perpetuals through ccxt" },
+  { venue: 'okx', about: "OKX's BTC and ETH options, coin-settled, through ccxt" },
+  { venue: 'bybit', about: "Bybit's USDC options through ccxt (its USDT-settled ones are skipped)" },
+] as const;
+export type MarketVenue = (typeof MARKET_VENUES)[number]['venue'];
+
 export const VenueState = z.enum(['starting', 'connecting', 'connected', 'reconnecting', 'disconnected', 'error']);
 export type VenueState = z.infer<typeof VenueState>;
 
@@ -55,6 +64,8 @@ export const MarketStatus = z.object({
   /** Venue faults (drops, silences, refusals) since start, by reason. */
   venueFaults: z.record(z.string(), count),
   surfaces: z.array(SurfaceHealth),
+  /** Markets the venue lists that the desk's instrument model cannot represent, skipped, by why. */
+  unrepresented: z.record(z.string(), count).optional(),
   time: z.number(),
 });
 export type MarketStatus = z.infer<typeof MarketStatus>;

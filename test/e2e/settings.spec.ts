@@ -32,6 +32,12 @@ test('settings: the premium in words and numbers, keys refused in the browser, a
   await expect(page.getByTestId('settings-message')).toContainText('unwindHours');
   await expect(inForce).toContainText('set #3');
 
+  // The venues it can read, the running one marked.
+  await expect(page.getByTestId('venue-sim')).toContainText('sim · the embedded simulated market');
+  await expect(page.getByTestId('venue-sim')).toContainText('running');
+  await expect(page.getByTestId('venue-okx')).toContainText('okx · ');
+  await expect(page.getByTestId('venue-bybit')).not.toContainText('running');
+
   // The browser host keeps no keys: it says so, and refuses one.
   await expect(page.getByTestId('key-deribit')).toContainText('no key stored');
   await page.getByLabel('Client id').fill('id-123');

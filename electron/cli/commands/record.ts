@@ -11,11 +11,17 @@ import { Recorder } from '../../core/market/record/recorder';
 import { ReplayVenue } from '../../core/market/record/replay-venue';
 import { SimVenue } from '../../core/market/sim/venue';
 import { venueFor } from '../../core/market/venue-for';
+import { isOptionVenue, OPTION_VENUE_IDS } from '../../core/market/venue-names';
 import { UsageError, type Command } from '../command';
 import { writeJson } from '../jsonl';
 import { parseTimeFlag } from '../time-flag';
 
-const DEFAULT_COINS = { sim: 'BTC,ETH,SOL', deribit: 'BTC' } as const;
+const DEFAULT_COINS: Record<string, string> = { sim: 'BTC,ETH,SOL' };
+/** A live venue's default: BTC. */
+const LIVE_COINS = 'BTC';
+const SOURCES = ['sim', 'deribit', ...OPTION_VENUE_IDS];
+/** The sources in words: 'sim, deribit, okx or bybit'. */
+const SOURCES_TEXT = `${SOURCES.slice(0, -1).join(', ')} or ${SOURCES.at(-1)}`;
 
 function parseSpeed(text: string): number {
   if (text === 'max') return Infinity;
@@ -72,16 +78,16 @@ async function runSim(venue: SimVenue, ms: number, speed: number, signal: AbortS
 
 export const record: Command = {
   name: 'record',
-  summary: 'record a session of a venue (sim or deribit) into a recording file',
+  summary: `record a session of a venue (${SOURCES_TEXT}) into a recording file`,
   usage:
-    '  --venue sim|deribit  the source\n' +
-    '  --seconds N          how long: simulated seconds for sim, wall-clock seconds for deribit\n' +
+    `  --venue ${SOURCES.join('|')}  the source\n` +
+    '  --seconds N          how long: simulated seconds for sim, wall-clock seconds for a live venue\n' +
     '  --out FILE           the recording to create (never overwritten)\n' +
-    '  --underlying LIST    coins, comma-separated (default BTC,ETH,SOL for sim, BTC for deribit)\n' +
+    '  --underlying LIST    coins, comma-separated (default BTC,ETH,SOL for sim, BTC for a live venue)\n' +
     '  --seed N             sim: the seed (default 1)\n' +
     '  --start TIME         sim: simulated start (ms or ISO 8601; default now)\n' +
     '  --speed X|max        sim: simulated seconds per second (default 1; max: unpaced)\n' +
-    '  --url URL            deribit: another server, e.g. a local venue http://127.0.0.1:PORT\n' +
+    '  --url URL            a live venue: another server, e.g. a local venue http://127.0.0.1:PORT\n' +
     '  stdout: {"file","events","rows","bytes","kinds":{"book","ticker","trade","index","venue-status"},"seconds"}',
   async run(argv) {
     const { values } = parseArgs({
@@ -99,13 +105,15 @@ export const record: Command = {
       strict: true,
     });
     const spec = values.venue;
-    if (spec !== 'sim' && spec !== 'deribit') throw new UsageError(`record needs --venue sim or --venue deribit${spec ? `, not ${spec}` : ''}`);
+    if (spec !== 'sim' && spec !== 'deribit' && !(spec !== undefined && isOptionVenue(spec))) {
+      throw new UsageError(`record needs --venue ${SOURCES_TEXT}${spec ? `, not ${spec}` : ''}`);
+    }
     if (!values.seconds) throw new UsageError('record needs --seconds N');
     if (!values.out) throw new UsageError('record needs --out FILE');
-    if (spec === 'deribit' && (values.seed || values.start || values.speed)) throw new UsageError('--seed, --start and --speed are for --venue sim');
-    if (spec === 'sim' && values.url) throw new UsageError('--url is for --venue deribit');
+    if (spec !== 'sim' && (values.seed || values.start || values.speed)) throw new UsageError('--seed, --start and --speed are for --venue sim');
+    if (spec === 'sim' && values.url) throw new UsageError('--url is for a live venue');
     const ms = parsePositive('--seconds', values.seconds) * 1000;
-    const coins = (values.underlying ?? DEFAULT_COINS[spec]).split(',').map((coin) => coin.trim().toUpperCase()).filter(Boolean);
+    const coins = (values.underlying ?? DEFAULT_COINS[spec] ?? LIVE_COINS).split(',').map((coin) => coin.trim().toUpperCase()).filter(Boolean);
     const seed = values.seed === undefined ? 1 : parsePositive('--seed', values.seed, true);
     const speed = values.speed === undefined ? 1 : parseSpeed(values.speed);
     const start = values.start === undefined ? undefined : parseTimeFlag('--start', values.start);
@@ -114,7 +122,7 @@ export const record: Command = {
     const venue = venueFor(spec, { clock: systemClock, speed: Infinity, seed, ...(start === undefined ? {} : { start }), ...(values.url ? { url: values.url } : {}) });
     const sim = venue instanceof SimVenue ? venue : undefined;
     const started = sim ? sim.market.time : systemClock.now();
-    const params = sim ? { seed, start: started, stepMs: sim.market.stepMs, underlyings: coins, speed: speed === Infinity ? 'max' : speed } : { url: values.url ?? 'deribit', underlyings: coins };
+    const params = sim ? { seed, start: started, stepMs: sim.market.stepMs, underlyings: coins, speed: speed === Infinity ? 'max' : speed } : { url: values.url ?? spec, underlyings: coins };
     const { signal, dispose } = interruption();
     let recorder: Recorder | undefined;
     try {

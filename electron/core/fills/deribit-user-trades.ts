@@ -9,8 +9,8 @@
  */
 import { AuthenticationError, BaseError, deribit as CcxtDeribit, type Trade } from 'ccxt';
 import { DeskFailure } from '../api/dispatch';
-import { withRestRetry, type RestRetryPolicy } from '../market/deribit/rest-retry';
-import { deribitUrls } from '../market/venue-for';
+import { withRestRetry, type RestRetryPolicy } from '../market/rest-retry';
+import { deribitUrls } from '../market/venue-names';
 import { VENUE_KEY_NAMES } from '../secrets/venue-keys';
 import { FillBatch } from './fill-batch';
 

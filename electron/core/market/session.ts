@@ -18,6 +18,7 @@ import type { ChainSnapshot } from '../surface/chain-files';
 import { LiveSurface } from '../surface/live-surface';
 import { hasArbitrage, surfaceLatest } from '../surface/surface-summary';
 import type { VolSurface } from '../surface/vol-surface';
+import type { OptionVenueId } from './venue-names';
 import type { MarketEvent } from './events';
 import { FeedHealth } from './feed-health';
 import { MarketState } from './market-state';
@@ -35,7 +36,8 @@ export const DESK_UNDERLYINGS = ['BTC', 'ETH', 'SOL'] as const;
 
 export type MarketConfig =
   | { venue: 'sim'; seed: number; /** simulated ms per clock ms (default 1) */ speed?: number; stepMs?: number }
-  | { venue: 'deribit'; /** endpoints other than Deribit's own (a local venue in tests) */ urls?: { rest: string; ws: string } };
+  | { venue: 'deribit'; /** endpoints other than Deribit's own (a local venue in tests) */ urls?: { rest: string; ws: string } }
+  | { venue: OptionVenueId; /** another server of the venue (a local venue in tests) */ url?: string };
 
 export interface SessionOptions {
   clock: Clock;
@@ -90,6 +92,15 @@ export function venueSource(config: MarketConfig, clock: Clock): VenueSource {
         open: async () => {
           const { DeribitAdapter } = await import('./deribit/adapter');
           return new DeribitAdapter({ clock, urls: config.urls });
+        },
+      };
+    default:
+      return {
+        venue: config.venue,
+        label: config.url ? `${config.venue} · ${new URL(config.url).host}` : config.venue,
+        open: async () => {
+          const { venueFor } = await import('./venue-for');
+          return venueFor(config.venue, { clock, ...(config.url === undefined ? {} : { url: config.url }) });
         },
       };
   }
@@ -191,6 +202,8 @@ export class MarketSession {
       else quotable++;
     }
     const failed = this.listingError !== undefined && this.subscribed.size === 0;
+    const unrepresented: Record<string, number> = {};
+    for (const reason of this.adapter?.unrepresented?.values() ?? []) unrepresented[reason] = (unrepresented[reason] ?? 0) + 1;
     const state = failed ? 'error' : (venue?.state ?? (this.started ? 'connecting' : 'starting'));
     const reason = this.listingError ?? venue?.reason;
     return {
@@ -205,6 +218,7 @@ export class MarketSession {
       rejected: snapshot.counters.rejected,
       resyncs: snapshot.counters.resyncs,
       venueFaults: snapshot.counters.venue,
+      ...(Object.keys(unrepresented).length > 0 ? { unrepresented } : {}),
       surfaces: [...this.surfaces.values()].map((surface) => {
         const latest = surface.latest;
         return {

@@ -55,5 +55,10 @@ export interface VenueAdapter {
   resnapshot?(instrument: string): void;
   /** A stress scenario into the market from now on: the embedded simulator only (a real venue is what it is). */
   inject?(request: ScenarioRequest): Scenario;
+  /**
+   * Markets the venue lists that the desk's instrument model cannot represent (a USDT-settled
+   * option), by the venue's symbol, with why: skipped, never guessed at. From the last listing.
+   */
+  readonly unrepresented?: ReadonlyMap<string, string>;
   close(): Promise<void>;
 }

@@ -135,23 +135,39 @@ describe('Deribit adapter, REST bootstrap', () => {
     ]);
   });
 
-  it('snapshots the option chain as the fixture recorded it, IVs as fractions', async () => {
-    const venue = await startVenue();
-    const chain = await startAdapter(venue).optionChain('BTC');
+  it('snapshots the option chain as the fixture recorded it, bid, ask and mark IVs as fractions', async () => {
+    // One ticker request a quoted option: the venue's request limit and ccxt's spacing loosened so the test is quick.
+    const venue = await startVenue({ rateLimits: { requests: { perSecond: 5000, burst: 5000 }, instruments: { perSecond: 20, burst: 5 } } });
+    const chain = await startAdapter(venue, { restSpacingMs: 1 }).optionChain('BTC');
     expect(chain).toHaveLength(venue.instrumentNames().length);
+    let withBothIvs = 0;
     for (const row of chain) {
       const fixture = venue.fixture(row.instrument);
+      const [bid, ask] = [fixture.bids[0], fixture.asks[0]];
       expect(row).toEqual({
         instrument: row.instrument,
         time: expect.any(Number),
-        bid: fixture.bids[0]?.[0],
-        ask: fixture.asks[0]?.[0],
+        bid: bid?.[0],
+        bidAmount: bid?.[1],
+        // Deribit's IV of 0 is "no IV" (a bid below intrinsic value has none): absent, not 0.
+        bidIv: bid && fixture.bid_iv !== 0 ? fixture.bid_iv / 100 : undefined,
+        ask: ask?.[0],
+        askAmount: ask?.[1],
+        askIv: ask && fixture.ask_iv !== 0 ? fixture.ask_iv / 100 : undefined,
         markPrice: fixture.mark_price,
         markIv: fixture.mark_iv / 100,
         underlyingPrice: fixture.underlying_price,
       });
       expect(row.markIv).toBeLessThan(5);
+      if (row.bidIv !== undefined && row.askIv !== undefined) {
+        withBothIvs++;
+        expect(row.bidIv).toBeLessThanOrEqual(row.askIv);
+      }
     }
+    expect(withBothIvs).toBeGreaterThan(100);
+    // Only quoted options cost a ticker request.
+    const quoted = chain.filter((row) => row.bid !== undefined || row.ask !== undefined).length;
+    expect(venue.requests.filter((r) => r.method === 'public/ticker')).toHaveLength(quoted);
   });
 
   it('paces get_instruments so the venue never refuses it', async () => {

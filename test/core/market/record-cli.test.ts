@@ -2,7 +2,8 @@
  * `desk record` and `desk replay` as real processes: a seeded simulator session recorded unpaced
  * and paced gives the same events, and replays line for line; a Deribit session through the real ccxt
  * client against the local venue, ended by SIGINT, keeps what the venue sent; a recorder killed
- * with SIGKILL leaves a sound, readable file.
+ * with SIGKILL leaves a sound, readable file; an OKX session through ccxt's unified options API
+ * against the local OKX records books and IV tickers under the desk's names.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { Recording } from '../../../electron/core/market/record/recording';
 import { runDesk, startDesk } from '../../support/desk-cli';
 import { DeribitVenue } from '../../support/deribit-venue/server';
 import { FIXTURES_DIR } from '../../support/fixtures';
+import { OkxVenue } from '../../support/okx-venue/server';
 import { useTempDirs } from '../../support/temp-dir';
 
 const tempDir = useTempDirs();
@@ -99,6 +101,35 @@ describe('desk record and replay', () => {
     }
   }, PROCESS_TIMEOUT);
 
+  it('records OKX options through the ccxt client from a local OKX, in the desk names and units', async () => {
+    const venue = await OkxVenue.start({ chainFile: path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv') });
+    const file = path.join(tempDir(), 'okx.sqlite');
+    try {
+      const recorder = startDesk(['record', '--venue', 'okx', '--url', venue.url, '--seconds', '600', '--out', file]);
+      await vi.waitFor(
+        () => {
+          const events = eventsOf(file);
+          expect(new Set(events.flatMap((e) => (e.type === 'book' ? [e.instrument] : [])))).toEqual(new Set(venue.instrumentNames()));
+          expect(events.some((e) => e.type === 'ticker')).toBe(true);
+        },
+        { timeout: 60_000, interval: 100 },
+      );
+      recorder.child.kill('SIGINT');
+      const result = await recorder.exited;
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      const events = eventsOf(file);
+      const option = venue.instrumentNames()[0]!;
+      const fixture = venue.fixture(option);
+      const ticker = events.find((e) => e.type === 'ticker' && e.instrument === option);
+      expect(ticker).toMatchObject({ venue: 'okx', markIv: fixture.mark_iv / 100, underlyingPrice: fixture.underlying_price });
+      const recording = new Recording(file);
+      expect(recording.info).toMatchObject({ venue: 'okx', params: { url: venue.url, underlyings: ['BTC'] } });
+      recording.close();
+    } finally {
+      await venue.close();
+    }
+  }, PROCESS_TIMEOUT);
+
   it('leaves a sound, readable file when the recorder is killed mid-session', async () => {
     const file = path.join(tempDir(), 'killed.sqlite');
     const recorder = startDesk(['record', '--venue', 'sim', '--underlying', 'SOL', '--seconds', '100000', '--speed', 'max', '--out', file]);
@@ -120,7 +151,7 @@ describe('desk record and replay', () => {
 
   it('refuses bad flags and files with a clear error', async () => {
     const dir = tempDir();
-    expect(runDesk(['record', '--venue', 'kraken', '--seconds', '1', '--out', path.join(dir, 'x')])).toMatchObject({ code: 2, stderr: expect.stringContaining('--venue sim or --venue deribit') });
+    expect(runDesk(['record', '--venue', 'kraken', '--seconds', '1', '--out', path.join(dir, 'x')])).toMatchObject({ code: 2, stderr: expect.stringContaining('--venue sim, deribit, okx or bybit, not kraken') });
     expect(runDesk(['record', '--venue', 'sim', '--seconds', '0', '--out', path.join(dir, 'x')])).toMatchObject({ code: 2, stderr: expect.stringContaining('--seconds 0') });
     expect(runDesk(['record', '--venue', 'sim', '--underlying', 'XRP', '--seconds', '1', '--out', path.join(dir, 'xrp')])).toMatchObject({ code: 1, stderr: expect.stringContaining('no coin XRP') });
     expect(fs.existsSync(path.join(dir, 'xrp'))).toBe(false); // a session that recorded nothing leaves no file

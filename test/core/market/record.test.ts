@@ -18,6 +18,7 @@ import { ReplayVenue } from '../../../electron/core/market/record/replay-venue';
 import type { ListedInstrument } from '../../../electron/core/market/venue';
 import { Rng } from '../../../electron/core/market/sim/random';
 import { SimVenue } from '../../../electron/core/market/sim/venue';
+import { CcxtOptionsAdapter } from '../../../electron/core/market/ccxt-options/adapter';
 import { venueFor } from '../../../electron/core/market/venue-for';
 import { DeribitVenue } from '../../support/deribit-venue/server';
 import { FIXTURES_DIR } from '../../support/fixtures';
@@ -367,15 +368,21 @@ describe('venueFor', () => {
     const deribit = venueFor('deribit', { url: 'http://127.0.0.1:9' });
     expect(deribit).toBeInstanceOf(DeribitAdapter);
     await deribit.close();
+    for (const id of ['okx', 'bybit']) {
+      const options = venueFor(id, { url: 'http://127.0.0.1:9' });
+      expect([options, options.venue]).toEqual([expect.any(CcxtOptionsAdapter), id]);
+      await options.close();
+    }
     const file = path.join(tempDir(), 'sim.sqlite');
     await recordSim(file, 1);
     const replay = venueFor(`replay:${file}`, { speed: Infinity });
     expect(replay.venue).toBe(`replay:${file}`);
     await replay.close();
-    expect(() => venueFor('kraken')).toThrow(/unknown venue 'kraken' \(expected sim \| deribit \| replay:<file>\)/);
+    expect(() => venueFor('kraken')).toThrow(/unknown venue 'kraken' \(expected sim \| deribit \| okx \| bybit \| replay:<file>\)/);
     expect(() => venueFor('replay:')).toThrow(/unknown venue/);
-    expect(() => venueFor('sim', { url: 'http://127.0.0.1:9' })).toThrow(/a url is for deribit/);
+    expect(() => venueFor('sim', { url: 'http://127.0.0.1:9' })).toThrow(/a url is for a ccxt venue/);
     expect(() => venueFor('deribit', { url: 'ftp://x' })).toThrow(/expected http/);
+    expect(() => venueFor('okx', { url: 'not a url' })).toThrow(/okx url not a url: not a URL/);
     expect(() => venueFor('sim', { speed: 0 })).toThrow(/speed must be > 0/);
   });
 });

@@ -16,6 +16,8 @@ import { sviVariance } from '../../../electron/core/surface/svi';
 import { MarketStatus, SurfaceLatest } from '../../../shared/contract/market';
 import { DeribitVenue } from '../../support/deribit-venue/server';
 import { FIXTURES_DIR } from '../../support/fixtures';
+import { BybitVenue } from '../../support/bybit-venue/server';
+import { OkxVenue } from '../../support/okx-venue/server';
 import { SIM_START, SMALL_LISTING } from '../../support/sim-market';
 import { useTempDirs } from '../../support/temp-dir';
 
@@ -151,5 +153,33 @@ describe('MarketSession on the real ccxt Deribit adapter against the local venue
     venue.dropConnections();
     await vi.waitFor(() => expect(Object.values(session.status().venueFaults).reduce((a, b) => a + b, 0)).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
     await vi.waitFor(() => expect(session.status()).toMatchObject({ connected: true }), { timeout: 10_000, interval: 10 });
+  });
+
+  it.each([
+    ['okx', OkxVenue],
+    ['bybit', BybitVenue],
+  ] as const)('runs on %s options through ccxt: the recorded chain re-shaped into the venue, every option quotable, a calibrated surface', async (id, Venue) => {
+    const venue = await Venue.start({ chainFile: path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv') });
+    open.push(venue);
+    const session = new MarketSession(venueSource({ venue: id, url: venue.url }, systemClock), { clock: systemClock, store: null, underlyings: ['BTC'], staleAfterMs: 60_000 });
+    open.push(session);
+    await session.start();
+    await vi.waitFor(
+      () => {
+        session.tick();
+        const status = session.status();
+        expect(status.instruments).toBe(venue.instrumentNames().length);
+        expect(status.quotable).toBe(status.instruments);
+        expect(status.surfaces[0]!.calibratedAt).not.toBeNull();
+      },
+      { timeout: 15_000, interval: 20 },
+    );
+    const status = MarketStatus.parse(session.status());
+    expect(status).toMatchObject({ venue: id, label: `${id} · ${new URL(venue.url).host}`, connected: true });
+    // The local Bybit lists a USDT-settled twin of each option: said, and skipped.
+    const twins = { "settles in USDT; the desk's linear instruments settle in USDC": venue.instrumentNames().length };
+    expect(status.unrepresented).toEqual(id === 'bybit' ? twins : undefined);
+    const [btc] = session.latestSurfaces();
+    expect(btc!.expiries.filter((e) => e.atmVol !== null).every((e) => !e.arbitrage.butterfly && !e.arbitrage.calendar)).toBe(true);
   });
 });

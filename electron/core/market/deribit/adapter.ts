@@ -15,14 +15,15 @@
  * exponential backoff with jitter the adapter reconnects and subscribes everything again, and
  * each book starts over from the snapshot its resubscription brings.
  */
-import { ExchangeClosedByUser, NetworkError, type MarketInterface } from 'ccxt';
+import type { MarketInterface } from 'ccxt';
 import { systemClock, type Clock } from '../../clock';
-import { backoffDelay, sleep, type BackoffPolicy } from '../backoff';
-import type { MarketEvent, MarketListener, VenueStatusEvent } from '../events';
+import { sleep, type BackoffPolicy } from '../backoff';
+import type { MarketListener } from '../events';
 import type { ChainRow, ListedInstrument, VenueAdapter } from '../venue';
 import { DeribitClient } from './client';
-import { chainRow, listedInstrument } from './instruments';
-import { withRestRetry } from './rest-retry';
+import { chainRow, listedInstrument, withTicker } from './instruments';
+import { withRestRetry } from '../rest-retry';
+import { WatchLink } from '../watch-link';
 
 export interface DeribitAdapterOptions {
   /** Venue id on every event; 'deribit' unless told. */
@@ -49,6 +50,8 @@ export interface DeribitAdapterOptions {
   batchSize?: number;
   /** Notification interval of the public channels ('raw' needs an authorized session). */
   interval?: '100ms' | 'agg2';
+  /** Least spacing of REST requests (ms); Deribit's 20/s (ccxt's 50) unless told. */
+  restSpacingMs?: number;
 }
 
 const RATE_LIMITED = 10028;
@@ -56,7 +59,7 @@ const RATE_LIMITED = 10028;
 export class DeribitAdapter implements VenueAdapter {
   readonly venue: string;
   private readonly exchange: DeribitClient;
-  private readonly clock: Clock;
+  private readonly link: WatchLink;
   private readonly silenceMs: number;
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
@@ -71,23 +74,15 @@ export class DeribitAdapter implements VenueAdapter {
   private readonly nameOf = new Map<string, string>();
   private nextInstrumentsAt = 0;
 
-  private readonly listeners = new Set<MarketListener>();
   private readonly subscribed = new Set<string>();
   private readonly batches: string[][] = [];
   private readonly coins = new Set<string>();
-  /** Bumped whenever the connection is given up: watchers of an older generation stop. */
-  private generation = 0;
-  private attempt = 0;
   private streaming = false;
-  private closed = false;
-  private awaitingData = true;
   private lastFrameAt = 0;
-  private reconnectTimer: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
 
   constructor(options: DeribitAdapterOptions = {}) {
     this.venue = options.venue ?? 'deribit';
-    this.clock = options.clock ?? systemClock;
     const heartbeatSeconds = options.heartbeatSeconds ?? 10;
     this.silenceMs = options.silenceMs ?? heartbeatSeconds * 2500;
     this.backoff = options.backoff ?? { baseMs: 500, maxMs: 30_000 };
@@ -99,25 +94,35 @@ export class DeribitAdapter implements VenueAdapter {
     this.interval = options.interval ?? '100ms';
     this.exchange = new DeribitClient({
       enableRateLimit: true,
+      ...(options.restSpacingMs === undefined ? {} : { rateLimit: options.restSpacingMs }),
       ...(options.urls ? { urls: { api: { rest: options.urls.rest, ws: options.urls.ws } } } : {}),
       // Reconnects are paced by this adapter; ccxt's own dial backoff would add to them.
       options: { ws: { backoff: { base: 0 } } },
     });
+    this.link = new WatchLink({
+      venue: this.venue,
+      clock: options.clock ?? systemClock,
+      backoff: this.backoff,
+      random: this.random,
+      subscribeAll: (generation) => this.watchAll(generation, this.batches, this.coins),
+      drop: (reason) => this.exchange.drop(reason),
+    });
+    const link = this.link;
     this.exchange.venue = this.venue;
     this.exchange.heartbeatSeconds = heartbeatSeconds;
     this.exchange.sink = {
-      event: (event) => this.emitMarket(event),
+      event: (event) => link.emit(event),
       frame: () => {
         this.lastFrameAt = performance.now();
       },
-      malformed: () => this.status('error', 'malformed frame'),
+      malformed: () => link.status('error', 'malformed frame'),
       rpcError: (code, message) =>
         code === RATE_LIMITED
-          ? this.fail(this.generation, 'rate limited (10028)', this.rateLimitedDelayMs)
-          : this.fail(this.generation, `rpc error ${code}: ${message}`),
+          ? link.fail(link.generation, 'rate limited (10028)', this.rateLimitedDelayMs)
+          : link.fail(link.generation, `rpc error ${code}: ${message}`),
       connected: () => {
         this.lastFrameAt = performance.now();
-        this.status('connected');
+        link.status('connected');
       },
     };
   }
@@ -127,20 +132,28 @@ export class DeribitAdapter implements VenueAdapter {
     return listing.filter((listed) => listed.instrument.base === base);
   }
 
+  /**
+   * The book summary of every option, and the ticker of each quoted one for its bid and ask IVs
+   * (the summary has none): one request an option, paced by ccxt at Deribit's 20/s, so a chain
+   * of 700 quoted options takes about 35 s.
+   */
   async optionChain(base: string): Promise<ChainRow[]> {
     await this.loadListing(false);
     const chain = await this.rest('get_book_summary_by_currency', () => this.exchange.fetchOptionChain(base));
-    const rows: ChainRow[] = [];
+    const rows: Promise<ChainRow>[] = [];
     for (const [symbol, option] of Object.entries(chain)) {
       // An option listed since the listing was loaded is left for the next instruments() call.
       const name = this.nameOf.get(symbol);
-      if (name) rows.push(chainRow(name, option));
+      if (!name) continue;
+      const row = chainRow(name, option);
+      const quoted = row.bid !== undefined || row.ask !== undefined;
+      rows.push(quoted ? this.rest('ticker', () => this.exchange.fetchGreeks(symbol)).then((greeks) => withTicker(row, greeks)) : Promise.resolve(row));
     }
-    return rows;
+    return Promise.all(rows);
   }
 
   async subscribe(instruments: readonly string[], listener: MarketListener): Promise<void> {
-    if (this.closed) throw new Error(`${this.venue} adapter is closed`);
+    if (this.link.closed) throw new Error(`${this.venue} adapter is closed`);
     await this.loadListing(false);
     const fresh = instruments.filter((name) => !this.subscribed.has(name));
     const symbols = fresh.map((name) => {
@@ -148,7 +161,7 @@ export class DeribitAdapter implements VenueAdapter {
       if (!symbol) throw new Error(`${this.venue} lists no ${name}`);
       return symbol;
     });
-    this.listeners.add(listener);
+    this.link.listeners.add(listener);
     const newBatches: string[][] = [];
     for (let i = 0; i < symbols.length; i += this.batchSize) newBatches.push(symbols.slice(i, i + this.batchSize));
     const newCoins = [...new Set(symbols.map((symbol) => this.exchange.market(symbol).base))].filter((coin) => !this.coins.has(coin));
@@ -161,10 +174,10 @@ export class DeribitAdapter implements VenueAdapter {
       this.streaming = true;
       this.watchdog = setInterval(() => this.checkSilence(), Math.max(10, this.silenceMs / 4));
       this.watchdog.unref();
-      this.connect();
-    } else if (!this.reconnectTimer) {
+      this.link.connect();
+    } else if (!this.link.reconnecting) {
       // While a reconnection is pending, it subscribes these with the rest.
-      this.watchAll(this.generation, newBatches, newCoins);
+      this.watchAll(this.link.generation, newBatches, newCoins);
     }
   }
 
@@ -177,13 +190,9 @@ export class DeribitAdapter implements VenueAdapter {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.generation++;
-    clearTimeout(this.reconnectTimer);
+    if (this.link.closed) return;
+    this.link.close();
     clearInterval(this.watchdog);
-    this.status('disconnected', 'closed');
-    this.listeners.clear();
     // Cut the link first: a close handshake with a dead peer would wait for ws's 30 s timeout.
     this.exchange.drop('closed');
     await this.exchange.close();
@@ -222,76 +231,26 @@ export class DeribitAdapter implements VenueAdapter {
     return withRestRetry(
       call,
       { attempts: this.restAttempts, backoff: this.backoff, rateLimitedDelayMs: this.rateLimitedDelayMs, random: this.random },
-      (error, limited) => this.status('error', limited ? 'rate limited (10028)' : `${what}: ${error.name}`),
-      () => this.closed,
+      (error, limited) => this.link.status('error', limited ? 'rate limited (10028)' : `${what}: ${error.name}`),
+      () => this.link.closed,
     );
   }
 
   // ---- streaming ----
 
-  private connect(): void {
-    this.reconnectTimer = undefined;
-    if (this.closed) return;
-    this.status('connecting');
-    this.awaitingData = true;
-    this.watchAll(this.generation, this.batches, this.coins);
-  }
-
   private watchAll(generation: number, batches: readonly string[][], coins: Iterable<string>): void {
     const exchange = this.exchange;
     const params = { interval: this.interval };
+    const link = this.link;
     for (const symbols of batches) {
-      this.watch(generation, () => exchange.watchOrderBookForSymbols(symbols, undefined, params));
-      this.watch(generation, () => exchange.watchTickers(symbols, params));
-      this.watch(generation, () => exchange.watchTradesForSymbols(symbols, undefined, undefined, params));
+      link.watch(generation, () => exchange.watchOrderBookForSymbols(symbols, undefined, params));
+      link.watch(generation, () => exchange.watchTickers(symbols, params));
+      link.watch(generation, () => exchange.watchTradesForSymbols(symbols, undefined, undefined, params));
     }
-    for (const coin of coins) this.watch(generation, () => exchange.watchIndexPrice(coin));
-  }
-
-  /**
-   * Keep one ccxt watcher going: its first call subscribes, later calls wait for the next update
-   * (the events themselves are emitted by the client as frames arrive). Its failure ends the link.
-   */
-  private watch(generation: number, next: () => Promise<unknown>): void {
-    void (async () => {
-      while (generation === this.generation) {
-        try {
-          await next();
-        } catch (error) {
-          if (error instanceof ExchangeClosedByUser) return;
-          this.fail(generation, error instanceof NetworkError ? 'connection lost' : `${(error as Error).name}: ${(error as Error).message}`);
-          return;
-        }
-      }
-    })();
-  }
-
-  /** Give up the current link and reconnect after a backoff (at least minDelayMs). */
-  private fail(generation: number, reason: string, minDelayMs = 0): void {
-    if (generation !== this.generation || this.closed) return;
-    this.generation++;
-    this.exchange.drop(reason);
-    this.status('reconnecting', reason);
-    const delay = Math.max(minDelayMs, backoffDelay(this.backoff, this.attempt++, this.random));
-    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+    for (const coin of coins) link.watch(generation, () => exchange.watchIndexPrice(coin));
   }
 
   private checkSilence(): void {
-    if (this.exchange.live() && performance.now() - this.lastFrameAt > this.silenceMs) this.fail(this.generation, 'heartbeat timeout');
-  }
-
-  private emitMarket(event: MarketEvent): void {
-    // Data after a (re)connect shows the subscriptions work: the next failure backs off from the start.
-    if (this.awaitingData) {
-      this.awaitingData = false;
-      this.attempt = 0;
-    }
-    for (const listener of this.listeners) listener(event);
-  }
-
-  private status(state: VenueStatusEvent['state'], reason?: string): void {
-    const event: VenueStatusEvent = { type: 'venue-status', venue: this.venue, time: this.clock.now(), state };
-    if (reason !== undefined) event.reason = reason;
-    for (const listener of this.listeners) listener(event);
+    if (this.exchange.live() && performance.now() - this.lastFrameAt > this.silenceMs) this.link.fail(this.link.generation, 'heartbeat timeout');
   }
 }

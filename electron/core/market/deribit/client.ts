@@ -9,14 +9,15 @@
  *   - the coin index channel deribit_price_index.{coin}_usd, which ccxt has no watcher for;
  *   - JSON-RPC error replies and unreadable frames are reported, not thrown: ccxt throws on an
  *     error reply, which rejects every watcher of the connection without saying which request failed.
+ * The link's own needs (drop, the live connection, guarded sends) are ccxt-feed-client.ts's.
  * Frames from a connection the adapter has dropped are ignored.
  */
 import { pro } from 'ccxt';
+import { feedClient } from '../ccxt-feed-client';
 import type { MarketEvent } from '../events';
 import { normalizeBook, normalizeIndex, normalizeTicker, normalizeTrades } from './normalize';
 
 type WsClient = Parameters<InstanceType<typeof pro.deribit>['handleOrderBook']>[0];
-type Connection = ReturnType<InstanceType<typeof pro.deribit>['client']>;
 type Message = Record<string, unknown>;
 
 /** What the client tells its adapter. */
@@ -42,9 +43,8 @@ function paramsOf(message: Message): Message {
 }
 
 const INDEX_CHANNEL = 'deribit_price_index.';
-const guarded = new WeakSet<object>();
 
-export class DeribitClient extends pro.deribit {
+export class DeribitClient extends feedClient(pro.deribit) {
   /** Set by the adapter before the first watch. */
   sink: DeribitSink | undefined;
   venue = 'deribit';
@@ -58,42 +58,11 @@ export class DeribitClient extends pro.deribit {
     return true;
   }
 
-  /** The open websocket, if any. */
-  live(): WsClient | undefined {
-    const client = this.clients?.[this.urls.api.ws];
-    return client?.isConnected ? client : undefined;
-  }
-
-  /** Drop the connection now (no close handshake: the link may be dead) and reject its watchers. */
-  drop(reason: string): void {
-    const client = this.clients?.[this.urls.api.ws];
-    if (!client) return;
-    client.onError(new Error(reason));
-    (client.connection as { terminate?: () => void } | undefined)?.terminate?.();
-  }
-
   /** Watch a coin's index (Deribit's deribit_price_index.{coin}_usd). */
   async watchIndexPrice(coin: string): Promise<number> {
     const channel = `${INDEX_CHANNEL}${coin.toLowerCase()}_usd`;
     const request = { jsonrpc: '2.0', method: 'public/subscribe', params: { channels: [channel] }, id: this.requestId() };
     return (await this.watch(this.urls.api.ws, channel, request, channel, request)) as number;
-  }
-
-  override client(url: string): Connection {
-    const client = super.client(url);
-    if (!guarded.has(client)) {
-      guarded.add(client);
-      // ccxt 4.5's watchMultiple sends a subscription through its throttle without handling the
-      // send's failure: a subscription racing a closing socket would be an unhandled rejection.
-      // The failure is the connection's close, which the adapter already handles.
-      const send = client.send.bind(client);
-      client.send = (message: unknown) => {
-        const sent = send(message);
-        sent.catch(() => {});
-        return sent;
-      };
-    }
-    return client;
   }
 
   override onConnected(client: WsClient): void {
@@ -155,7 +124,4 @@ export class DeribitClient extends pro.deribit {
     for (const event of events) this.sink?.event(event);
     super.handleTrades(client, message);
   }
-
-  /** ccxt logs unparsable frames to the console; the adapter reports them as venue events instead. */
-  override log(): void {}
 }

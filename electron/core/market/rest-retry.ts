@@ -1,12 +1,13 @@
 /**
- * A Deribit REST call retried while it fails for a transient reason (ccxt's NetworkError family:
- * timeouts, the venue unavailable, and 10028 too_many_requests, which ccxt raises as
- * DDoSProtection / RateLimitExceeded and does not retry itself). A refusal for the rate is waited
- * out at least `rateLimitedDelayMs` (Deribit refills credits continuously, docs.deribit.com "Rate
- * limits"); every retry also backs off exponentially with jitter.
+ * A venue's REST call through ccxt retried while it fails for a transient reason (ccxt's
+ * NetworkError family: timeouts, the venue unavailable, and rate-limit refusals such as Deribit's
+ * 10028 too_many_requests or OKX's 50011, which ccxt raises as DDoSProtection / RateLimitExceeded
+ * and does not retry itself). A refusal for the rate is waited out at least `rateLimitedDelayMs`
+ * (the venues refill their budgets continuously, e.g. docs.deribit.com "Rate limits"); every retry
+ * also backs off exponentially with jitter.
  */
 import { DDoSProtection, NetworkError, RateLimitExceeded } from 'ccxt';
-import { backoffDelay, sleep, type BackoffPolicy } from '../backoff';
+import { backoffDelay, sleep, type BackoffPolicy } from './backoff';
 
 export interface RestRetryPolicy {
   /** Tries in all, the first included. */

@@ -1,0 +1,149 @@
+/**
+ * What differs between the option venues reached through ccxt's unified API; everything else
+ * (listing, normalization, streaming, reconnects, rate limits) is the one adapter's (adapter.ts).
+ *   - which ccxt class, loading only its option markets;
+ *   - its endpoints on another host (a local venue in tests);
+ *   - its chain snapshot: where the quotes and the IVs come from and in what units.
+ * Each venue's chain rows keep the venue's sizes (contracts); the adapter turns them into the
+ * desk's amounts with the market's contract size.
+ */
+import { pro, type Exchange } from 'ccxt';
+import { feedClient } from '../ccxt-feed-client';
+import type { OptionVenueId } from '../venue-names';
+
+export type FeedExchange = InstanceType<ReturnType<typeof feedClient<new (config?: object) => Exchange>>>;
+
+/** One option's quote as a venue states it: sizes in the venue's contracts, IVs as fractions. */
+export interface VenueQuote {
+  symbol: string;
+  time: number;
+  bid?: number;
+  bidSize?: number;
+  ask?: number;
+  askSize?: number;
+  bidIv?: number;
+  askIv?: number;
+  markPrice?: number;
+  markIv?: number;
+  underlyingPrice?: number;
+  indexPrice?: number;
+}
+
+export interface OptionsVenue {
+  id: OptionVenueId;
+  /** The venue's ccxt.pro client with the link's needs, configured to load option markets only (`options` joins the venue's). */
+  create(config: { options: Record<string, unknown> } & Record<string, unknown>): FeedExchange;
+  /** ccxt `urls` that point every endpoint the adapter uses at another server. */
+  urlsAt(origin: URL): Record<string, unknown>;
+  /** The coin's option chain now. */
+  chain(exchange: FeedExchange, base: string): Promise<VenueQuote[]>;
+}
+
+type Fields = Record<string, unknown>;
+
+/** A venue's numeric string ('' or absent: none); a price, size or IV of 0 is none too (no quote). */
+function quoted(fields: Fields, key: string): number | undefined {
+  const value = Number(fields[key]);
+  return fields[key] === '' || fields[key] === undefined || fields[key] === null || !Number.isFinite(value) || value === 0 ? undefined : value;
+}
+
+function wsOrigin(url: URL): string {
+  return `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}`;
+}
+
+const OkxClient = feedClient(pro.okx);
+
+/**
+ * OKX (www.okx.com/docs-v5): BTC-USD and ETH-USD options, coin-settled (inverse, priced in the
+ * coin, a contract is ctVal = 0.01 BTC or 0.1 ETH). Quotes from GET /api/v5/market/tickers
+ * (instType OPTION, bidPx/bidSz/askPx/askSz, ts), IVs from GET /api/v5/public/opt-summary
+ * (bidVol/askVol/markVol as fractions, fwdPx the expiry's forward), marks from GET
+ * /api/v5/public/mark-price (markPx, in coin): ccxt's fetchOptionChain, fetchAllGreeks and
+ * fetchMarkPrices. Books over the public websocket's `books` channel (seqId/prevSeqId checked by ccxt).
+ */
+export const okx: OptionsVenue = {
+  id: 'okx',
+  create: (config) => new OkxClient({ ...config, options: { ...config.options, fetchMarkets: { types: ['option'] }, defaultUnderlying: ['BTC-USD', 'ETH-USD'] } }),
+  urlsAt: (url) => ({ api: { rest: url.origin, ws: `${wsOrigin(url)}/ws/v5` } }),
+  async chain(exchange, base) {
+    const uly = `${base}-USD`;
+    const [tickers, greeks, marks] = await Promise.all([
+      exchange.fetchOptionChain(base),
+      exchange.fetchAllGreeks(undefined, { uly }),
+      exchange.fetchMarkPrices(undefined, { type: 'option', uly }),
+    ]);
+    const quotes: VenueQuote[] = [];
+    for (const [symbol, option] of Object.entries(tickers)) {
+      const ticker = option.info as Fields;
+      const summary = (greeks[symbol]?.info ?? {}) as Fields;
+      const mark = (marks[symbol]?.info ?? {}) as Fields;
+      const bid = quoted(ticker, 'bidPx');
+      const ask = quoted(ticker, 'askPx');
+      quotes.push({
+        symbol,
+        time: Number(ticker.ts),
+        bid,
+        bidSize: bid === undefined ? undefined : quoted(ticker, 'bidSz'),
+        ask,
+        askSize: ask === undefined ? undefined : quoted(ticker, 'askSz'),
+        bidIv: bid === undefined ? undefined : quoted(summary, 'bidVol'),
+        askIv: ask === undefined ? undefined : quoted(summary, 'askVol'),
+        markPrice: quoted(mark, 'markPx'),
+        markIv: quoted(summary, 'markVol'),
+        underlyingPrice: quoted(summary, 'fwdPx'),
+      });
+    }
+    return quotes;
+  },
+};
+
+const BybitClient = feedClient(pro.bybit);
+
+/** The answer of GET /v5/market/tickers as ccxt's implicit method gives it (parsed JSON). */
+interface BybitRest {
+  publicGetV5MarketTickers(params: object): Promise<{ result: { list: Fields[] }; time: number }>;
+}
+
+/**
+ * Bybit (bybit-exchange.github.io/docs/v5): options on BTC, ETH and SOL settled in USDC (linear,
+ * priced in USDC, a contract is 1 coin), and newer ones settled in USDT, which the desk's model
+ * does not represent (they are reported and skipped). Listing from GET /v5/market/instruments-info
+ * (category option, every page), quotes and IVs in one answer from GET /v5/market/tickers
+ * (bid1Price/bid1Size/bid1Iv, ask..., markPrice/markIv, underlyingPrice, indexPrice; IVs as
+ * fractions): ccxt's fetchOptionChain. Books over the public option websocket's orderbook.25 topic.
+ */
+export const bybit: OptionsVenue = {
+  id: 'bybit',
+  create: (config) =>
+    new BybitClient({ ...config, options: { ...config.options, fetchMarkets: { types: ['option'], options: ['BTC', 'ETH', 'SOL'], loadAllOptions: true } } }),
+  urlsAt: (url) => ({
+    api: { public: url.origin, spot: url.origin, futures: url.origin, v2: url.origin, ws: { public: { option: `${wsOrigin(url)}/v5/public/option` } } },
+  }),
+  async chain(exchange, base) {
+    // ccxt's fetchOptionChain reads this endpoint but drops the answer's time, and Bybit's tickers
+    // carry none of their own: the implicit method keeps it.
+    const tickers = (exchange as unknown as BybitRest).publicGetV5MarketTickers({ category: 'option', baseCoin: base });
+    const { result, time } = await tickers;
+    return result.list.map((ticker) => {
+      const symbol = exchange.safeMarket(String(ticker.symbol), undefined, undefined, 'option').symbol!;
+      const bid = quoted(ticker, 'bid1Price');
+      const ask = quoted(ticker, 'ask1Price');
+      return {
+        symbol,
+        time,
+        bid,
+        bidSize: bid === undefined ? undefined : quoted(ticker, 'bid1Size'),
+        ask,
+        askSize: ask === undefined ? undefined : quoted(ticker, 'ask1Size'),
+        bidIv: bid === undefined ? undefined : quoted(ticker, 'bid1Iv'),
+        askIv: ask === undefined ? undefined : quoted(ticker, 'ask1Iv'),
+        markPrice: quoted(ticker, 'markPrice'),
+        markIv: quoted(ticker, 'markIv'),
+        underlyingPrice: quoted(ticker, 'underlyingPrice'),
+        indexPrice: quoted(ticker, 'indexPrice'),
+      };
+    });
+  },
+};
+
+export const OPTION_VENUES: Readonly<Record<OptionVenueId, OptionsVenue>> = { okx, bybit };
