@@ -29,9 +29,10 @@ import { inventorySnapshot } from './history/inventory-snapshot';
 import { DEFAULT_SNAPSHOT_SCHEDULE, InventorySnapshotter, type SnapshotSchedule } from './history/snapshotter';
 import type { Clock } from './clock';
 import { DeskEvents } from './events';
-import type { EventOf } from '../../shared/contract/channels';
+import type { EventOf, ParsedRequestOf } from '../../shared/contract/channels';
 import type { QuoteBoard } from '../../shared/contract/quotes';
 import { MarketSession, venueSource, type MarketConfig } from './market/session';
+import { BoardWatches } from './premium/board-watches';
 import { QuoteRequestError, QuoteService } from './premium/quote-service';
 import { applySettings, settingsOf, skewStatement } from './premium/settings';
 import { backupDatabase, type CheckedBackup } from './store/backup';
@@ -197,6 +198,16 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     now: clock.now(),
   });
 
+  const board = (request: ParsedRequestOf<'quotes.board'>): QuoteBoard => {
+    const { underlying, settlement, size, expiry } = request;
+    if (!live) return { ...NO_BOARD, underlying, settlement, size: size ?? 1 };
+    return live.quoting.board(underlying, settlement, size, expiry);
+  };
+  const watches = new BoardWatches(board, (changes) => events.publish('quotes.rows', changes));
+  events.subscribe((channel) => {
+    if (channel === 'quotes.updated') watches.requoted();
+  });
+
   const handlers: Handlers = {
     'desk.status': () => status(),
     'fills.add': (request) => {
@@ -232,10 +243,8 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
         throw refuse(request.base !== undefined && /base/.test(String(error)) ? 'base' : 'kind', error instanceof Error ? error.message : String(error));
       }
     },
-    'quotes.board': ({ underlying, settlement, size, expiry }) => {
-      if (!live) return { ...NO_BOARD, underlying, settlement, size: size ?? 1 };
-      return live.quoting.board(underlying, settlement, size, expiry);
-    },
+    'quotes.board': board,
+    'quotes.watch': (request) => watches.watch(request),
     'quotes.breakdown': ({ instrument }) => {
       if (!live) throw new QuoteRequestError('instrument', 'no live market: this desk quotes nothing');
       return live.quoting.breakdown(instrument);

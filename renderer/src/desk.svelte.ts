@@ -64,12 +64,14 @@ class DeskState {
   }
 
   async refresh(): Promise<void> {
+    // The screens' own data first, asked at once: nothing on screen waits for the status bar's answers.
+    this.book.refresh();
+    this.quotes.rewatch();
+    this.refreshSurfaces();
     try {
       const [status, market] = await Promise.all([this.api.invoke('desk.status', {}), this.api.invoke('market.status', {})]);
       this.status = status;
       this.market = market;
-      this.book.refresh();
-      this.refreshSurfaces();
       this.lastError = null;
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);

@@ -11,7 +11,7 @@ import { FillMarkoutsAnswer } from './markouts';
 import { BacktestPath, BacktestReport, BacktestReportRequest, BacktestRun, BacktestStart, RecordingInfo, RunId } from './backtest';
 import { PremiumSettings, SettingsChange, SkewStatement } from './settings';
 import { StressAnswer } from './stress';
-import { BoardRequest, QuoteBoard, QuoteBreakdown, QuotesUpdated } from './quotes';
+import { BoardChanges, BoardRequest, BoardWatch, BoardWatchRequest, QuoteBoard, QuoteBreakdown, QuotesUpdated } from './quotes';
 import {
   BackupInfo,
   DeltaBand,
@@ -85,6 +85,8 @@ export const invokeChannels = {
   'market.scenario': { request: ScenarioInjection, response: ScenarioInjected },
   /** The desk's quotes for one chain as a ladder per expiry (calls | strike | puts), next to the market. */
   'quotes.board': { request: BoardRequest, response: QuoteBoard },
+  /** The board asked for now, then its changed rows pushed as quotes.rows after each requote (no fetch per tick). */
+  'quotes.watch': { request: BoardWatchRequest, response: BoardWatch },
   /** One option's quote at every size with each premium term and its inputs. */
   'quotes.breakdown': { request: z.object({ instrument: z.string().trim().min(1).max(64) }).strict(), response: QuoteBreakdown },
   /** An online backup now, into the data directory's backups/ (the scheduled ones' rotation applies). */
@@ -125,6 +127,8 @@ export const eventChannels = {
   'hedges.bands': z.object({ time: z.number(), bands: z.array(DeltaBand) }),
   /** Quotes changed in a requote (at most one per market tick): the board refetches what it shows. */
   'quotes.updated': QuotesUpdated,
+  /** A watched board's changed rows (quotes.watch), at most one batch per watch and requote. */
+  'quotes.rows': BoardChanges,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -123,3 +123,29 @@ export type QuoteBreakdown = z.infer<typeof QuoteBreakdown>;
 
 /** A requote changed what is on the board: how many options were requoted. */
 export const QuotesUpdated = z.object({ asOf: z.number(), changed: z.number().int() });
+
+/**
+ * Keep a board on screen current by push: the board asked for is answered at once, and after every
+ * requote its changes come as `quotes.rows` under the answer's watch id. `board: null` stops
+ * watching; `replaces` names the screen's previous watch (another chain, expiry or size), dropped.
+ */
+export const BoardWatchRequest = z.object({ board: BoardRequest.nullable(), replaces: z.number().int().positive().optional() }).strict();
+
+export const BoardWatch = z.object({ watch: z.number().int().positive().nullable(), board: QuoteBoard.nullable() });
+export type BoardWatch = z.infer<typeof BoardWatch>;
+
+/**
+ * A watched board after a requote (at most one batch per watch and tick): the rows whose quotes
+ * changed since the last batch, keyed by strike, and the shown expiry's forward; or, when the
+ * board's shape changed (a strike listed or gone, other parameters, chains or sizes), the whole board.
+ * The expiries' T, and the other expiries' forwards, stay as last sent whole: a tab's days to expiry
+ * need no tick's precision, and only the shown ladder's forward is on screen.
+ */
+export const BoardChanges = z.object({
+  watch: z.number().int().positive(),
+  asOf: z.number(),
+  board: QuoteBoard.nullable(),
+  forward: z.number().nullable(),
+  rows: z.array(BoardRow),
+});
+export type BoardChanges = z.infer<typeof BoardChanges>;

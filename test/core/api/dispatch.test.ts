@@ -89,6 +89,7 @@ describe('dispatch', () => {
       'history.inventory': { from: 0, to: Date.now() },
       'history.at': { time: Date.now() },
       'premium.skew': { bucket: 'ETH 30-90d', skewVolPts: 2 },
+      'quotes.watch': { board: {} },
     };
     // Backtests run in threads: test/core/backtest/runs.test.ts; reports of stored runs: test/core/backtest/report.test.ts.
     // Scenarios go into a running simulated market: test/core/market/desk-market.test.ts.

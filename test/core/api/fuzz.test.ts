@@ -50,6 +50,7 @@ const VALID: { [C in InvokeChannel]: Record<string, unknown> } = {
   'surface.latest': {},
   'market.scenario': { kind: 'flash-crash', base: 'BTC' },
   'quotes.board': { underlying: 'BTC', settlement: 'inverse', size: 1 },
+  'quotes.watch': { board: { underlying: 'BTC', settlement: 'inverse', size: 1, expiry: 'nearest' }, replaces: 1 },
   'quotes.breakdown': { instrument: 'BTC-27DEC24-60000-C' },
   'hedges.suggest': {},
   'hedges.accept': { suggestionId: 1, size: 1, price: 60_000, fee: 0.5, venue: 'deribit', note: 'n' },
