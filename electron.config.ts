@@ -49,6 +49,8 @@ export default defineConfig({
     ],
     build: {
       outDir: resolve('out/renderer'),
+      // Minified: the bundle the desk starts with is parsed before anything shows.
+      minify: true,
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },

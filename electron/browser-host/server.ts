@@ -152,7 +152,7 @@ function serveStatic(request: http.IncomingMessage, response: http.ServerRespons
       'Content-Security-Policy': RENDERER_CSP,
       'X-Frame-Options': 'DENY',
     });
-    fs.createReadStream(path.join(rendererDir, 'index.html')).pipe(response);
+    response.end(fs.readFileSync(path.join(rendererDir, 'index.html')));
     return;
   }
   // Static assets: the bundle is public code; only files inside the renderer directory are served.
@@ -168,5 +168,7 @@ function serveStatic(request: http.IncomingMessage, response: http.ServerRespons
     return;
   }
   response.writeHead(200, { ...headers, 'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
-  fs.createReadStream(file).pipe(response);
+  // Read whole and written at once (the bundle is a few hundred KB): a stream would wait a turn of the
+  // host's event loop per 64 KB chunk, behind every market tick, while the desk is starting in the browser.
+  response.end(fs.readFileSync(file));
 }
