@@ -19,11 +19,12 @@ test('quote board: a ladder with the premium applied, a breakdown per quote, a f
   await page.keyboard.press('2');
   await expect(page.getByRole('button', { name: /Quotes/ })).toHaveAttribute('aria-current', 'page');
   const board = page.getByTestId('quote-board');
-  await expect(board.locator('tbody tr').nth(5)).toBeVisible({ timeout: 15_000 });
+  // The ladder opens on the money: its ATM row in view.
+  await expect(board.locator('tbody tr.atm')).toBeInViewport({ timeout: 15_000 });
   await expect(page.getByTestId('board-note')).toContainText('params #1 · default');
 
   // Every two-sided desk quote: bid below ask, the strikes ascending.
-  const rows = board.locator('tbody tr');
+  const rows = board.locator('tbody tr[data-strike]');
   const count = await rows.count();
   expect(count).toBeGreaterThan(10);
   const strikes: number[] = [];
