@@ -21,7 +21,11 @@ export class BookState {
 
   constructor(api: DeskApi) {
     this.fetch = new LatestFetch(
-      () => api.invoke('book.view', {}),
+      () => {
+        // Whatever asked (a fill, the screen shown), the marks come with this answer: requotes within the second ask nothing more.
+        this.lastMarks = Date.now();
+        return api.invoke('book.view', {});
+      },
       (view) => {
         this.view = view;
         this.error = null;
@@ -32,7 +36,6 @@ export class BookState {
     api.on('positions.reset', () => this.fetch.request());
     api.on('quotes.updated', () => {
       if (!this.visible || Date.now() - this.lastMarks < MARKS_EVERY_MS) return;
-      this.lastMarks = Date.now();
       this.fetch.request();
     });
   }

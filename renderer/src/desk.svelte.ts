@@ -25,9 +25,16 @@ class DeskState {
   private readonly surfacesFetch: LatestFetch<SurfaceLatest[]>;
 
   constructor() {
+    let reopened = false;
     this.api = connectDesk((state) => {
       this.connection = state;
-      if (state === 'open') void this.refresh();
+      if (state !== 'open') return;
+      // At the first open each screen has asked for its own data as it showed (calls wait for the
+      // socket); after a reconnect the host may be a new one, so the screens ask again.
+      const screens = reopened;
+      reopened = true;
+      // Deferred: Electron's bridge is open at once, before this constructor has finished.
+      queueMicrotask(() => void this.refresh(screens));
     });
     this.quotes = new QuotesState(this.api);
     this.book = new BookState(this.api);
@@ -63,10 +70,12 @@ class DeskState {
     this.status = await this.api.invoke('desk.status', {});
   }
 
-  async refresh(): Promise<void> {
+  async refresh(screens = true): Promise<void> {
     // The screens' own data first, asked at once: nothing on screen waits for the status bar's answers.
-    this.book.refresh();
-    this.quotes.rewatch();
+    if (screens) {
+      this.book.refresh();
+      this.quotes.rewatch();
+    }
     this.refreshSurfaces();
     try {
       const [status, market] = await Promise.all([this.api.invoke('desk.status', {}), this.api.invoke('market.status', {})]);
