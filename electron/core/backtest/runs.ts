@@ -22,18 +22,11 @@ import type { WorkerMessage, WorkerRequest } from './backtest-worker';
  */
 export function startWorker(): Worker {
   const built = fileURLToPath(new URL('./backtest-worker.js', import.meta.url));
-  if (fs.existsSync(built)) return new Worker(built, { resourceLimits: BACKTEST_HEAP });
+  if (fs.existsSync(built)) return new Worker(built);
   const tsx = pathToFileURL(tsxEsmApi()).href;
   const source = new URL('./backtest-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`, { eval: true, resourceLimits: BACKTEST_HEAP });
+  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`, { eval: true });
 }
-
-/**
- * A replay makes an object per market message that dies within a step: a young generation of 3 x 64
- * MB (V8's semi-spaces at 64 MB) keeps them from being promoted and copied. Measured on a recording
- * replay in the bench process with --max-semi-space-size=64: 0.36-0.53 -> 1.1-1.2 million events/s.
- */
-const BACKTEST_HEAP = { maxYoungGenerationSizeMb: 192 };
 
 /** tsx's ESM registration API (the package's `import` export: its CommonJS twin cannot load the ESM half). */
 function tsxEsmApi(): string {
