@@ -16,7 +16,7 @@ import type { FillBatch } from './fills/fill-batch';
 import type { ScenarioRequest } from './market/sim/scenarios';
 import { BandWatch, bandStates } from './hedge/band-watch';
 import type { PremiumParams } from './premium/params';
-import { deltaBandsOn, hedgeForChains, hedgeMarketOfChains, type ChainHedgeMarket } from './hedge/chain-hedge';
+import { deltaBandsOn, hedgeMarketOfChains, hedgeOnMarket, splitValued, type ChainHedgeMarket } from './hedge/chain-hedge';
 import { bookView } from './risk/book-view';
 import { stressOfBook } from './stress/book-stress';
 import { backtestReport } from './backtest/report';
@@ -279,9 +279,14 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
     'hedges.suggest': () => {
       const now = chains();
       if (now.length === 0) return { asOf: null, suggestions: [], bands: [], message: 'no market yet: hedges need a chain to value the book on' };
-      const book = fills.positions().map(({ instrument, size }) => ({ instrument, size }));
-      const { asOf, suggestions, bands } = hedgeForChains(now, premiumParams.current(clock.now()).params, book);
-      return { asOf, suggestions: hedges.save(suggestions, clock.now()), bands: bandStates(bands), message: null };
+      const chainMarket = hedgeMarketOfChains(now);
+      const { valued, left } = splitValued(
+        chainMarket,
+        fills.positions().map(({ instrument, size }) => ({ instrument, size })),
+      );
+      const { asOf, suggestions, bands } = hedgeOnMarket(chainMarket, premiumParams.current(clock.now()).params, valued);
+      const message = left.length === 0 ? null : `left out, the market cannot value them: ${left.join('; ')}`;
+      return { asOf, suggestions: hedges.save(suggestions, clock.now()), bands: bandStates(bands), message };
     },
     'hedges.accept': ({ suggestionId, time, ...done }) => {
       const { suggestion, stored } = hedges.accept(suggestionId, { ...done, time: time ?? clock.now() }, clock.now());

@@ -101,15 +101,33 @@ function measuredBook(chainMarket: ChainHedgeMarket, params: PremiumParams, posi
   return { book, measure: new RiskMeasure(book.space, params) };
 }
 
-/** Each coin's delta against its band on a chain market (the band watch's check each time the desk marks the book). */
+/**
+ * The positions a chain market can value, and the others with why (a coin with no chain): the
+ * live desk hedges and watches what it can value and says what it left out, as the inventory
+ * snapshot counts them; the `hedge` command refuses them instead.
+ */
+export function splitValued(chainMarket: ChainHedgeMarket, positions: readonly PositionLine[]): { valued: PositionLine[]; left: string[] } {
+  const valued: PositionLine[] = [];
+  const left: string[] = [];
+  for (const position of positions) {
+    try {
+      chainMarket.markOf(parseInstrument(position.instrument));
+      valued.push(position);
+    } catch (error) {
+      left.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { valued, left };
+}
+
+/** Each coin's delta against its band on a chain market, on the positions it values (the band watch's check each time the desk marks the book). */
 export function deltaBandsOn(chainMarket: ChainHedgeMarket, params: PremiumParams, positions: readonly PositionLine[]): DeltaBand[] {
-  const { book, measure } = measuredBook(chainMarket, params, positions);
+  const { book, measure } = measuredBook(chainMarket, params, splitValued(chainMarket, positions).valued);
   return deltaBands(book.exposure, measure, chainMarket.market);
 }
 
-/** The book's risk, its coins' delta bands and every hedge suggestion on one or more chain snapshots. */
-export function hedgeForChains(snapshots: readonly ChainSnapshot[], params: PremiumParams, positions: readonly PositionLine[]): ChainHedge {
-  const chainMarket = hedgeMarketOfChains(snapshots);
+/** The book's risk, its coins' delta bands and every hedge suggestion on a chain market; throws for a position it cannot value. */
+export function hedgeOnMarket(chainMarket: ChainHedgeMarket, params: PremiumParams, positions: readonly PositionLine[]): ChainHedge {
   const { market, asOf } = chainMarket;
   const { book, measure } = measuredBook(chainMarket, params, positions);
   return {
@@ -119,4 +137,9 @@ export function hedgeForChains(snapshots: readonly ChainSnapshot[], params: Prem
     suggestions: suggestHedges(book.exposure, measure, market, params),
     bands: deltaBands(book.exposure, measure, market),
   };
+}
+
+/** The same on one or more chain snapshots. */
+export function hedgeForChains(snapshots: readonly ChainSnapshot[], params: PremiumParams, positions: readonly PositionLine[]): ChainHedge {
+  return hedgeOnMarket(hedgeMarketOfChains(snapshots), params, positions);
 }

@@ -35,7 +35,7 @@ async function ok<T>(outcome: Promise<{ ok: boolean; value?: unknown; error?: un
   return result.value as T;
 }
 
-type Suggested = { suggestions: { id: number; kind: string; size: number; side: string; instrument: string; price: number }[]; bands: BandState[] };
+type Suggested = { suggestions: { id: number; kind: string; size: number; side: string; instrument: string; price: number }[]; bands: BandState[]; message: string | null };
 
 describe('the desk watches each coin delta against its band', () => {
   it('publishes a crossing when the market moves the book out of its band, and the panel then gets a delta hedge', async () => {
@@ -60,7 +60,9 @@ describe('the desk watches each coin delta against its band', () => {
     // Traded to the edge (within a lot of 10 USD), not to the target.
     expect(Math.abs(hedged.deltaUsd - hedged.targetUsd - hedged.halfWidthUsd)).toBeLessThan(10);
 
-    // The desk marks the book on an unchanged market: nothing crossed.
+    // The desk marks the book on an unchanged market: nothing crossed. A position on a coin with
+    // no chain is left out of the bands, as the snapshots leave it, and the BTC band still counts.
+    await ok(dispatch(desk.handlers, 'fills.add', { instrument: 'ETH-26JUN20-200-C', side: 'buy', size: 1, price: 0.1, fee: 0 }));
     clock.advance(1000);
     desk.snapshotter.snapshot(null);
     expect(crossings).toEqual([]);
@@ -80,6 +82,7 @@ describe('the desk watches each coin delta against its band', () => {
     // What the panel asks for then: a delta hedge selling the excess back to the edge.
     const after = await ok<Suggested>(dispatch(desk.handlers, 'hedges.suggest', {}));
     expect(after.suggestions.find((s) => s.kind === 'delta')).toMatchObject({ instrument: 'BTC-PERPETUAL', side: 'sell' });
+    expect(after.message).toMatch(/left out.*ETH-26JUN20-200-C: no chain of ETH/);
     expect(btc(after.bands).outside).toBe(true);
 
     // Spot down 2% from the start: well inside again, a second crossing.
