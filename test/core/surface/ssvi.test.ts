@@ -131,22 +131,4 @@ describe('calibrateSlices repairs what the raw fit leaves arbitrageable', () => 
       expect(Math.abs(Math.sqrt(sviVariance(results[1]!.svi!, k) / 0.2) - Math.sqrt(sviVariance(late, k) / 0.2))).toBeLessThan(0.02);
     }
   });
-
-  it('warm: a tick on the 2025 marks chain (floors on half its slices, SSVI on two) is repaired as the last calibration was, as well as cold', () => {
-    const chain = parseMarkPriceMessage(fs.readFileSync(path.join(FIXTURES_DIR, 'btc-markprice-2025-06-06.json'), 'utf8'));
-    const quotes = snapshotAt(chain.quotes, Infinity);
-    const first = calibrateSlices(expirySlices(quotes, chain.settlement, 'mark'));
-    expect(first.filter((slice) => slice.model === 'ssvi').length).toBe(2);
-    const warm = new Map(first.map((slice) => [slice.expiry, slice]));
-    // Every mark up a tenth of a vol point, as the surface bench ticks it.
-    const ticked = quotes.map((q) => ({ ...q, markIv: q.markIv && q.markIv + 0.001 }));
-    const slices = expirySlices(ticked, chain.settlement, 'mark');
-    const cold = calibrateSlices(slices);
-    calibrateSlices(slices, warm).forEach((slice, i) => {
-      expect(slice.arbitrage).toEqual({ butterfly: false, calendar: false });
-      expect(slice.model).toBe(first[i]!.model);
-      // 0.03 vol point at most measured (the fits themselves are 0.8 to 10 vol points from the marks).
-      expect(Math.abs(slice.rmseVolPts! - cold[i]!.rmseVolPts!)).toBeLessThan(0.05);
-    });
-  });
 });
