@@ -131,19 +131,12 @@ export class CcxtOptionsAdapter implements VenueAdapter {
       const listed = this.bySymbol.get(quote.symbol);
       if (!listed) continue;
       const size = listed.listed.contractSize;
+      const { symbol: _symbol, bidSize, askSize, ...prices } = quote;
       rows.push({
         instrument: listed.listed.instrument.name,
-        time: quote.time,
-        bid: quote.bid,
-        bidAmount: quote.bidSize === undefined ? undefined : quote.bidSize * size,
-        ask: quote.ask,
-        askAmount: quote.askSize === undefined ? undefined : quote.askSize * size,
-        bidIv: quote.bidIv,
-        askIv: quote.askIv,
-        markPrice: quote.markPrice,
-        markIv: quote.markIv,
-        underlyingPrice: quote.underlyingPrice,
-        indexPrice: quote.indexPrice,
+        ...prices,
+        bidAmount: bidSize === undefined ? undefined : bidSize * size,
+        askAmount: askSize === undefined ? undefined : askSize * size,
       });
     }
     return rows;

@@ -9,25 +9,13 @@
  */
 import { pro, type Exchange } from 'ccxt';
 import { feedClient } from '../ccxt-feed-client';
+import type { ChainRow } from '../venue';
 import type { OptionVenueId } from '../venue-names';
 
 export type FeedExchange = InstanceType<ReturnType<typeof feedClient<new (config?: object) => Exchange>>>;
 
-/** One option's quote as a venue states it: sizes in the venue's contracts, IVs as fractions. */
-export interface VenueQuote {
-  symbol: string;
-  time: number;
-  bid?: number;
-  bidSize?: number;
-  ask?: number;
-  askSize?: number;
-  bidIv?: number;
-  askIv?: number;
-  markPrice?: number;
-  markIv?: number;
-  underlyingPrice?: number;
-  indexPrice?: number;
-}
+/** One option's quote as a venue states it: the chain row's prices and IVs (fractions), sizes in the venue's contracts. */
+export type VenueQuote = Omit<ChainRow, 'instrument' | 'bidAmount' | 'askAmount'> & { symbol: string; bidSize?: number; askSize?: number };
 
 export interface OptionsVenue {
   id: OptionVenueId;
@@ -45,6 +33,13 @@ type Fields = Record<string, unknown>;
 function quoted(fields: Fields, key: string): number | undefined {
   const value = Number(fields[key]);
   return fields[key] === '' || fields[key] === undefined || fields[key] === null || !Number.isFinite(value) || value === 0 ? undefined : value;
+}
+
+/** A side's size and IV only where the side is quoted: a venue states an IV for an empty side too. */
+function sided(quote: VenueQuote): VenueQuote {
+  const bid = quote.bid === undefined ? { bidSize: undefined, bidIv: undefined } : {};
+  const ask = quote.ask === undefined ? { askSize: undefined, askIv: undefined } : {};
+  return { ...quote, ...bid, ...ask };
 }
 
 function wsOrigin(url: URL): string {
@@ -77,21 +72,21 @@ export const okx: OptionsVenue = {
       const ticker = option.info as Fields;
       const summary = (greeks[symbol]?.info ?? {}) as Fields;
       const mark = (marks[symbol]?.info ?? {}) as Fields;
-      const bid = quoted(ticker, 'bidPx');
-      const ask = quoted(ticker, 'askPx');
-      quotes.push({
-        symbol,
-        time: Number(ticker.ts),
-        bid,
-        bidSize: bid === undefined ? undefined : quoted(ticker, 'bidSz'),
-        ask,
-        askSize: ask === undefined ? undefined : quoted(ticker, 'askSz'),
-        bidIv: bid === undefined ? undefined : quoted(summary, 'bidVol'),
-        askIv: ask === undefined ? undefined : quoted(summary, 'askVol'),
-        markPrice: quoted(mark, 'markPx'),
-        markIv: quoted(summary, 'markVol'),
-        underlyingPrice: quoted(summary, 'fwdPx'),
-      });
+      quotes.push(
+        sided({
+          symbol,
+          time: Number(ticker.ts),
+          bid: quoted(ticker, 'bidPx'),
+          bidSize: quoted(ticker, 'bidSz'),
+          ask: quoted(ticker, 'askPx'),
+          askSize: quoted(ticker, 'askSz'),
+          bidIv: quoted(summary, 'bidVol'),
+          askIv: quoted(summary, 'askVol'),
+          markPrice: quoted(mark, 'markPx'),
+          markIv: quoted(summary, 'markVol'),
+          underlyingPrice: quoted(summary, 'fwdPx'),
+        }),
+      );
     }
     return quotes;
   },
@@ -126,22 +121,20 @@ export const bybit: OptionsVenue = {
     const { result, time } = await tickers;
     return result.list.map((ticker) => {
       const symbol = exchange.safeMarket(String(ticker.symbol), undefined, undefined, 'option').symbol!;
-      const bid = quoted(ticker, 'bid1Price');
-      const ask = quoted(ticker, 'ask1Price');
-      return {
+      return sided({
         symbol,
         time,
-        bid,
-        bidSize: bid === undefined ? undefined : quoted(ticker, 'bid1Size'),
-        ask,
-        askSize: ask === undefined ? undefined : quoted(ticker, 'ask1Size'),
-        bidIv: bid === undefined ? undefined : quoted(ticker, 'bid1Iv'),
-        askIv: ask === undefined ? undefined : quoted(ticker, 'ask1Iv'),
+        bid: quoted(ticker, 'bid1Price'),
+        bidSize: quoted(ticker, 'bid1Size'),
+        ask: quoted(ticker, 'ask1Price'),
+        askSize: quoted(ticker, 'ask1Size'),
+        bidIv: quoted(ticker, 'bid1Iv'),
+        askIv: quoted(ticker, 'ask1Iv'),
         markPrice: quoted(ticker, 'markPrice'),
         markIv: quoted(ticker, 'markIv'),
         underlyingPrice: quoted(ticker, 'underlyingPrice'),
         indexPrice: quoted(ticker, 'indexPrice'),
-      };
+      });
     });
   },
 };
