@@ -21,6 +21,7 @@ import { instrumentOfMarket } from '../ccxt-instruments';
 import type { BookEvent, Level, MarketListener, TickerEvent } from '../events';
 import { withRestRetry } from '../rest-retry';
 import type { ChainRow, ListedInstrument, VenueAdapter } from '../venue';
+import { Subscriptions } from '../subscriptions';
 import { WatchLink } from '../watch-link';
 import type { FeedExchange, OptionsVenue } from './venues';
 
@@ -65,15 +66,12 @@ export class CcxtOptionsAdapter implements VenueAdapter {
   private readonly restAttempts: number;
   private readonly rateLimitedDelayMs: number;
   private readonly chainPollMs: number;
-  private readonly batchSize: number;
   private readonly depth: number;
 
   private listing: ListedInstrument[] | undefined;
   private readonly bySymbol = new Map<string, Listed>();
   private byName = new Map<string, Listed>();
-  private readonly subscribed = new Set<string>();
-  private readonly batches: string[][] = [];
-  private readonly coins = new Set<string>();
+  private readonly subscriptions: Subscriptions;
   /** The merged book last sent of each symbol (its nonce and time): unchanged books are not sent again. */
   private readonly sent = new Map<string, string>();
   private streaming = false;
@@ -89,7 +87,7 @@ export class CcxtOptionsAdapter implements VenueAdapter {
     this.restAttempts = options.restAttempts ?? 5;
     this.rateLimitedDelayMs = options.rateLimitedDelayMs ?? 1000;
     this.chainPollMs = options.chainPollMs ?? 1000;
-    this.batchSize = options.batchSize ?? 50;
+    this.subscriptions = new Subscriptions(options.batchSize ?? 50);
     this.depth = options.depth ?? 25;
     this.exchange = profile.create({
       enableRateLimit: true,
@@ -106,7 +104,7 @@ export class CcxtOptionsAdapter implements VenueAdapter {
       subscribeAll: (generation) => {
         // A new link's books start over from their resubscription's snapshots.
         this.sent.clear();
-        for (const batch of this.batches) this.watchBooks(generation, batch);
+        for (const batch of this.subscriptions.batches) this.watchBooks(generation, batch);
       },
       drop: (reason) => this.exchange.drop(reason),
     });
@@ -145,18 +143,13 @@ export class CcxtOptionsAdapter implements VenueAdapter {
   async subscribe(instruments: readonly string[], listener: MarketListener): Promise<void> {
     if (this.link.closed) throw new Error(`${this.venue} adapter is closed`);
     await this.loadListing(false);
-    const fresh = instruments.filter((name) => !this.subscribed.has(name));
-    const found = fresh.map((name) => {
-      const listed = this.byName.get(name);
-      if (!listed) throw new Error(`${this.venue} lists no ${name}`);
-      return listed;
+    const entries = this.subscriptions.fresh(instruments).map((name) => {
+      const found = this.byName.get(name);
+      if (!found) throw new Error(`${this.venue} lists no ${name}`);
+      return { name, symbol: found.symbol, coin: found.listed.instrument.base };
     });
     this.link.listeners.add(listener);
-    for (const name of fresh) this.subscribed.add(name);
-    for (const { listed } of found) this.coins.add(listed.instrument.base);
-    const newBatches: string[][] = [];
-    for (let i = 0; i < found.length; i += this.batchSize) newBatches.push(found.slice(i, i + this.batchSize).map((f) => f.symbol));
-    this.batches.push(...newBatches);
+    const { batches: newBatches } = this.subscriptions.add(entries);
     if (!this.streaming) {
       // ccxt dials a plain ws:// URL (a local venue) only with an http agent it loads on request.
       await this.exchange.loadHttpProxyAgent();
@@ -223,7 +216,7 @@ export class CcxtOptionsAdapter implements VenueAdapter {
   /** Each subscribed coin's chain as ticker events, every chainPollMs while the adapter is open. */
   private async pollChains(): Promise<void> {
     while (!this.link.closed) {
-      for (const coin of this.coins) {
+      for (const coin of this.subscriptions.coins) {
         let rows: ChainRow[];
         try {
           rows = await this.optionChain(coin);
@@ -231,7 +224,7 @@ export class CcxtOptionsAdapter implements VenueAdapter {
           if (!this.link.closed) this.link.status('error', `${coin} chain: ${messageOf(error)}`);
           continue;
         }
-        for (const row of rows) if (this.subscribed.has(row.instrument) && !this.link.closed) this.link.emit(tickerOf(this.venue, row));
+        for (const row of rows) if (this.subscriptions.names.has(row.instrument) && !this.link.closed) this.link.emit(tickerOf(this.venue, row));
       }
       await sleep(this.chainPollMs);
     }

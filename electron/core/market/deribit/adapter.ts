@@ -23,6 +23,7 @@ import type { ChainRow, ListedInstrument, VenueAdapter } from '../venue';
 import { DeribitClient } from './client';
 import { chainRow, listedInstrument, withTicker } from './instruments';
 import { withRestRetry } from '../rest-retry';
+import { Subscriptions } from '../subscriptions';
 import { WatchLink } from '../watch-link';
 
 export interface DeribitAdapterOptions {
@@ -66,7 +67,6 @@ export class DeribitAdapter implements VenueAdapter {
   private readonly instrumentsIntervalMs: number;
   private readonly rateLimitedDelayMs: number;
   private readonly restAttempts: number;
-  private readonly batchSize: number;
   private readonly interval: '100ms' | 'agg2';
 
   private listing: ListedInstrument[] | undefined;
@@ -74,9 +74,7 @@ export class DeribitAdapter implements VenueAdapter {
   private readonly nameOf = new Map<string, string>();
   private nextInstrumentsAt = 0;
 
-  private readonly subscribed = new Set<string>();
-  private readonly batches: string[][] = [];
-  private readonly coins = new Set<string>();
+  private readonly subscriptions: Subscriptions;
   private streaming = false;
   private lastFrameAt = 0;
   private watchdog: NodeJS.Timeout | undefined;
@@ -90,7 +88,7 @@ export class DeribitAdapter implements VenueAdapter {
     this.instrumentsIntervalMs = options.instrumentsIntervalMs ?? 1000;
     this.rateLimitedDelayMs = options.rateLimitedDelayMs ?? 1000;
     this.restAttempts = options.restAttempts ?? 5;
-    this.batchSize = options.batchSize ?? 100;
+    this.subscriptions = new Subscriptions(options.batchSize ?? 100);
     this.interval = options.interval ?? '100ms';
     this.exchange = new DeribitClient({
       enableRateLimit: true,
@@ -104,7 +102,7 @@ export class DeribitAdapter implements VenueAdapter {
       clock: options.clock ?? systemClock,
       backoff: this.backoff,
       random: this.random,
-      subscribeAll: (generation) => this.watchAll(generation, this.batches, this.coins),
+      subscribeAll: (generation) => this.watchAll(generation, this.subscriptions.batches, this.subscriptions.coins),
       drop: (reason) => this.exchange.drop(reason),
     });
     const link = this.link;
@@ -155,19 +153,13 @@ export class DeribitAdapter implements VenueAdapter {
   async subscribe(instruments: readonly string[], listener: MarketListener): Promise<void> {
     if (this.link.closed) throw new Error(`${this.venue} adapter is closed`);
     await this.loadListing(false);
-    const fresh = instruments.filter((name) => !this.subscribed.has(name));
-    const symbols = fresh.map((name) => {
+    const entries = this.subscriptions.fresh(instruments).map((name) => {
       const symbol = this.symbolOf.get(name);
       if (!symbol) throw new Error(`${this.venue} lists no ${name}`);
-      return symbol;
+      return { name, symbol, coin: this.exchange.market(symbol).base };
     });
     this.link.listeners.add(listener);
-    const newBatches: string[][] = [];
-    for (let i = 0; i < symbols.length; i += this.batchSize) newBatches.push(symbols.slice(i, i + this.batchSize));
-    const newCoins = [...new Set(symbols.map((symbol) => this.exchange.market(symbol).base))].filter((coin) => !this.coins.has(coin));
-    for (const name of fresh) this.subscribed.add(name);
-    this.batches.push(...newBatches);
-    for (const coin of newCoins) this.coins.add(coin);
+    const { batches: newBatches, coins: newCoins } = this.subscriptions.add(entries);
     if (!this.streaming) {
       // ccxt dials a plain ws:// URL (a local venue) only with an http agent it loads on request.
       if (this.exchange.urls.api.ws.startsWith('ws://')) await this.exchange.loadHttpProxyAgent();
@@ -183,7 +175,7 @@ export class DeribitAdapter implements VenueAdapter {
 
   /** A fresh snapshot of a book (after a gap or a bad update): Deribit sends one on subscription. */
   resnapshot(instrument: string): void {
-    if (!this.subscribed.has(instrument)) return;
+    if (!this.subscriptions.names.has(instrument)) return;
     // Without a live link there is nothing to do: the reconnection resubscribes every book.
     const channels = [`book.${instrument}.${this.interval}`];
     if (this.exchange.sendRequest('public/unsubscribe', { channels })) this.exchange.sendRequest('public/subscribe', { channels });
