@@ -156,9 +156,10 @@ describe('OKX options through ccxt, REST', () => {
       optType: 'C', stk: '10000', expTime: String(Date.UTC(2020, 4, 29, 8)), tickSz: '0.0005', lotSz: '1', minSz: '1', state: 'live',
     };
     expect(terms(instrument)).toMatchObject({ ok: true, instrument: { name: 'BTC-29MAY20-10000-C' } });
-    expect(terms({ ...instrument, uly: 'BTC-USDT', settleCcy: 'USDT' })).toEqual({
+    expect(terms({ ...instrument, uly: 'BTC-USDT', settleCcy: 'USDT' })).toMatchObject({ ok: true, instrument: { name: 'BTC_USDT-29MAY20-10000-C', settlement: 'linear_usdt' } });
+    expect(terms({ ...instrument, uly: 'BTC-EUR', settleCcy: 'EUR' })).toEqual({
       ok: false,
-      reason: "settles in USDT; the desk's linear instruments settle in USDC",
+      reason: "settles in EUR; the desk's linear instruments settle in USDC or USDT",
     });
     expect(terms({ ...instrument, expTime: String(Date.UTC(2020, 4, 29, 9)) })).toEqual({
       ok: false,
