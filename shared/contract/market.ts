@@ -14,6 +14,7 @@ export const MARKET_VENUES = [
   { venue: 'deribit', about: "Deribit's options, futures and perpetuals through ccxt" },
   { venue: 'okx', about: "OKX's BTC and ETH options, coin-settled, through ccxt" },
   { venue: 'bybit', about: "Bybit's USDC- and USDT-settled options through ccxt" },
+  { venue: 'binance', about: "Binance's USDT-settled options through ccxt" },
 ] as const;
 export type MarketVenue = (typeof MARKET_VENUES)[number]['venue'];
 

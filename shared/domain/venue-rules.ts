@@ -80,7 +80,7 @@ export const OPTION_FEE_CAP = 0.125;
 
 /**
  * Fee per contract in the option's price currency: coin for inverse (the underlying is 1 coin,
- * price in coin), USDC for linear (price per contract in USDC, forward in USDC per coin).
+ * price in coin), the stablecoin for linear (price per contract, forward per coin, in USDC or USDT).
  */
 export function optionFee(instrument: OptionInstrument, forward: number, pricePerContract: number): number {
   const underlying = instrument.settlement === 'inverse' ? 1 : forward * contractSize(instrument);

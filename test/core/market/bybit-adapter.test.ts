@@ -7,17 +7,14 @@
  * and a rate-limit refusal, a dropped link and a malformed frame are survived.
  */
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../../electron/core/clock';
-import { CcxtOptionsAdapter } from '../../../electron/core/market/ccxt-options/adapter';
+import { describe, expect, it, vi } from 'vitest';
 import { bybit } from '../../../electron/core/market/ccxt-options/venues';
-import type { Level, MarketEvent, VenueStatusEvent } from '../../../electron/core/market/events';
-import { FeedHealth } from '../../../electron/core/market/feed-health';
-import { MarketState } from '../../../electron/core/market/market-state';
+import type { Level, VenueStatusEvent } from '../../../electron/core/market/events';
 import { parseInstrument } from '../../../shared/domain/instrument';
 import { BybitVenue } from '../../support/bybit-venue/server';
 import { FIXTURES_DIR } from '../../support/fixtures';
 import { inUsd } from '../../support/local-venue/server';
+import { fastAdapter, feedOf, useClosing } from '../../support/options-feed';
 
 const CHAIN = path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv');
 const PUT = 'BTC-22MAY20-9250-P';
@@ -29,17 +26,11 @@ const deskUsdt = (name: string) => name.replace('BTC-', 'BTC_USDT-');
 /** The fixture name (Deribit's) of a desk name of either settlement. */
 const fixtureName = (name: string) => name.replace(/^BTC_USD[CT]-/, 'BTC-');
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const thing of open.splice(0).reverse()) await thing.close();
-});
+const closing = useClosing();
 
 async function start() {
-  const venue = await BybitVenue.start({ chainFile: CHAIN });
-  open.push(venue);
-  const adapter = new CcxtOptionsAdapter(bybit, { url: new URL(venue.url), backoff: { baseMs: 10, maxMs: 80 }, random: () => 0.5, rateLimitedDelayMs: 100, restSpacingMs: 5, chainPollMs: 50 });
-  open.push(adapter);
-  return { venue, adapter };
+  const venue = closing(await BybitVenue.start({ chainFile: CHAIN }));
+  return { venue, adapter: closing(fastAdapter(bybit, venue)) };
 }
 
 describe('Bybit options through ccxt', () => {
@@ -95,14 +86,7 @@ describe('Bybit options through ccxt', () => {
     const { venue, adapter } = await start();
     // The USDT twin of the put quotes the put's book: one change moves both.
     const names = [desk(PUT), desk(CALL), deskUsdt(PUT)];
-    const state = new MarketState();
-    const health = new FeedHealth(state, { clock: systemClock });
-    health.track('bybit', names);
-    const events: MarketEvent[] = [];
-    await adapter.subscribe(names, (event) => {
-      events.push(event);
-      health.ingest(event);
-    });
+    const { state, health, events, after } = await feedOf(adapter, names);
     const inUsdc = (name: string, levels: Level[]) => levels.map(([price, amount]) => [inUsd(venue.fixture(name), price), amount]);
     const synced = (books: Record<string, { bids: Level[]; asks: Level[] }> = {}) =>
       vi.waitFor(() => {
@@ -115,12 +99,6 @@ describe('Bybit options through ccxt', () => {
         }
       }, WAIT);
     await synced();
-    const after = (mark: number, wanted: (e: MarketEvent) => boolean) =>
-      vi.waitFor(() => {
-        const found = events.slice(mark).find(wanted);
-        if (!found) throw new Error('not yet');
-        return found;
-      }, WAIT);
     for (const name of [desk(PUT), deskUsdt(PUT)]) await after(0, (e) => e.type === 'ticker' && e.instrument === name && e.markIv === venue.fixture(PUT).mark_iv / 100);
 
     const fixture = venue.fixture(PUT);
@@ -134,7 +112,7 @@ describe('Bybit options through ccxt', () => {
 
     mark = events.length;
     venue.dropConnections();
-    const down = (await after(mark, (e) => e.type === 'venue-status' && e.state === 'reconnecting')) as VenueStatusEvent;
+    const down = await after(mark, (e): e is VenueStatusEvent => e.type === 'venue-status' && e.state === 'reconnecting');
     expect(down.reason).toBe('connection lost');
     await after(mark, (e) => e.type === 'book' && e.instrument === desk(PUT));
     await synced({ [PUT]: moved });

@@ -16,6 +16,7 @@ import { sviVariance } from '../../../electron/core/surface/svi';
 import { MarketStatus, SurfaceLatest } from '../../../shared/contract/market';
 import { DeribitVenue } from '../../support/deribit-venue/server';
 import { FIXTURES_DIR } from '../../support/fixtures';
+import { BinanceVenue } from '../../support/binance-venue/server';
 import { BybitVenue } from '../../support/bybit-venue/server';
 import { OkxVenue } from '../../support/okx-venue/server';
 import { SIM_START, SMALL_LISTING } from '../../support/sim-market';
@@ -155,11 +156,12 @@ describe('MarketSession on the real ccxt Deribit adapter against the local venue
     await vi.waitFor(() => expect(session.status()).toMatchObject({ connected: true }), { timeout: 10_000, interval: 10 });
   });
 
-  /** The chains each local venue lists: OKX's coin-settled options, Bybit's USDC ones and their USDT twins. */
-  const SETTLEMENTS_OF = { okx: ['inverse'], bybit: ['linear', 'linear_usdt'] };
+  /** The chains each local venue lists: OKX's coin-settled options, Bybit's USDC ones and their USDT twins, Binance's USDT ones. */
+  const SETTLEMENTS_OF = { okx: ['inverse'], bybit: ['linear', 'linear_usdt'], binance: ['linear_usdt'] };
   it.each([
     ['okx', OkxVenue],
     ['bybit', BybitVenue],
+    ['binance', BinanceVenue],
   ] as const)('runs on %s options through ccxt: the recorded chain re-shaped into the venue, every option quotable, a calibrated surface', async (id, Venue) => {
     const venue = await Venue.start({ chainFile: path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv') });
     open.push(venue);
