@@ -21,6 +21,11 @@ export type Settlement = (typeof SETTLEMENTS)[number];
 export type LinearSettlement = Exclude<Settlement, 'inverse'>;
 /** The stablecoin a linear instrument is priced and settled in, and the suffix of its name. */
 export const LINEAR_CURRENCY: Readonly<Record<LinearSettlement, 'USDC' | 'USDT'>> = { linear: 'USDC', linear_usdt: 'USDT' };
+
+/** The linear settlement in a stablecoin (USDC: linear, USDT: linear_usdt); undefined for any other currency. */
+export function linearSettlementOf(currency: string | undefined): LinearSettlement | undefined {
+  return (Object.keys(LINEAR_CURRENCY) as LinearSettlement[]).find((settlement) => LINEAR_CURRENCY[settlement] === currency);
+}
 export type OptionType = 'call' | 'put';
 
 interface InstrumentBase {
@@ -84,7 +89,7 @@ export function parseInstrument(name: string): Instrument {
   const [, base, stablecoin, perpetual, day, month, year, strikeText, cp] = match as unknown as (string | undefined)[];
   const listed = LISTED[base!];
   if (!listed) throw new InstrumentNameError(name, `unknown underlying ${base}; the desk trades ${Object.keys(LISTED).join(', ')}`);
-  const settlement: Settlement = stablecoin === 'USDC' ? 'linear' : stablecoin === 'USDT' ? 'linear_usdt' : 'inverse';
+  const settlement: Settlement = stablecoin === undefined ? 'inverse' : linearSettlementOf(stablecoin)!;
   if (!listed.includes(settlement)) throw new InstrumentNameError(name, `${base} has no ${settlementLabel(settlement)} instruments`);
 
   if (perpetual) return { kind: 'perpetual', name, base: base!, settlement };

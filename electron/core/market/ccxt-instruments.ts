@@ -13,23 +13,21 @@ import {
   EXPIRY_HOUR_UTC,
   formatInstrument,
   LINEAR_CURRENCY,
+  linearSettlementOf,
   type Instrument,
   type InstrumentSpec,
-  type Settlement,
 } from '../../../shared/domain/instrument';
 
 export type MarketTerms = { ok: true; instrument: Instrument } | { ok: false; reason: string };
-
-const LINEAR_SETTLEMENT = new Map<string | undefined, Settlement>(Object.entries(LINEAR_CURRENCY).map(([settlement, currency]) => [currency, settlement as Settlement]));
 
 /** The desk's instrument of a ccxt market; undefined for what is not a derivative the desk follows (spot). */
 export function instrumentOfMarket(market: MarketInterface): MarketTerms | undefined {
   const { base, settle, expiry } = market;
   let spec: InstrumentSpec;
-  const settlement = settle === base ? 'inverse' : LINEAR_SETTLEMENT.get(settle);
+  const settlement = settle === base ? 'inverse' : linearSettlementOf(settle);
   const unsettled = (): MarketTerms => ({
     ok: false,
-    reason: `settles in ${settle ?? 'an unnamed currency'}; the desk's linear instruments settle in ${[...LINEAR_SETTLEMENT.keys()].join(' or ')}`,
+    reason: `settles in ${settle ?? 'an unnamed currency'}; the desk's linear instruments settle in ${Object.values(LINEAR_CURRENCY).join(' or ')}`,
   });
   if (market.option && typeof expiry === 'number' && typeof market.strike === 'number') {
     if (market.optionType !== 'call' && market.optionType !== 'put') return { ok: false, reason: `option type ${String(market.optionType)}` };
