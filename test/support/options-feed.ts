@@ -15,8 +15,8 @@ import { MarketState } from '../../electron/core/market/market-state';
 const WAIT = { timeout: 5000, interval: 5 };
 
 /** Call at a test file's top level: `closing` closes what it is given after each test, last first. */
-export function useClosing(): <T extends { close(): Promise<void> }>(thing: T) => T {
-  const open: { close(): Promise<void> }[] = [];
+export function useClosing(): <T extends { close(): Promise<void> | void }>(thing: T) => T {
+  const open: { close(): Promise<void> | void }[] = [];
   afterEach(async () => {
     for (const thing of open.splice(0).reverse()) await thing.close();
   });

@@ -5,16 +5,21 @@
  * unrepresented), the chain carries USDT prices, bid/ask/mark IVs as fractions and the index,
  * books (ccxt's REST snapshot plus the diff stream) go through feed health into the market state,
  * and a rate-limit refusal, a malformed frame, a dropped link and an update-id gap are survived.
+ * A desk on the local Binance quotes the USDT chain on its own board, and a USDT fill moves it.
  */
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { dispatch } from '../../../electron/core/api/dispatch';
+import { createDesk } from '../../../electron/core/desk';
 import { binance } from '../../../electron/core/market/ccxt-options/venues';
 import type { Level, VenueStatusEvent } from '../../../electron/core/market/events';
+import { invokeChannels } from '../../../shared/contract/channels';
 import { parseInstrument } from '../../../shared/domain/instrument';
 import { BinanceVenue } from '../../support/binance-venue/server';
 import { FIXTURES_DIR } from '../../support/fixtures';
 import { inUsd } from '../../support/local-venue/server';
 import { fastAdapter, feedOf, useClosing } from '../../support/options-feed';
+import { useTempDirs } from '../../support/temp-dir';
 
 const CHAIN = path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv');
 const PUT = 'BTC-22MAY20-9250-P';
@@ -24,6 +29,7 @@ const WAIT = { timeout: 5000, interval: 5 };
 const desk = (name: string) => name.replace('BTC-', 'BTC_USDT-');
 
 const closing = useClosing();
+const tempDir = useTempDirs();
 
 async function start() {
   const venue = closing(await BinanceVenue.start({ chainFile: CHAIN }));
@@ -141,5 +147,44 @@ describe('Binance options through ccxt, streaming', () => {
     expect(down.reason).toBe('book sequence gap');
     const fixture = venue.fixture(PUT);
     await synced({ [PUT]: { bids: [...fixture.bids, [0.0195, 4] as Level].sort((a, b) => b[0] - a[0]), asks: fixture.asks } });
+  });
+});
+
+describe('the desk on Binance', () => {
+  it('quotes the USDT chain on its own board, priced in USDT, and a USDT fill moves it', async () => {
+    const venue = closing(await BinanceVenue.start({ chainFile: CHAIN }));
+    // The desk lives on the venue's clock: the recording's day, when these options were alive.
+    const dealer = closing(createDesk({ dataDir: tempDir(), clock: { now: () => venue.now() }, config: { hostMode: 'browser', market: { venue: 'binance', url: venue.url } } }));
+    const board = (request: object) =>
+      dispatch(dealer.handlers, 'quotes.board', request).then((outcome) => {
+        if (!outcome.ok) throw new Error(outcome.error.message);
+        return invokeChannels['quotes.board'].response.parse(outcome.value);
+      });
+    const usdt = { underlying: 'BTC', settlement: 'linear_usdt', expiry: venue.fixture(PUT).expiration_timestamp };
+    const shown = await vi.waitFor(
+      async () => {
+        const shown = await board(usdt);
+        expect(shown.message).toBeNull();
+        return shown;
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    // The picker offers the one chain Binance lists: BTC in USDT.
+    expect(shown.chains.map(({ underlying, settlement }) => [underlying, settlement])).toEqual([['BTC', 'linear_usdt']]);
+    const row = shown.expiries[0]!.rows.find((r) => r.strike === 9250)!;
+    expect(row.put!.instrument).toBe(desk(PUT));
+    // Theo in USDT per coin, near the venue's mark (the fixture's coin mark times its index).
+    expect(row.put!.theo).toBeGreaterThan(inUsd(venue.fixture(PUT), venue.fixture(PUT).mark_price) * 0.7);
+    expect(row.put!.theo).toBeLessThan(inUsd(venue.fixture(PUT), venue.fixture(PUT).mark_price) * 1.3);
+    expect(await dispatch(dealer.handlers, 'fills.add', { instrument: desk(PUT), side: 'sell', size: 50, price: row.put!.theo, venue: 'binance' })).toMatchObject({ ok: true });
+    expect(dealer.fills.positions()).toEqual([expect.objectContaining({ instrument: desk(PUT), currency: 'USDT', size: -50 })]);
+    await vi.waitFor(
+      async () => {
+        const put = (await board(usdt)).expiries[0]!.rows.find((r) => r.strike === 9250)!.put!;
+        expect(put.position).toBe(-50);
+        expect(put.skewVolPts!).toBeGreaterThan(row.put!.skewVolPts!);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
   });
 });
