@@ -1,7 +1,7 @@
 /** The flags every host understands: npm start, the Electron main process and `desk serve`. */
 import { parseArgs } from 'node:util';
 import type { MarketConfig } from './core/market/session';
-import { deribitUrls, isOptionVenue, OPTION_VENUE_IDS, venueUrl } from './core/market/venue-names';
+import { deribitUrls, inWords, isOptionVenue, OPTION_VENUE_IDS, venueUrl } from './core/market/venue-names';
 import { DEFAULT_BACKUP_SCHEDULE, type BackupSchedule } from './core/store/backup-schedule';
 
 export interface HostArgs {
@@ -76,12 +76,12 @@ function marketConfig(values: Record<string, string | boolean | (string | boolea
   if (venue === 'none') return undefined;
   if (values['deribit-url'] !== undefined && venue !== 'deribit') throw new Error('--deribit-url needs --venue deribit');
   const venueUrlFlag = values['venue-url'];
-  if (venueUrlFlag !== undefined && !(typeof venue === 'string' && isOptionVenue(venue))) throw new Error(`--venue-url needs --venue ${OPTION_VENUE_IDS.join(' or ')}`);
+  if (venueUrlFlag !== undefined && !(typeof venue === 'string' && isOptionVenue(venue))) throw new Error(`--venue-url needs --venue ${inWords(OPTION_VENUE_IDS)}`);
   if (venue === 'deribit') return values['deribit-url'] === undefined ? { venue } : { venue, urls: deribitUrls(String(values['deribit-url'])) };
   if (typeof venue === 'string' && isOptionVenue(venue)) {
     return venueUrlFlag === undefined ? { venue } : { venue, url: venueUrl(venue, String(venueUrlFlag)).href };
   }
-  if (venue !== 'sim') throw new Error(`--venue must be sim, deribit, ${OPTION_VENUE_IDS.join(', ')} or none, not ${String(venue)}`);
+  if (venue !== 'sim') throw new Error(`--venue must be ${inWords(['sim', 'deribit', ...OPTION_VENUE_IDS, 'none'])}, not ${String(venue)}`);
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isSafeInteger(seed)) throw new Error(`--seed must be an integer, not ${String(values.seed)}`);
   const speed = values['sim-speed'] === undefined ? 1 : Number(values['sim-speed']);

@@ -1,5 +1,5 @@
 /** Number formatting for dense, right-aligned columns: fixed decimals per unit, signs explicit. */
-const DECIMALS: Record<string, number> = { BTC: 4, ETH: 4, SOL: 4, XRP: 4, USD: 2, USDC: 2 };
+const DECIMALS: Record<string, number> = { BTC: 4, ETH: 4, SOL: 4, XRP: 4, USD: 2, USDC: 2, USDT: 2 };
 
 /**
  * One Intl.NumberFormat per digit setting, made once: toLocaleString with options builds a new

@@ -25,7 +25,7 @@ export const BookPosition = z.object({
   expiry: z.number().nullable(),
   strike: z.number().nullable(),
   kind: z.enum(['call', 'put', 'future', 'perpetual']),
-  /** The P&L currency (coin for inverse, USDC for linear) and the price currency (USD for inverse futures). */
+  /** The P&L currency (coin for inverse, USDC or USDT for linear) and the price currency (USD for inverse futures). */
   currency: z.string(),
   priceCurrency: z.string(),
   size: z.number(),

@@ -4,6 +4,7 @@
  * can say why an instrument is not quotable in the words the engine used to decide it.
  */
 import { z } from 'zod';
+import { SETTLEMENTS } from '../domain/instrument';
 
 const count = z.number().int().nonnegative();
 
@@ -12,7 +13,8 @@ export const MARKET_VENUES = [
   { venue: 'sim', about: 'the embedded simulated market: BTC, ETH and SOL, no network (the default)' },
   { venue: 'deribit', about: "Deribit's options, futures and perpetuals through ccxt" },
   { venue: 'okx', about: "OKX's BTC and ETH options, coin-settled, through ccxt" },
-  { venue: 'bybit', about: "Bybit's USDC options through ccxt (its USDT-settled ones are skipped)" },
+  { venue: 'bybit', about: "Bybit's USDC- and USDT-settled options through ccxt" },
+  { venue: 'binance', about: "Binance's USDT-settled options through ccxt" },
 ] as const;
 export type MarketVenue = (typeof MARKET_VENUES)[number]['venue'];
 
@@ -27,7 +29,8 @@ export type StaleReason = z.infer<typeof StaleReason>;
 export const RejectReason = z.enum(['non-finite', 'invalid-level', 'crossed', 'gap', 'awaiting-snapshot']);
 export type RejectReason = z.infer<typeof RejectReason>;
 
-export const Settlement = z.enum(['inverse', 'linear']);
+/** inverse (coin-settled), linear (USDC), linear_usdt (USDT): the instrument model's settlements. */
+export const Settlement = z.enum(SETTLEMENTS);
 
 /** One chain's surface as the status bar shows it: when it was last calibrated. */
 export const SurfaceHealth = z.object({

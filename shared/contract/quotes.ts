@@ -2,7 +2,7 @@
  * The desk's own quotes in the contract: the board (a chain ladder per expiry with the premium
  * applied next to the market) and one quote's breakdown (each premium term per side and size, with
  * the inputs it came from). Prices are in the option's price currency per contract (coin for
- * inverse options, USDC for linear), vols as fractions, premiums also in vol points.
+ * inverse options, USDC or USDT for linear), vols as fractions, premiums also in vol points.
  */
 import { z } from 'zod';
 import { Settlement } from './market';

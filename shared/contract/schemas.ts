@@ -66,7 +66,7 @@ export type Fill = z.infer<typeof Fill>;
 export const Position = z.object({
   instrument: z.string(),
   /**
-   * The currency of P&L and fees: the coin for inverse instruments, USDC for linear ones. avgPrice
+   * The currency of P&L and fees: the coin for inverse instruments, USDC or USDT for linear ones. avgPrice
    * is in the price currency: the same, except USD for inverse futures and perpetuals.
    */
   currency: z.string(),

@@ -1,15 +1,31 @@
 /**
  * Venue instrument names, Deribit style, parsed into one model and formatted back.
  *
- *   BTC-27DEC24-60000-C      inverse (coin-settled) option, 1 coin per contract
- *   SOL_USDC-29MAY26-150-P   USDC-linear option; decimal strikes are written with 'd' (8d6 = 8.6)
- *   BTC-27DEC24              dated future        BTC-PERPETUAL / BTC_USDC-PERPETUAL   perpetuals
+ *   BTC-27DEC24-60000-C        inverse (coin-settled) option, 1 coin per contract
+ *   SOL_USDC-29MAY26-150-P     USDC-linear option; decimal strikes are written with 'd' (8d6 = 8.6)
+ *   BTC_USDT-26DEC25-100000-C  USDT-linear option (Binance's, Bybit's newer ones): the desk's own
+ *                              name in Deribit's form for it (Deribit lists no USDT instruments)
+ *   BTC-27DEC24                dated future        BTC-PERPETUAL / BTC_USDC-PERPETUAL   perpetuals
  *
  * Days carry no leading zero and every expiry is at 08:00 UTC (Deribit's rule). Only canonical
  * names parse: format(parse(name)) === name, so a name is never guessed at.
  */
 
-export type Settlement = 'inverse' | 'linear';
+/**
+ * inverse: coin-settled; linear: USDC-linear; linear_usdt: USDT-linear. Both linear kinds price in
+ * USD per coin (the same Black-76, the same P&L rule); they differ only in the stablecoin, so each
+ * is its own chain (its own surface, its own board) and positions in each are their own currency.
+ */
+export const SETTLEMENTS = ['inverse', 'linear', 'linear_usdt'] as const;
+export type Settlement = (typeof SETTLEMENTS)[number];
+export type LinearSettlement = Exclude<Settlement, 'inverse'>;
+/** The stablecoin a linear instrument is priced and settled in, and the suffix of its name. */
+export const LINEAR_CURRENCY: Readonly<Record<LinearSettlement, 'USDC' | 'USDT'>> = { linear: 'USDC', linear_usdt: 'USDT' };
+
+/** The linear settlement in a stablecoin (USDC: linear, USDT: linear_usdt); undefined for any other currency. */
+export function linearSettlementOf(currency: string | undefined): LinearSettlement | undefined {
+  return (Object.keys(LINEAR_CURRENCY) as LinearSettlement[]).find((settlement) => LINEAR_CURRENCY[settlement] === currency);
+}
 export type OptionType = 'call' | 'put';
 
 interface InstrumentBase {
@@ -17,7 +33,7 @@ interface InstrumentBase {
   name: string;
   /** The coin whose price is the underlying: BTC, ETH, SOL. */
   base: string;
-  /** inverse: premium and P&L in the base coin; linear: in USDC. */
+  /** inverse: premium and P&L in the base coin; linear: in USDC; linear_usdt: in USDT. */
   settlement: Settlement;
 }
 export interface OptionInstrument extends InstrumentBase {
@@ -38,12 +54,12 @@ export type Instrument = OptionInstrument | FutureInstrument | PerpetualInstrume
 /** An instrument before it has its name. */
 export type InstrumentSpec = Instrument extends infer I ? (I extends Instrument ? Omit<I, 'name'> : never) : never;
 
-/** Coins the desk trades, and whether each lists inverse (coin-settled) and USDC-linear instruments. */
-const LISTED: Readonly<Record<string, { inverse: boolean; linear: boolean }>> = {
-  BTC: { inverse: true, linear: true },
-  ETH: { inverse: true, linear: true },
-  SOL: { inverse: false, linear: true },
-  XRP: { inverse: false, linear: true },
+/** Coins the desk trades, and the settlements each lists. */
+const LISTED: Readonly<Record<string, readonly Settlement[]>> = {
+  BTC: SETTLEMENTS,
+  ETH: SETTLEMENTS,
+  SOL: ['linear', 'linear_usdt'],
+  XRP: ['linear', 'linear_usdt'],
 };
 
 export const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] as const;
@@ -59,7 +75,7 @@ export class InstrumentNameError extends Error {
   }
 }
 
-const NAME = /^([A-Z]+)(_USDC)?-(?:(PERPETUAL)|([1-9]\d?)([A-Z]{3})(\d{2})(?:-([0-9]+(?:d[0-9]+)?)-([CP]))?)$/;
+const NAME = /^([A-Z]+)(?:_(USDC|USDT))?-(?:(PERPETUAL)|([1-9]\d?)([A-Z]{3})(\d{2})(?:-([0-9]+(?:d[0-9]+)?)-([CP]))?)$/;
 
 /** Parse a venue instrument name; throws InstrumentNameError saying what is wrong. */
 export function parseInstrument(name: string): Instrument {
@@ -70,11 +86,11 @@ export function parseInstrument(name: string): Instrument {
       'not a venue name (expected e.g. BTC-27DEC24-60000-C, SOL_USDC-29MAY26-8d6-P, BTC-27DEC24 or BTC-PERPETUAL)',
     );
   }
-  const [, base, usdc, perpetual, day, month, year, strikeText, cp] = match as unknown as (string | undefined)[];
+  const [, base, stablecoin, perpetual, day, month, year, strikeText, cp] = match as unknown as (string | undefined)[];
   const listed = LISTED[base!];
   if (!listed) throw new InstrumentNameError(name, `unknown underlying ${base}; the desk trades ${Object.keys(LISTED).join(', ')}`);
-  const settlement: Settlement = usdc ? 'linear' : 'inverse';
-  if (!listed[settlement]) throw new InstrumentNameError(name, `${base} has no ${settlement} instruments`);
+  const settlement: Settlement = stablecoin === undefined ? 'inverse' : linearSettlementOf(stablecoin)!;
+  if (!listed.includes(settlement)) throw new InstrumentNameError(name, `${base} has no ${settlementLabel(settlement)} instruments`);
 
   if (perpetual) return { kind: 'perpetual', name, base: base!, settlement };
 
@@ -114,7 +130,7 @@ export function formatStrike(strike: number): string {
 
 /** The canonical venue name of an instrument (inverse of parseInstrument). */
 export function formatInstrument(instrument: InstrumentSpec): string {
-  const prefix = instrument.settlement === 'linear' ? `${instrument.base}_USDC` : instrument.base;
+  const prefix = instrument.settlement === 'inverse' ? instrument.base : `${instrument.base}_${LINEAR_CURRENCY[instrument.settlement]}`;
   if (instrument.kind === 'perpetual') return `${prefix}-PERPETUAL`;
   const dated = `${prefix}-${formatExpiry(instrument.expiry)}`;
   if (instrument.kind === 'future') return dated;
@@ -123,16 +139,32 @@ export function formatInstrument(instrument: InstrumentSpec): string {
 
 /** The currency an instrument's price, fees and P&L are in. */
 export function priceCurrency(instrument: Instrument): string {
-  if (instrument.kind === 'option') return instrument.settlement === 'inverse' ? instrument.base : 'USDC';
-  return instrument.settlement === 'inverse' ? 'USD' : 'USDC';
+  if (instrument.settlement !== 'inverse') return LINEAR_CURRENCY[instrument.settlement];
+  return instrument.kind === 'option' ? instrument.base : 'USD';
 }
 
 /**
  * The currency P&L and fees settle in: the coin for inverse instruments (options priced in it,
- * and futures priced in USD but settled in coin), USDC for linear ones.
+ * and futures priced in USD but settled in coin), the stablecoin (USDC, USDT) for linear ones.
  */
-export function settlementCurrency(instrument: Instrument): string {
-  return instrument.settlement === 'inverse' ? instrument.base : 'USDC';
+export function settlementCurrency(instrument: Pick<Instrument, 'settlement' | 'base'>): string {
+  return instrument.settlement === 'inverse' ? instrument.base : LINEAR_CURRENCY[instrument.settlement];
+}
+
+/** A settlement as a person reads it: 'coin-settled', 'USDC-linear', 'USDT-linear'. */
+export function settlementLabel(settlement: Settlement): string {
+  return settlement === 'inverse' ? 'coin-settled' : `${LINEAR_CURRENCY[settlement]}-linear`;
+}
+
+/**
+ * USD per unit of the stablecoins linear instruments settle in, at par: what a USD figure takes
+ * for them unless a price for them is given.
+ */
+export const STABLECOIN_USD: Readonly<Record<string, number>> = { USDC: 1, USDT: 1 };
+
+/** USD per unit of a currency: its given price, else a stablecoin's par; undefined for a coin with no price. */
+export function usdPerUnit(currency: string, usdPrice: Readonly<Record<string, number>> = {}): number | undefined {
+  return usdPrice[currency] ?? STABLECOIN_USD[currency];
 }
 
 /**

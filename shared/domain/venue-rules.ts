@@ -6,11 +6,14 @@
 import type { Instrument, OptionInstrument } from './instrument';
 import { yearsBetween } from './time';
 
-/** Underlying coins per contract. Inverse options: 1 coin. USDC-linear: Deribit's listed sizes. */
+/**
+ * Underlying coins per contract. Inverse options: 1 coin. USDC-linear: Deribit's listed sizes.
+ * USDT-linear: 1 coin (Binance's `unit` for its options; Deribit lists none).
+ */
 const LINEAR_CONTRACT_SIZE: Readonly<Record<string, number>> = { BTC: 0.01, ETH: 0.1, SOL: 1, XRP: 1 };
 
 export function contractSize(instrument: Instrument): number {
-  if (instrument.settlement === 'inverse') return 1;
+  if (instrument.settlement !== 'linear') return 1;
   return LINEAR_CONTRACT_SIZE[instrument.base] ?? 1;
 }
 
@@ -41,7 +44,7 @@ export const INVERSE_OPTION_TICKS: TickLadder = tickLadder([
   { from: 0, tick: 0.0001 },
   { from: 0.005, tick: 0.0005 },
 ]);
-/** USDC-linear options (USDC per contract): the venue's tick replaces this when connected. */
+/** Linear options (USDC or USDT per contract): the venue's tick replaces this when connected. */
 export const LINEAR_OPTION_TICKS: TickLadder = tickLadder([{ from: 0, tick: 0.01 }]);
 
 export function optionTicks(instrument: Pick<OptionInstrument, 'settlement'>): TickLadder {
@@ -77,7 +80,7 @@ export const OPTION_FEE_CAP = 0.125;
 
 /**
  * Fee per contract in the option's price currency: coin for inverse (the underlying is 1 coin,
- * price in coin), USDC for linear (price per contract in USDC, forward in USDC per coin).
+ * price in coin), the stablecoin for linear (price per contract, forward per coin, in USDC or USDT).
  */
 export function optionFee(instrument: OptionInstrument, forward: number, pricePerContract: number): number {
   const underlying = instrument.settlement === 'inverse' ? 1 : forward * contractSize(instrument);

@@ -54,6 +54,7 @@ export function seedStore(db: Database.Database): void {
   new SurfaceStore(db).record({
     venue: 'deribit',
     underlying: 'BTC',
+    settlement: 'inverse',
     inputsTime: T0,
     calibratedAt: T0 + 5,
     source: 'bid_ask',

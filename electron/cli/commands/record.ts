@@ -11,7 +11,7 @@ import { Recorder } from '../../core/market/record/recorder';
 import { ReplayVenue } from '../../core/market/record/replay-venue';
 import { SimVenue } from '../../core/market/sim/venue';
 import { venueFor } from '../../core/market/venue-for';
-import { isOptionVenue, OPTION_VENUE_IDS } from '../../core/market/venue-names';
+import { inWords, isOptionVenue, OPTION_VENUE_IDS } from '../../core/market/venue-names';
 import { UsageError, type Command } from '../command';
 import { writeJson } from '../jsonl';
 import { parseTimeFlag } from '../time-flag';
@@ -20,8 +20,8 @@ const DEFAULT_COINS: Record<string, string> = { sim: 'BTC,ETH,SOL' };
 /** A live venue's default: BTC. */
 const LIVE_COINS = 'BTC';
 const SOURCES = ['sim', 'deribit', ...OPTION_VENUE_IDS];
-/** The sources in words: 'sim, deribit, okx or bybit'. */
-const SOURCES_TEXT = `${SOURCES.slice(0, -1).join(', ')} or ${SOURCES.at(-1)}`;
+/** The sources in words: 'sim, deribit, okx, bybit or binance'. */
+const SOURCES_TEXT = inWords(SOURCES);
 
 function parseSpeed(text: string): number {
   if (text === 'max') return Infinity;

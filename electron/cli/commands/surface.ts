@@ -105,6 +105,7 @@ export const calibrations: Command = {
       for (const calibration of desk.surfaces.history(venue, underlying, from, to)) {
         writeJson({
           id: calibration.id,
+          settlement: calibration.settlement,
           inputs_time: new Date(calibration.inputsTime).toISOString(),
           calibrated_at: new Date(calibration.calibratedAt).toISOString(),
           source: calibration.source,

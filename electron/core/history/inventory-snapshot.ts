@@ -5,7 +5,7 @@
  * and the hedges read (spot, gamma, vega per tenor bucket, per coin) and each coin's greeks.
  */
 import type { Position } from '../../../shared/contract/schemas';
-import { parseInstrument, type Instrument } from '../../../shared/domain/instrument';
+import { parseInstrument, STABLECOIN_USD, type Instrument } from '../../../shared/domain/instrument';
 import { hedgeMarketOfChains, riskBookOf } from '../hedge/chain-hedge';
 import type { Mark } from '../risk/book';
 import { bookPnl, markPrice } from '../risk/pnl';
@@ -34,9 +34,9 @@ export interface SnapshotInput {
 
 export function inventorySnapshot({ time, fillId, params, positions, market }: SnapshotInput): InventoryRow {
   const coins = new Set(params.params.underlyings);
-  const usdPrice: Record<string, number> = { USDC: 1 };
+  const usdPrice: Record<string, number> = { ...STABLECOIN_USD };
   for (const coin of coins) {
-    // A coin-settled currency is worth its perpetual (coins listing USDC-linear instruments only have none).
+    // A coin-settled currency is worth its perpetual (coins listing linear instruments only have none).
     const perpetual = tryMark(market, `${coin}-PERPETUAL`);
     if (perpetual) usdPrice[coin] = perpetual.forward;
   }

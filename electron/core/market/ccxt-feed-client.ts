@@ -6,8 +6,9 @@
  *   - ccxt's watchMultiple sends a subscription through its throttle without handling the send's
  *     failure: a subscription racing a closing socket would be an unhandled rejection. The failure
  *     is the connection's close, which the watch link already handles;
- *   - ccxt logs unparsable frames to the console (and hands them on as text, which its venue
- *     classes mostly ignore); adapters see each frame first (onFrame) and report them instead;
+ *   - ccxt logs unparsable frames to the console (and hands them on as text, which most venue
+ *     classes ignore and Binance's throws on, failing every watcher of the connection); adapters
+ *     see each frame first (onFrame), report them instead and may keep them from the venue class;
  *   - the moment a connection opens (onOpen), for the venue-status event.
  */
 import type { Exchange } from 'ccxt';
@@ -21,13 +22,13 @@ const guarded = new WeakSet<object>();
 
 export function feedClient<Base extends ExchangeClass>(base: Base) {
   return class FeedClient extends base {
-    /** Each frame of a connection, parsed (JSON) or as text, before the venue's handlers. */
-    onFrame: ((message: unknown) => void) | undefined;
+    /** Each frame of a connection, parsed (JSON) or as text, before the venue's handlers; one it returns false for goes no further. */
+    onFrame: ((message: unknown) => boolean) | undefined;
     /** A connection opened. */
     onOpen: (() => void) | undefined;
 
     override handleMessage(client: WsClient, message: unknown): void {
-      this.onFrame?.(message);
+      if (this.onFrame?.(message) === false) return;
       super.handleMessage(client, message);
     }
 

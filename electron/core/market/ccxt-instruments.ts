@@ -2,12 +2,21 @@
  * A ccxt market in the desk's instrument model, whatever the venue: the desk names an instrument
  * from its terms (underlying, settlement, expiry, strike, type) in the canonical form of
  * shared/domain/instrument.ts. Settlement from ccxt's settle currency: the coin itself is inverse
- * (Deribit, OKX's BTC-USD options), USDC is linear (Deribit's and Bybit's USDC options). Anything
- * else the model cannot represent is said, not guessed: a USDT-settled option (Binance, Bybit's
- * USDT options) is not a USDC one, and an expiry other than 08:00 UTC is not the desk's expiry.
+ * (Deribit, OKX's BTC-USD options), USDC or USDT is linear in that stablecoin (Deribit's and
+ * Bybit's USDC options; Binance's and Bybit's USDT ones). Anything else the model cannot represent
+ * is said, not guessed: another settle currency, an underlying the desk does not trade, an expiry
+ * other than 08:00 UTC.
  */
 import type { MarketInterface } from 'ccxt';
-import { checkInstrumentName, EXPIRY_HOUR_UTC, formatInstrument, type Instrument, type InstrumentSpec } from '../../../shared/domain/instrument';
+import {
+  checkInstrumentName,
+  EXPIRY_HOUR_UTC,
+  formatInstrument,
+  LINEAR_CURRENCY,
+  linearSettlementOf,
+  type Instrument,
+  type InstrumentSpec,
+} from '../../../shared/domain/instrument';
 
 export type MarketTerms = { ok: true; instrument: Instrument } | { ok: false; reason: string };
 
@@ -15,8 +24,11 @@ export type MarketTerms = { ok: true; instrument: Instrument } | { ok: false; re
 export function instrumentOfMarket(market: MarketInterface): MarketTerms | undefined {
   const { base, settle, expiry } = market;
   let spec: InstrumentSpec;
-  const settlement = settle === base ? 'inverse' : settle === 'USDC' ? 'linear' : undefined;
-  const unsettled = (): MarketTerms => ({ ok: false, reason: `settles in ${settle ?? 'an unnamed currency'}; the desk's linear instruments settle in USDC` });
+  const settlement = settle === base ? 'inverse' : linearSettlementOf(settle);
+  const unsettled = (): MarketTerms => ({
+    ok: false,
+    reason: `settles in ${settle ?? 'an unnamed currency'}; the desk's linear instruments settle in ${Object.values(LINEAR_CURRENCY).join(' or ')}`,
+  });
   if (market.option && typeof expiry === 'number' && typeof market.strike === 'number') {
     if (market.optionType !== 'call' && market.optionType !== 'put') return { ok: false, reason: `option type ${String(market.optionType)}` };
     if (!settlement) return unsettled();

@@ -3,7 +3,8 @@
  *   sim             the embedded simulated market (seeded; paced by the clock at `speed`, or
  *                   unpaced at speed Infinity, for the caller to advance)
  *   deribit         Deribit through ccxt; `url` points it at another server (a local venue)
- *   okx | bybit     that venue's options through ccxt's unified API; `url` as for deribit
+ *   okx | bybit | binance
+ *                   that venue's options through ccxt's unified API; `url` as for deribit
  *   replay:<file>   a recording played back at `speed` on the clock
  */
 import { systemClock, type Clock } from '../clock';
@@ -22,7 +23,7 @@ export interface VenueSpecOptions {
   /** sim: the seed (default 1) and the simulated start, ms UTC (default now, to the second). */
   seed?: number;
   start?: number;
-  /** deribit, okx, bybit: the REST base of another server, e.g. http://127.0.0.1:8123 (the venue's WebSocket path there). */
+  /** deribit, okx, bybit, binance: the REST base of another server, e.g. http://127.0.0.1:8123 (the venue's WebSocket path there). */
   url?: string;
 }
 

@@ -6,11 +6,16 @@
 import type { MarketVenue } from '../../../shared/contract/market';
 
 /** Option venues reached through ccxt's unified API (ccxt-options/venues.ts). */
-export const OPTION_VENUE_IDS = ['okx', 'bybit'] as const satisfies readonly MarketVenue[];
+export const OPTION_VENUE_IDS = ['okx', 'bybit', 'binance'] as const satisfies readonly MarketVenue[];
 export type OptionVenueId = (typeof OPTION_VENUE_IDS)[number];
 
 export function isOptionVenue(spec: string): spec is OptionVenueId {
   return (OPTION_VENUE_IDS as readonly string[]).includes(spec);
+}
+
+/** Names in words, for a message: 'okx, bybit or binance'. */
+export function inWords(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
 
 /** Another server of a venue: an http(s) URL, said plainly when it is not one. */

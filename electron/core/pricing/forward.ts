@@ -25,7 +25,7 @@ export function parityForward(pairs: readonly ParityPair[], settlement: Settleme
   for (const { strike, call, put } of pairs) {
     if (!isPrice(call) || !isPrice(put) || !(strike > 0)) continue;
     const difference = call - put;
-    const forward = settlement === 'linear' ? strike + difference : difference < 1 ? strike / (1 - difference) : NaN;
+    const forward = settlement !== 'inverse' ? strike + difference : difference < 1 ? strike / (1 - difference) : NaN;
     if (Number.isFinite(forward) && forward > 0) candidates.push({ distance: Math.abs(difference), forward });
   }
   if (candidates.length === 0) return null;

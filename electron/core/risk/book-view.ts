@@ -7,7 +7,7 @@
  */
 import type { BookGreeks, BookGroup, BookPosition, BookView } from '../../../shared/contract/book';
 import type { Position } from '../../../shared/contract/schemas';
-import { compareInstruments, parseInstrument, priceCurrency } from '../../../shared/domain/instrument';
+import { compareInstruments, parseInstrument, priceCurrency, usdPerUnit } from '../../../shared/domain/instrument';
 import { hedgeMarketOfChains } from '../hedge/chain-hedge';
 import type { PremiumParams } from '../premium/params';
 import type { ChainSnapshot } from '../surface/chain-files';
@@ -31,9 +31,10 @@ export function bookView(snapshots: readonly ChainSnapshot[], params: PremiumPar
   });
   book.rebuild();
   const greeksOf = new Map(marked.map(({ i }, k) => [i, book.positionGreeks(k)]));
-  /** USD per unit of a P&L currency: a coin at its perpetual's mark, USDC at par; NaN for a coin with no chain. */
+  /** USD per unit of a P&L currency: a coin at its perpetual's mark, a stablecoin at par; NaN for a coin with no chain. */
   const usdPer = (currency: string): number => {
-    if (currency === 'USDC') return 1;
+    const par = usdPerUnit(currency);
+    if (par !== undefined) return par;
     const mark = chains ? markOrReason(() => chains.markOf(parseInstrument(`${currency}-PERPETUAL`))) : 'no live market';
     return typeof mark === 'string' ? NaN : mark.forward;
   };

@@ -4,7 +4,7 @@
  *   delta dF + gamma dF^2 / 2 + vega dvol + theta days,  residual = actual - their sum
  * (the cross terms vanna, volga and charm, and higher orders),
  * in the position's settlement currency, so the parts add up to the P&L the blotter shows.
- * Linear instruments: value V = m P(F, vol, t) in USDC, greeks as Black-76 gives them.
+ * Linear instruments: value V = m P(F, vol, t) in USDC or USDT, greeks as Black-76 gives them.
  * Inverse options: the coin value V = P / F (one coin per contract), whose derivatives are
  *   dV/dF = (Delta - P/F) / F   (the net transaction delta, per USD)
  *   d2V/dF2 = Gamma/F - 2 Delta/F^2 + 2 P/F^3,  dV/dvol = vega / F,  dV/dt = theta / F.

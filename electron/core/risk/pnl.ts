@@ -1,12 +1,12 @@
 /**
  * Realized and unrealized P&L per position and in total. A position (store/position-accounting.ts)
  * carries its realized P&L and fees in its settlement currency: the coin for inverse instruments,
- * USDC for linear ones. Unrealized P&L marks the open size with the same rule (tradePnl): an
+ * the stablecoin (USDC, USDT) for linear ones. Unrealized P&L marks the open size with the same rule (tradePnl): an
  * inverse option's premium is already in coin, so size x (mark - entry); an inverse future's is
  * amount x (1/entry - 1/mark). Totals are per currency, and in USD at the coins' prices.
  */
 import type { Position } from '../../../shared/contract/schemas';
-import { parseInstrument, type Instrument } from '../../../shared/domain/instrument';
+import { parseInstrument, usdPerUnit, type Instrument } from '../../../shared/domain/instrument';
 import { contractSize } from '../../../shared/domain/venue-rules';
 import { black76Price } from '../pricing/black76';
 import { tradePnl } from '../store/position-accounting';
@@ -57,7 +57,7 @@ export function positionPnl(position: Position, mark: number): PositionPnl {
 
 /**
  * Every position's P&L at `marks` (price currency per contract, USD for futures), totalled per
- * currency and in USD with `usdPrice` (USD per unit of each currency; USDC is 1 unless given).
+ * currency and in USD with `usdPrice` (USD per unit of each currency; USDC and USDT are 1 unless given).
  */
 export function bookPnl(
   positions: readonly Position[],
@@ -80,7 +80,7 @@ export function bookPnl(
   }
   const currencies = [...byCurrency.values()];
   for (const total of currencies) {
-    const price = usdPrice[total.currency] ?? (total.currency === 'USDC' ? 1 : undefined);
+    const price = usdPerUnit(total.currency, usdPrice);
     if (price === undefined) throw new Error(`no USD price for ${total.currency}`);
     total.netUsd = total.net * price;
   }

@@ -242,6 +242,17 @@ export const MIGRATIONS: readonly Migration[] = [
     // a trade id goes by its time (fills_by_time).
     sql: `DROP INDEX fills_by_instrument_time;`,
   },
+  {
+    version: 9,
+    description: "surface calibrations by chain: a coin's calibrations per settlement (inverse, USDC-, USDT-linear)",
+    // A venue may list one coin's options in more than one settlement (Bybit: USDC and USDT), each
+    // a chain of its own: a chain warm-starts from its own last fit, not the other's. NULL: recorded
+    // before this migration, its chain unsaid (no chain warm-starts from it).
+    sql: `
+      ALTER TABLE surface_calibrations ADD COLUMN settlement TEXT CHECK (settlement IN ('inverse', 'linear', 'linear_usdt'));
+      CREATE INDEX surface_calibrations_by_chain ON surface_calibrations (venue, underlying, settlement, inputs_time_ms, id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

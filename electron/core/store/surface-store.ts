@@ -4,12 +4,15 @@
  * engine priced with and a replay can rebuild the surface that was in force at any moment.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import type { Settlement } from '../../../shared/domain/instrument';
 import type { SliceCalibration } from '../surface/calibrate';
 import type { DropReason, FitSource } from '../surface/chain';
 
 export interface CalibrationRecord {
   venue: string;
   underlying: string;
+  /** The chain's settlement; null for a calibration recorded before the store kept it (migration 9). */
+  settlement: Settlement | null;
   /** The chain snapshot's time (its latest quote), ms. */
   inputsTime: number;
   calibratedAt: number;
@@ -28,6 +31,7 @@ interface CalibrationRow {
   id: number;
   venue: string;
   underlying: string;
+  settlement: Settlement | null;
   inputs_time_ms: number;
   calibrated_at_ms: number;
   source: FitSource;
@@ -75,13 +79,13 @@ export class SurfaceStore {
   private readonly insertCalibration: Statement;
   private readonly insertSlice: Statement;
   private readonly selectSlices: Statement<[number], SliceRow>;
-  private readonly selectLatest: Statement<[string, string, number], CalibrationRow>;
+  private readonly selectLatest: Statement<[{ venue: string; underlying: string; settlement: Settlement | null; time: number }], CalibrationRow>;
   private readonly selectHistory: Statement<[string, string, number, number, number], CalibrationRow>;
 
   constructor(private readonly db: Database) {
     this.insertCalibration = db.prepare(
-      `INSERT INTO surface_calibrations (venue, underlying, inputs_time_ms, calibrated_at_ms, source, warm, duration_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO surface_calibrations (venue, underlying, settlement, inputs_time_ms, calibrated_at_ms, source, warm, duration_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertSlice = db.prepare(
       `INSERT INTO surface_slices (calibration_id, expiry_ms, t_years, forward, model, a, b, rho, m, sigma,
@@ -90,7 +94,8 @@ export class SurfaceStore {
     );
     this.selectSlices = db.prepare('SELECT * FROM surface_slices WHERE calibration_id = ? ORDER BY expiry_ms');
     this.selectLatest = db.prepare(
-      `SELECT * FROM surface_calibrations WHERE venue = ? AND underlying = ? AND inputs_time_ms <= ?
+      `SELECT * FROM surface_calibrations
+       WHERE venue = @venue AND underlying = @underlying AND (@settlement IS NULL OR settlement = @settlement) AND inputs_time_ms <= @time
        ORDER BY inputs_time_ms DESC, id DESC LIMIT 1`,
     );
     this.selectHistory = db.prepare(
@@ -105,6 +110,7 @@ export class SurfaceStore {
       const { lastInsertRowid } = this.insertCalibration.run(
         calibration.venue,
         calibration.underlying,
+        calibration.settlement,
         calibration.inputsTime,
         calibration.calibratedAt,
         calibration.source,
@@ -138,9 +144,9 @@ export class SurfaceStore {
     })();
   }
 
-  /** The calibration in force at `time`: the latest whose inputs are not later than it. */
-  latest(venue: string, underlying: string, time = Number.MAX_SAFE_INTEGER): StoredCalibration | null {
-    const row = this.selectLatest.get(venue, underlying, time);
+  /** The calibration in force at `time`: the latest whose inputs are not later than it, of the chain `settlement` or of any. */
+  latest(venue: string, underlying: string, time = Number.MAX_SAFE_INTEGER, settlement: Settlement | null = null): StoredCalibration | null {
+    const row = this.selectLatest.get({ venue, underlying, settlement, time });
     return row ? this.withSlices(row) : null;
   }
 
@@ -154,6 +160,7 @@ export class SurfaceStore {
       id: row.id,
       venue: row.venue,
       underlying: row.underlying,
+      settlement: row.settlement,
       inputsTime: row.inputs_time_ms,
       calibratedAt: row.calibrated_at_ms,
       source: row.source,

@@ -1,6 +1,6 @@
 /**
  * One underlying's surface kept current from a live feed: a market listener that keeps the latest
- * quote of each of the coin's options (one settlement: inverse and USDC-linear chains are separate
+ * quote of each of the coin's options (one settlement: inverse, USDC- and USDT-linear chains are separate
  * surfaces) from its tickers, and a throttled poll that recalibrates (SurfaceRecalibrator, warm
  * starts) when quotes changed since the last fit and at most every `minIntervalMs` on the injected
  * clock; accepted calibrations are stored, at most one every `storeEveryMs`. The poll is the caller's to schedule, so tests and

@@ -37,7 +37,7 @@ export class SurfaceRecalibrator {
     private readonly clock: Clock,
     private readonly store: SurfaceStore | null = null,
   ) {
-    const stored = store?.latest(options.venue, options.underlying);
+    const stored = store?.latest(options.venue, options.underlying, Number.MAX_SAFE_INTEGER, options.settlement);
     if (stored) this.accept(stored, VolSurface.of(stored.slices));
   }
 
@@ -55,6 +55,7 @@ export class SurfaceRecalibrator {
     const record: CalibrationRecord = {
       venue,
       underlying,
+      settlement,
       inputsTime: snapshotTime(quotes),
       calibratedAt: this.clock.now(),
       source,

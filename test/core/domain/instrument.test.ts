@@ -40,7 +40,7 @@ describe('instrument names', () => {
     ['BTC-31FEB25-60000-C', 'is not a date'],
     ['BTC-27DEX24-60000-C', 'unknown month DEX'],
     ['DOGE-27DEC24-1-C', 'unknown underlying DOGE'],
-    ['SOL-27DEC24-150-C', 'SOL has no inverse instruments'],
+    ['SOL-27DEC24-150-C', 'SOL has no coin-settled instruments'],
     ['BTC-27DEC24-0-C', 'not a canonical positive number'],
     ['BTC-27DEC24-060000-C', 'not a canonical positive number'],
     ['SOL_USDC-27DEC24-1d50-C', 'not a canonical positive number'],

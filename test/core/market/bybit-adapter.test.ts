@@ -1,75 +1,70 @@
 /**
  * The ccxt options adapter on Bybit, with the real ccxt client against the local Bybit
  * (test/support/bybit-venue) serving the recorded 2020-05-21 Deribit BTC chain re-shaped into
- * Bybit's USDC options (prices in USDC): the listing comes back as the desk's USDC-linear options
- * and the USDT-settled twins are reported and skipped, the chain carries bid/ask/mark IVs as
- * fractions, books stream through feed health into the market state, and a rate-limit refusal,
- * a dropped link and a malformed frame are survived.
+ * Bybit's USDC options (prices in USDC) and their USDT-settled twins: the listing comes back as
+ * the desk's USDC- and USDT-linear options, nothing unrepresented, the chain carries bid/ask/mark
+ * IVs as fractions, books of both settlements stream through feed health into the market state,
+ * and a rate-limit refusal, a dropped link and a malformed frame are survived.
  */
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../../electron/core/clock';
-import { CcxtOptionsAdapter } from '../../../electron/core/market/ccxt-options/adapter';
+import { describe, expect, it, vi } from 'vitest';
 import { bybit } from '../../../electron/core/market/ccxt-options/venues';
-import type { Level, MarketEvent, VenueStatusEvent } from '../../../electron/core/market/events';
-import { FeedHealth } from '../../../electron/core/market/feed-health';
-import { MarketState } from '../../../electron/core/market/market-state';
+import type { Level, VenueStatusEvent } from '../../../electron/core/market/events';
 import { parseInstrument } from '../../../shared/domain/instrument';
-import { BybitVenue, usdc } from '../../support/bybit-venue/server';
+import { BybitVenue } from '../../support/bybit-venue/server';
 import { FIXTURES_DIR } from '../../support/fixtures';
+import { inUsd } from '../../support/local-venue/server';
+import { fastAdapter, feedOf, useClosing } from '../../support/options-feed';
 
 const CHAIN = path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv');
 const PUT = 'BTC-22MAY20-9250-P';
 const CALL = 'BTC-29MAY20-10000-C';
 const WAIT = { timeout: 5000, interval: 5 };
-/** The desk's name of a Bybit USDC option (Bybit names it as Deribit names an inverse one). */
+/** The desk's name of a Bybit USDC option (Bybit names it as Deribit names an inverse one), and of its USDT twin. */
 const desk = (name: string) => name.replace('BTC-', 'BTC_USDC-');
+const deskUsdt = (name: string) => name.replace('BTC-', 'BTC_USDT-');
+/** The fixture name (Deribit's) of a desk name of either settlement. */
+const fixtureName = (name: string) => name.replace(/^BTC_USD[CT]-/, 'BTC-');
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const thing of open.splice(0).reverse()) await thing.close();
-});
+const closing = useClosing();
 
 async function start() {
-  const venue = await BybitVenue.start({ chainFile: CHAIN });
-  open.push(venue);
-  const adapter = new CcxtOptionsAdapter(bybit, { url: new URL(venue.url), backoff: { baseMs: 10, maxMs: 80 }, random: () => 0.5, rateLimitedDelayMs: 100, restSpacingMs: 5, chainPollMs: 50 });
-  open.push(adapter);
-  return { venue, adapter };
+  const venue = closing(await BybitVenue.start({ chainFile: CHAIN }));
+  return { venue, adapter: closing(fastAdapter(bybit, venue)) };
 }
 
 describe('Bybit options through ccxt', () => {
-  it('lists the USDC options as linear in the desk names and reports the USDT-settled ones it cannot represent', async () => {
+  it('lists the USDC and the USDT options as linear in the desk names, nothing unrepresented', async () => {
     const { venue, adapter } = await start();
     const listing = await adapter.instruments('BTC');
-    expect(listing.map((l) => l.instrument.name).sort()).toEqual(venue.instrumentNames().map(desk).sort());
+    const names = venue.instrumentNames();
+    expect(listing.map((l) => l.instrument.name).sort()).toEqual([...names.map(desk), ...names.map(deskUsdt)].sort());
     for (const { instrument, contractSize, minTradeAmount } of listing) {
       expect(instrument).toEqual(parseInstrument(instrument.name));
-      expect(instrument).toMatchObject({ kind: 'option', settlement: 'linear', base: 'BTC' });
+      expect(instrument).toMatchObject({ kind: 'option', settlement: instrument.name.includes('_USDT') ? 'linear_usdt' : 'linear', base: 'BTC' });
       expect({ contractSize, minTradeAmount }).toEqual({ contractSize: 1, minTradeAmount: 0.01 });
     }
-    expect(adapter.unrepresented.size).toBe(venue.instrumentNames().length);
-    expect(adapter.unrepresented.get('BTC/USD:USDT-200522-9250-P')).toBe("settles in USDT; the desk's linear instruments settle in USDC");
+    expect(adapter.unrepresented.size).toBe(0);
   });
 
   it('snapshots the chain: USDC prices, sizes, bid/ask/mark IVs as fractions, forward and index', async () => {
     const { venue, adapter } = await start();
     const chain = await adapter.optionChain('BTC');
-    expect(chain).toHaveLength(venue.instrumentNames().length);
+    expect(chain).toHaveLength(2 * venue.instrumentNames().length);
     for (const row of chain) {
-      const fixture = venue.fixture(row.instrument.replace('BTC_USDC-', 'BTC-'));
+      const fixture = venue.fixture(fixtureName(row.instrument));
       const [bid, ask] = [fixture.bids[0], fixture.asks[0]];
       expect(row).toEqual({
         instrument: row.instrument,
         time: expect.any(Number),
-        bid: bid && usdc(fixture, bid[0]),
+        bid: bid && inUsd(fixture, bid[0]),
         bidAmount: bid?.[1],
         bidIv: bid && fixture.bid_iv !== 0 ? fixture.bid_iv / 100 : undefined,
-        ask: ask && usdc(fixture, ask[0]),
+        ask: ask && inUsd(fixture, ask[0]),
         askAmount: ask?.[1],
         askIv: ask && fixture.ask_iv !== 0 ? fixture.ask_iv / 100 : undefined,
         // A mark under half a cent reads 0 at the venue's precision: no mark, not a free option.
-        markPrice: usdc(fixture, fixture.mark_price) || undefined,
+        markPrice: inUsd(fixture, fixture.mark_price) || undefined,
         markIv: fixture.mark_iv / 100,
         underlyingPrice: fixture.underlying_price,
         indexPrice: fixture.index_price,
@@ -83,40 +78,28 @@ describe('Bybit options through ccxt', () => {
     const { venue, adapter } = await start();
     await adapter.instruments('BTC');
     venue.failNext('/v5/market/tickers', 10006, 'Too many visits!', 429);
-    expect(await adapter.optionChain('BTC')).toHaveLength(venue.instrumentNames().length);
+    expect(await adapter.optionChain('BTC')).toHaveLength(2 * venue.instrumentNames().length);
     expect(venue.requests.filter((r) => r.path === '/v5/market/tickers')).toHaveLength(2);
   });
 
-  it('streams books in USDC into feed health, and survives a dropped link and a malformed frame', async () => {
+  it('streams books of both settlements into feed health, and survives a dropped link and a malformed frame', async () => {
     const { venue, adapter } = await start();
-    const names = [PUT, CALL].map(desk);
-    const state = new MarketState();
-    const health = new FeedHealth(state, { clock: systemClock });
-    health.track('bybit', names);
-    const events: MarketEvent[] = [];
-    await adapter.subscribe(names, (event) => {
-      events.push(event);
-      health.ingest(event);
-    });
-    const inUsdc = (name: string, levels: Level[]) => levels.map(([price, amount]) => [usdc(venue.fixture(name), price), amount]);
+    // The USDT twin of the put quotes the put's book: one change moves both.
+    const names = [desk(PUT), desk(CALL), deskUsdt(PUT)];
+    const { state, health, events, after } = await feedOf(adapter, names);
+    const inUsdc = (name: string, levels: Level[]) => levels.map(([price, amount]) => [inUsd(venue.fixture(name), price), amount]);
     const synced = (books: Record<string, { bids: Level[]; asks: Level[] }> = {}) =>
       vi.waitFor(() => {
-        expect(venue.subscriptions().map((ids) => ids.sort())).toEqual([[PUT, CALL].sort()]);
-        for (const name of [PUT, CALL]) {
-          expect(health.health(desk(name))).toMatchObject({ stale: false });
-          const wanted = books[name] ?? venue.fixture(name);
-          const book = state.get(desk(name))!.book;
-          expect([book.bids.levels(), book.asks.levels()]).toEqual([inUsdc(name, wanted.bids), inUsdc(name, wanted.asks)]);
+        expect(venue.subscriptions().map((ids) => ids.sort())).toEqual([[PUT, CALL, `${PUT}-USDT`].sort()]);
+        for (const name of names) {
+          expect(health.health(name)).toMatchObject({ stale: false });
+          const wanted = books[fixtureName(name)] ?? venue.fixture(fixtureName(name));
+          const book = state.get(name)!.book;
+          expect([book.bids.levels(), book.asks.levels()]).toEqual([inUsdc(fixtureName(name), wanted.bids), inUsdc(fixtureName(name), wanted.asks)]);
         }
       }, WAIT);
     await synced();
-    const after = (mark: number, wanted: (e: MarketEvent) => boolean) =>
-      vi.waitFor(() => {
-        const found = events.slice(mark).find(wanted);
-        if (!found) throw new Error('not yet');
-        return found;
-      }, WAIT);
-    await after(0, (e) => e.type === 'ticker' && e.instrument === desk(PUT) && e.markIv === venue.fixture(PUT).mark_iv / 100);
+    for (const name of [desk(PUT), deskUsdt(PUT)]) await after(0, (e) => e.type === 'ticker' && e.instrument === name && e.markIv === venue.fixture(PUT).mark_iv / 100);
 
     const fixture = venue.fixture(PUT);
     venue.changeBook(PUT, { bids: [[0.0195, 4]] });
@@ -129,7 +112,7 @@ describe('Bybit options through ccxt', () => {
 
     mark = events.length;
     venue.dropConnections();
-    const down = (await after(mark, (e) => e.type === 'venue-status' && e.state === 'reconnecting')) as VenueStatusEvent;
+    const down = await after(mark, (e): e is VenueStatusEvent => e.type === 'venue-status' && e.state === 'reconnecting');
     expect(down.reason).toBe('connection lost');
     await after(mark, (e) => e.type === 'book' && e.instrument === desk(PUT));
     await synced({ [PUT]: moved });

@@ -171,10 +171,11 @@ describe('host flags for the market', () => {
     expect(parseHostArgs(['--venue', 'none']).market).toBeUndefined();
     expect(parseHostArgs(['--venue', 'okx']).market).toEqual({ venue: 'okx' });
     expect(parseHostArgs(['--venue', 'bybit']).market).toEqual({ venue: 'bybit' });
+    expect(parseHostArgs(['--venue', 'binance']).market).toEqual({ venue: 'binance' });
     expect(parseHostArgs(['--venue', 'okx', '--venue-url', 'http://127.0.0.1:8123']).market).toEqual({ venue: 'okx', url: 'http://127.0.0.1:8123/' });
-    expect(() => parseHostArgs(['--venue', 'deribit', '--venue-url', 'http://127.0.0.1:8123'])).toThrow(/--venue-url needs --venue okx or bybit/);
+    expect(() => parseHostArgs(['--venue', 'deribit', '--venue-url', 'http://127.0.0.1:8123'])).toThrow(/--venue-url needs --venue okx, bybit or binance/);
     expect(() => parseHostArgs(['--venue', 'okx', '--venue-url', 'ftp://x'])).toThrow(/okx url ftp:\/\/x: expected http/);
-    expect(() => parseHostArgs(['--venue', 'kraken'])).toThrow(/--venue must be sim, deribit, okx, bybit or none/);
+    expect(() => parseHostArgs(['--venue', 'kraken'])).toThrow(/--venue must be sim, deribit, okx, bybit, binance or none/);
     expect(() => parseHostArgs(['--seed', '1.5'])).toThrow(/--seed must be an integer/);
     expect(() => parseHostArgs(['--sim-speed', '0'])).toThrow(/--sim-speed must be a number > 0/);
   });

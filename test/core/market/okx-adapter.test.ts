@@ -9,46 +9,29 @@
  */
 import path from 'node:path';
 import ccxt from 'ccxt';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../../electron/core/clock';
+import { describe, expect, it, vi } from 'vitest';
 import { instrumentOfMarket } from '../../../electron/core/market/ccxt-instruments';
 import { CcxtOptionsAdapter, type CcxtOptionsAdapterOptions } from '../../../electron/core/market/ccxt-options/adapter';
 import { okx } from '../../../electron/core/market/ccxt-options/venues';
 import type { BookEvent, Level, MarketEvent, TickerEvent, VenueStatusEvent } from '../../../electron/core/market/events';
-import { FeedHealth } from '../../../electron/core/market/feed-health';
-import { MarketState } from '../../../electron/core/market/market-state';
 import { parseInstrument } from '../../../shared/domain/instrument';
 import { FIXTURES_DIR } from '../../support/fixtures';
 import { OKX_BTC_CONTRACT, OkxVenue } from '../../support/okx-venue/server';
+import { fastAdapter, feedOf, useClosing } from '../../support/options-feed';
 
 const CHAIN = path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv');
 const PUT = 'BTC-22MAY20-9250-P';
 const CALL = 'BTC-29MAY20-10000-C';
 const WAIT = { timeout: 5000, interval: 5 };
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const thing of open.splice(0).reverse()) await thing.close();
-});
+const closing = useClosing();
 
 async function startVenue(): Promise<OkxVenue> {
-  const venue = await OkxVenue.start({ chainFile: CHAIN });
-  open.push(venue);
-  return venue;
+  return closing(await OkxVenue.start({ chainFile: CHAIN }));
 }
 
 function startAdapter(venue: OkxVenue, options: CcxtOptionsAdapterOptions = {}): CcxtOptionsAdapter {
-  const adapter = new CcxtOptionsAdapter(okx, {
-    url: new URL(venue.url),
-    backoff: { baseMs: 10, maxMs: 80 },
-    random: () => 0.5,
-    rateLimitedDelayMs: 100,
-    restSpacingMs: 5,
-    chainPollMs: 50,
-    ...options,
-  });
-  open.push(adapter);
-  return adapter;
+  return closing(fastAdapter(okx, venue, options));
 }
 
 /** Amounts compared to the nano-coin: contracts of 0.01 BTC times 0.01 are not exact in binary. */
@@ -56,14 +39,8 @@ const rounded = (levels: readonly Level[]) => levels.map(([price, amount]) => [p
 
 async function streaming(venue: OkxVenue, instruments: string[]) {
   const adapter = startAdapter(venue);
-  const state = new MarketState();
-  const health = new FeedHealth(state, { clock: systemClock });
-  health.track('okx', instruments);
-  const events: MarketEvent[] = [];
-  await adapter.subscribe(instruments, (event) => {
-    events.push(event);
-    health.ingest(event);
-  });
+  const feed = await feedOf(adapter, instruments);
+  const { state, health } = feed;
   /** Every instrument subscribed once, fresh, its book the venue's (in BTC). */
   const synced = (books: Record<string, { bids: Level[]; asks: Level[] }> = {}) =>
     vi.waitFor(() => {
@@ -77,13 +54,7 @@ async function streaming(venue: OkxVenue, instruments: string[]) {
       }
     }, WAIT);
   await synced();
-  const after = <T extends MarketEvent>(mark: number, predicate: (event: MarketEvent) => event is T): Promise<T> =>
-    vi.waitFor(() => {
-      const found = events.slice(mark).find(predicate);
-      if (!found) throw new Error('not yet');
-      return found;
-    }, WAIT);
-  return { adapter, state, health, events, synced, after };
+  return { adapter, ...feed, synced };
 }
 
 const reconnecting = (e: MarketEvent): e is VenueStatusEvent => e.type === 'venue-status' && e.state === 'reconnecting';
@@ -156,9 +127,10 @@ describe('OKX options through ccxt, REST', () => {
       optType: 'C', stk: '10000', expTime: String(Date.UTC(2020, 4, 29, 8)), tickSz: '0.0005', lotSz: '1', minSz: '1', state: 'live',
     };
     expect(terms(instrument)).toMatchObject({ ok: true, instrument: { name: 'BTC-29MAY20-10000-C' } });
-    expect(terms({ ...instrument, uly: 'BTC-USDT', settleCcy: 'USDT' })).toEqual({
+    expect(terms({ ...instrument, uly: 'BTC-USDT', settleCcy: 'USDT' })).toMatchObject({ ok: true, instrument: { name: 'BTC_USDT-29MAY20-10000-C', settlement: 'linear_usdt' } });
+    expect(terms({ ...instrument, uly: 'BTC-EUR', settleCcy: 'EUR' })).toEqual({
       ok: false,
-      reason: "settles in USDT; the desk's linear instruments settle in USDC",
+      reason: "settles in EUR; the desk's linear instruments settle in USDC or USDT",
     });
     expect(terms({ ...instrument, expTime: String(Date.UTC(2020, 4, 29, 9)) })).toEqual({
       ok: false,

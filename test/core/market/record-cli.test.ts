@@ -151,7 +151,7 @@ describe('desk record and replay', () => {
 
   it('refuses bad flags and files with a clear error', async () => {
     const dir = tempDir();
-    expect(runDesk(['record', '--venue', 'kraken', '--seconds', '1', '--out', path.join(dir, 'x')])).toMatchObject({ code: 2, stderr: expect.stringContaining('--venue sim, deribit, okx or bybit, not kraken') });
+    expect(runDesk(['record', '--venue', 'kraken', '--seconds', '1', '--out', path.join(dir, 'x')])).toMatchObject({ code: 2, stderr: expect.stringContaining('--venue sim, deribit, okx, bybit or binance, not kraken') });
     expect(runDesk(['record', '--venue', 'sim', '--seconds', '0', '--out', path.join(dir, 'x')])).toMatchObject({ code: 2, stderr: expect.stringContaining('--seconds 0') });
     expect(runDesk(['record', '--venue', 'sim', '--underlying', 'XRP', '--seconds', '1', '--out', path.join(dir, 'xrp')])).toMatchObject({ code: 1, stderr: expect.stringContaining('no coin XRP') });
     expect(fs.existsSync(path.join(dir, 'xrp'))).toBe(false); // a session that recorded nothing leaves no file

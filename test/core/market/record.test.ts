@@ -368,7 +368,7 @@ describe('venueFor', () => {
     const deribit = venueFor('deribit', { url: 'http://127.0.0.1:9' });
     expect(deribit).toBeInstanceOf(DeribitAdapter);
     await deribit.close();
-    for (const id of ['okx', 'bybit']) {
+    for (const id of ['okx', 'bybit', 'binance']) {
       const options = venueFor(id, { url: 'http://127.0.0.1:9' });
       expect([options, options.venue]).toEqual([expect.any(CcxtOptionsAdapter), id]);
       await options.close();
@@ -378,7 +378,7 @@ describe('venueFor', () => {
     const replay = venueFor(`replay:${file}`, { speed: Infinity });
     expect(replay.venue).toBe(`replay:${file}`);
     await replay.close();
-    expect(() => venueFor('kraken')).toThrow(/unknown venue 'kraken' \(expected sim \| deribit \| okx \| bybit \| replay:<file>\)/);
+    expect(() => venueFor('kraken')).toThrow(/unknown venue 'kraken' \(expected sim \| deribit \| okx \| bybit \| binance \| replay:<file>\)/);
     expect(() => venueFor('replay:')).toThrow(/unknown venue/);
     expect(() => venueFor('sim', { url: 'http://127.0.0.1:9' })).toThrow(/a url is for a ccxt venue/);
     expect(() => venueFor('deribit', { url: 'ftp://x' })).toThrow(/expected http/);

@@ -16,6 +16,7 @@ import { sviVariance } from '../../../electron/core/surface/svi';
 import { MarketStatus, SurfaceLatest } from '../../../shared/contract/market';
 import { DeribitVenue } from '../../support/deribit-venue/server';
 import { FIXTURES_DIR } from '../../support/fixtures';
+import { BinanceVenue } from '../../support/binance-venue/server';
 import { BybitVenue } from '../../support/bybit-venue/server';
 import { OkxVenue } from '../../support/okx-venue/server';
 import { SIM_START, SMALL_LISTING } from '../../support/sim-market';
@@ -155,9 +156,12 @@ describe('MarketSession on the real ccxt Deribit adapter against the local venue
     await vi.waitFor(() => expect(session.status()).toMatchObject({ connected: true }), { timeout: 10_000, interval: 10 });
   });
 
+  /** The chains each local venue lists: OKX's coin-settled options, Bybit's USDC ones and their USDT twins, Binance's USDT ones. */
+  const SETTLEMENTS_OF = { okx: ['inverse'], bybit: ['linear', 'linear_usdt'], binance: ['linear_usdt'] };
   it.each([
     ['okx', OkxVenue],
     ['bybit', BybitVenue],
+    ['binance', BinanceVenue],
   ] as const)('runs on %s options through ccxt: the recorded chain re-shaped into the venue, every option quotable, a calibrated surface', async (id, Venue) => {
     const venue = await Venue.start({ chainFile: path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv') });
     open.push(venue);
@@ -168,18 +172,19 @@ describe('MarketSession on the real ccxt Deribit adapter against the local venue
       () => {
         session.tick();
         const status = session.status();
-        expect(status.instruments).toBe(venue.instrumentNames().length);
+        // The local Bybit lists a USDT-settled twin of each option, a chain of its own.
+        expect(status.instruments).toBe((id === 'bybit' ? 2 : 1) * venue.instrumentNames().length);
         expect(status.quotable).toBe(status.instruments);
-        expect(status.surfaces[0]!.calibratedAt).not.toBeNull();
+        expect(status.surfaces.map((surface) => surface.settlement).sort()).toEqual(SETTLEMENTS_OF[id]);
+        expect(status.surfaces.every((surface) => surface.calibratedAt !== null)).toBe(true);
       },
       { timeout: 15_000, interval: 20 },
     );
     const status = MarketStatus.parse(session.status());
     expect(status).toMatchObject({ venue: id, label: `${id} · ${new URL(venue.url).host}`, connected: true });
-    // The local Bybit lists a USDT-settled twin of each option: said, and skipped.
-    const twins = { "settles in USDT; the desk's linear instruments settle in USDC": venue.instrumentNames().length };
-    expect(status.unrepresented).toEqual(id === 'bybit' ? twins : undefined);
-    const [btc] = session.latestSurfaces();
-    expect(btc!.expiries.filter((e) => e.atmVol !== null).every((e) => !e.arbitrage.butterfly && !e.arbitrage.calendar)).toBe(true);
+    expect(status.unrepresented).toBeUndefined();
+    for (const surface of session.latestSurfaces()) {
+      expect(surface.expiries.filter((e) => e.atmVol !== null).every((e) => !e.arbitrage.butterfly && !e.arbitrage.calendar)).toBe(true);
+    }
   });
 });

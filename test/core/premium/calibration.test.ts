@@ -151,7 +151,7 @@ describe('factor samples from the stored surface history', () => {
         withinBidAsk: 1,
         arbitrage: { butterfly: false, calendar: false },
       }));
-      store.record({ venue: 'sim', underlying: 'BTC', inputsTime: time, calibratedAt: time, source: 'bid_ask', warm: false, durationMs: 1, slices });
+      store.record({ venue: 'sim', underlying: 'BTC', settlement: 'inverse', inputsTime: time, calibratedAt: time, source: 'bid_ask', warm: false, durationMs: 1, slices });
     });
     const samples = samplesFromStore(store, 'sim', space, params.tenorEdgesDays);
     expect(samples.map((s) => s.time)).toEqual(atm.map((_, t) => Date.UTC(2026, 0, 1) + t * 3_600_000));

@@ -120,9 +120,9 @@ describe('desk calibrate', () => {
     }
     const history = runDesk(['calibrations', '--data-dir', dataDir]);
     expect(history.code, history.stderr).toBe(0);
-    expect(history.json().map((c) => [c.warm, c.expiries, c.arbitrage])).toEqual([
-      [false, 7, false],
-      [true, 7, false],
+    expect(history.json().map((c) => [c.settlement, c.warm, c.expiries, c.arbitrage])).toEqual([
+      ['inverse', false, 7, false],
+      ['inverse', true, 7, false],
     ]);
     const first = runDesk(['calibrate', '--chain', path.join(FIXTURES_DIR, 'btc-chain-2020-05-14.csv')]).json();
     const replay = runDesk(['calibrations', '--data-dir', dataDir, '--at', '2020-05-20T00:00:00Z']);

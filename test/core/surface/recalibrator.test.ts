@@ -69,6 +69,21 @@ describe('SurfaceRecalibrator and SurfaceStore', () => {
     expect(reopened.history('deribit', 'BTC', 0, Number.MAX_SAFE_INTEGER).map((c) => c.warm)).toEqual([false, true]);
   });
 
+  it("keeps each chain's calibrations apart: another settlement of the coin starts from its own, not the other's", () => {
+    const { db, store, file } = openStore();
+    const usdc = { ...OPTIONS, venue: 'bybit', settlement: 'linear' } as const;
+    const usdt = { ...usdc, settlement: 'linear_usdt' } as const;
+    new SurfaceRecalibrator(usdc, clock, store).recalibrate(quotes);
+    expect(new SurfaceRecalibrator(usdt, clock, store).surface).toBeNull();
+    const usdtFit = new SurfaceRecalibrator(usdt, clock, store).recalibrate(tick(quotes, 1));
+    db.close();
+    const reopened = new SurfaceStore(openDatabase(file));
+    expect(reopened.latest('bybit', 'BTC', Number.MAX_SAFE_INTEGER, 'linear')!.settlement).toBe('linear');
+    expect(reopened.latest('bybit', 'BTC', Number.MAX_SAFE_INTEGER, 'linear_usdt')!.id).toBe(usdtFit.id);
+    expect(reopened.latest('bybit', 'BTC')!.id).toBe(usdtFit.id); // any chain: the latest
+    expect(reopened.latest('bybit', 'BTC', Number.MAX_SAFE_INTEGER, 'inverse')).toBeNull();
+  });
+
   it('replays: the calibration in force at a time rebuilds the surface the engine had then', () => {
     const { db, store } = openStore();
     const recalibrator = new SurfaceRecalibrator(OPTIONS, clock, store);

@@ -10,26 +10,23 @@
  * Bybit's USDC options. Bybit names options as Deribit does; its USDC options are priced in USDC,
  * so each price is Deribit's coin price times the row's index price, to the cent; a contract is
  * one coin, so amounts stay; IVs become fractions. Besides the chain, each option is listed once
- * more as a USDT-settled twin (Bybit's newer options, e.g. BTC-22MAY20-9250-P-USDT), with no book:
- * the desk's model has no USDT settlement.
+ * more as a USDT-settled twin (Bybit's newer options, e.g. BTC-22MAY20-9250-P-USDT) quoting its
+ * USDC sibling's book and ticker at the same numbers (USDT taken at 1 USDC).
  */
 import type { WebSocket } from 'ws';
-import type { FixtureOption } from '../deribit-venue/fixture-chain';
 import type { Level } from '../deribit-venue/venue-book';
-import { LocalVenue, type Answer, type LiveOption } from '../local-venue/server';
-
-/** A coin price of the fixture in USDC, to the cent. */
-export function usdc(fixture: FixtureOption, coinPrice: number): number {
-  return Math.round(coinPrice * fixture.index_price * 100) / 100;
-}
+import { inUsd, LocalVenue, type Answer, type LiveOption } from '../local-venue/server';
 
 const TOPIC = /^orderbook\.(25|100)\.(.+)$/;
+/** Bybit's suffix of a USDT-settled option's symbol. */
+const USDT = '-USDT';
 
 export class BybitVenue extends LocalVenue {
   private nextUpdate = 1;
 
   private constructor(chainFile: string) {
     super(chainFile, (fixture) => fixture.instrument_name);
+    for (const option of [...this.byId.values()]) this.byId.set(option.id + USDT, option);
   }
 
   static async start(options: { chainFile: string }): Promise<BybitVenue> {
@@ -48,10 +45,12 @@ export class BybitVenue extends LocalVenue {
     const option = this.option(name);
     option.book.apply('bids', change.bids ?? []);
     option.book.apply('asks', change.asks ?? []);
-    const levels = (side: Level[] = []) => side.map(([price, amount]) => [String(usdc(option.fixture, price)), String(amount)]);
-    const data = { s: option.id, b: levels(change.bids), a: levels(change.asks), u: this.nextUpdate++, seq: this.nextUpdate };
+    const levels = (side: Level[] = []) => side.map(([price, amount]) => [String(inUsd(option.fixture, price)), String(amount)]);
+    const [b, a, u] = [levels(change.bids), levels(change.asks), this.nextUpdate++];
     for (const [socket, ids] of this.sockets) {
-      if (ids.has(option.id)) socket.send(JSON.stringify({ topic: `orderbook.25.${option.id}`, type: 'delta', ts: this.now(), data }));
+      for (const id of [option.id, option.id + USDT]) {
+        if (ids.has(id)) socket.send(JSON.stringify({ topic: `orderbook.25.${id}`, type: 'delta', ts: this.now(), data: { s: id, b, a, u, seq: u + 1 } }));
+      }
     }
   }
 
@@ -63,7 +62,7 @@ export class BybitVenue extends LocalVenue {
         // One page: the cursor of a last page is empty.
         return ok({ category: 'option', nextPageCursor: '', list: options.flatMap((option) => [this.instrument(option, 'USDC'), this.instrument(option, 'USDT')]) }, this.now());
       case '/v5/market/tickers':
-        return ok({ category: 'option', list: options.map((option) => this.ticker(option)) }, this.now());
+        return ok({ category: 'option', list: options.flatMap((option) => [this.ticker(option, option.id), this.ticker(option, option.id + USDT)]) }, this.now());
       default:
         return { status: 404, body: { retCode: 10001, retMsg: `no ${path} here`, result: {}, retExtInfo: {}, time: this.now() } };
     }
@@ -71,7 +70,7 @@ export class BybitVenue extends LocalVenue {
 
   private instrument({ fixture, id }: LiveOption, settleCoin: 'USDC' | 'USDT'): object {
     return {
-      symbol: settleCoin === 'USDC' ? id : `${id}-USDT`,
+      symbol: settleCoin === 'USDC' ? id : id + USDT,
       status: 'Trading',
       baseCoin: this.coin,
       quoteCoin: 'USD',
@@ -85,18 +84,18 @@ export class BybitVenue extends LocalVenue {
     };
   }
 
-  private ticker({ fixture, id, book }: LiveOption): object {
+  private ticker({ fixture, book }: LiveOption, symbol: string): object {
     const { bid, ask } = book.best();
     return {
-      symbol: id,
-      bid1Price: bid ? String(usdc(fixture, bid[0])) : '0',
+      symbol,
+      bid1Price: bid ? String(inUsd(fixture, bid[0])) : '0',
       bid1Size: bid ? String(bid[1]) : '0',
       bid1Iv: bid ? String(fixture.bid_iv / 100) : '0',
-      ask1Price: ask ? String(usdc(fixture, ask[0])) : '0',
+      ask1Price: ask ? String(inUsd(fixture, ask[0])) : '0',
       ask1Size: ask ? String(ask[1]) : '0',
       ask1Iv: ask ? String(fixture.ask_iv / 100) : '0',
-      lastPrice: fixture.last_price === null ? '0' : String(usdc(fixture, fixture.last_price)),
-      markPrice: String(usdc(fixture, fixture.mark_price)),
+      lastPrice: fixture.last_price === null ? '0' : String(inUsd(fixture, fixture.last_price)),
+      markPrice: String(inUsd(fixture, fixture.mark_price)),
       markIv: String(fixture.mark_iv / 100),
       indexPrice: String(fixture.index_price),
       underlyingPrice: String(fixture.underlying_price),
@@ -126,15 +125,16 @@ export class BybitVenue extends LocalVenue {
     if (unknown) return reply(false, `error:handler not found,topic:${unknown.topic}`);
     reply(true, '');
     for (const { topic, match } of topics) {
-      const option = this.byId.get(match![2]!)!;
+      const id = match![2]!;
+      const option = this.byId.get(id)!;
       if (request.op === 'unsubscribe') {
-        ids.delete(option.id);
+        ids.delete(id);
         continue;
       }
-      ids.add(option.id);
+      ids.add(id);
       const { bids, asks } = option.book.levels(Number(match![1]));
-      const levels = (side: Level[]) => side.map(([price, amount]) => [String(usdc(option.fixture, price)), String(amount)]);
-      const data = { s: option.id, b: levels(bids), a: levels(asks), u: this.nextUpdate++, seq: this.nextUpdate };
+      const levels = (side: Level[]) => side.map(([price, amount]) => [String(inUsd(option.fixture, price)), String(amount)]);
+      const data = { s: id, b: levels(bids), a: levels(asks), u: this.nextUpdate++, seq: this.nextUpdate };
       socket.send(JSON.stringify({ topic, type: 'snapshot', ts: this.now(), data }));
     }
   }

@@ -2,7 +2,7 @@
  * The plumbing every local venue for the ccxt options adapter shares: a recorded Deribit chain
  * (the CSV fixtures) as live books, one HTTP server on 127.0.0.1 (an ephemeral port) with a
  * websocket path on it, the requests recorded, planned REST errors, and the faults a test injects
- * (dropped connections, raw frames). Each venue (okx-venue, bybit-venue) re-shapes the chain into
+ * (dropped connections, raw frames). Each venue (okx-venue, bybit-venue, binance-venue) re-shapes the chain into
  * its own names, REST answers and websocket messages.
  */
 import http from 'node:http';
@@ -16,6 +16,11 @@ export interface LiveOption {
   /** The venue's own name of the option. */
   id: string;
   book: VenueBook;
+}
+
+/** A coin price of the fixture in USD (a stablecoin: Bybit's USDC, Binance's USDT), to the cent. */
+export function inUsd(fixture: FixtureOption, coinPrice: number): number {
+  return Math.round(coinPrice * fixture.index_price * 100) / 100;
 }
 
 export interface RecordedRequest {
@@ -119,7 +124,8 @@ export abstract class LocalVenue {
     return option;
   }
 
-  protected async listen(wsPath: string): Promise<void> {
+  /** Serve REST, and the websocket at `wsPath` (or, with `prefix`, at every path under it: Binance numbers its streams /public/ws/0, /1 ...). */
+  protected async listen(wsPath: string, { prefix = false } = {}): Promise<void> {
     this.server = http.createServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const query = Object.fromEntries(url.searchParams);
@@ -129,7 +135,8 @@ export abstract class LocalVenue {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(body));
     });
-    this.wss = new WebSocketServer({ server: this.server, path: wsPath });
+    this.wss = new WebSocketServer({ server: this.server, ...(prefix ? {} : { path: wsPath }) });
+    if (prefix) this.wss.shouldHandle = (request) => new URL(request.url ?? '/', 'http://127.0.0.1').pathname.startsWith(`${wsPath}/`);
     this.wss.on('connection', (socket) => {
       this.sockets.set(socket, new Set());
       socket.on('message', (data) => this.onMessage(socket, String(data)));

@@ -109,9 +109,12 @@ export class CcxtOptionsAdapter implements VenueAdapter {
       drop: (reason) => this.exchange.drop(reason),
     });
     this.exchange.onOpen = () => this.link.status('connected');
-    // ccxt hands on a frame it cannot parse as text (and the venue classes drop it); OKX's pong is the one text frame.
+    // ccxt hands on a frame it cannot parse as text; OKX's pong is the one text frame a venue class
+    // wants. Any other is said and kept from the venue class (Binance's throws on text).
     this.exchange.onFrame = (message) => {
-      if (typeof message === 'string' && message !== 'pong') this.link.status('error', 'malformed frame');
+      if (typeof message !== 'string' || message === 'pong') return true;
+      this.link.status('error', 'malformed frame');
+      return false;
     };
   }
 
@@ -247,7 +250,8 @@ export class CcxtOptionsAdapter implements VenueAdapter {
 
   private sendBook(symbol: string, changed = false): void {
     const book = this.exchange.orderbooks[symbol] as OrderBook | undefined;
-    if (!book) return;
+    // No nonce and no time: ccxt's empty placeholder awaiting the book's REST snapshot (Binance), not an empty book.
+    if (!book || (book.nonce === undefined && book.timestamp === undefined)) return;
     const key = `${book.nonce}:${book.timestamp}`;
     if (!changed && this.sent.get(symbol) === key) return;
     this.sent.set(symbol, key);

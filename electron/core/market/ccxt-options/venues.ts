@@ -1,5 +1,5 @@
 /**
- * What differs between the option venues reached through ccxt's unified API; everything else
+ * What differs between the option venues reached through ccxt's unified API (OKX, Bybit, Binance); everything else
  * (listing, normalization, streaming, reconnects, rate limits) is the one adapter's (adapter.ts).
  *   - which ccxt class, loading only its option markets;
  *   - its endpoints on another host (a local venue in tests);
@@ -101,8 +101,8 @@ interface BybitRest {
 
 /**
  * Bybit (bybit-exchange.github.io/docs/v5): options on BTC, ETH and SOL settled in USDC (linear,
- * priced in USDC, a contract is 1 coin), and newer ones settled in USDT, which the desk's model
- * does not represent (they are reported and skipped). Listing from GET /v5/market/instruments-info
+ * priced in USDC, a contract is 1 coin), and newer ones settled in USDT (named BTC_USDT-... by
+ * the desk, a chain of their own). Listing from GET /v5/market/instruments-info
  * (category option, every page), quotes and IVs in one answer from GET /v5/market/tickers
  * (bid1Price/bid1Size/bid1Iv, ask..., markPrice/markIv, underlyingPrice, indexPrice; IVs as
  * fractions): ccxt's fetchOptionChain. Books over the public option websocket's orderbook.25 topic.
@@ -139,4 +139,60 @@ export const bybit: OptionsVenue = {
   },
 };
 
-export const OPTION_VENUES: Readonly<Record<OptionVenueId, OptionsVenue>> = { okx, bybit };
+const BinanceClient = feedClient(pro.binance);
+
+/** Binance's index answer (GET /eapi/v1/index) as ccxt's implicit method gives it; ccxt has no unified call for it. */
+interface BinanceRest {
+  eapiPublicGetIndex(params: { underlying: string }): Promise<{ time: number | string; indexPrice: string }>;
+}
+
+/**
+ * Binance (developers.binance.com, options eapi): BTC, ETH and other coins' options, all settled
+ * in USDT (linear, priced in USDT, a contract is `unit` = 1 coin), expiring at 08:00 UTC. Listing
+ * from GET /eapi/v1/exchangeInfo (optionSymbols); ccxt has no fetchOptionChain for Binance, so the
+ * chain is three answers: quotes from GET /eapi/v1/ticker (bidPrice/askPrice, no sizes: sizes
+ * come with the books), IVs and marks from GET /eapi/v1/mark (bidIV/askIV/markIV as fractions,
+ * markPrice in USDT), and the index from GET /eapi/v1/index (indexPrice and the answer's time;
+ * Binance states no forward per expiry: the surface takes it from parity). ccxt's fetchTickers,
+ * fetchAllGreeks and the implicit index method. Books stream over the options websocket's
+ * diff-depth stream (<symbol>@depth@100ms) through ccxt, which snapshots each book over REST
+ * (GET /eapi/v1/depth) and checks the update ids (U/u/pu) of every delta against it.
+ */
+export const binance: OptionsVenue = {
+  id: 'binance',
+  create: (config) => new BinanceClient({ ...config, options: { ...config.options, fetchMarkets: { types: ['option'] } } }),
+  urlsAt: (url) => ({
+    api: { eapiPublic: `${url.origin}/eapi/v1`, ws: { option: `${wsOrigin(url)}/public/ws`, optionMarket: `${wsOrigin(url)}/market/ws` } },
+  }),
+  async chain(exchange, base) {
+    const [tickers, greeks, index] = await Promise.all([
+      exchange.fetchTickers(undefined, { type: 'option' }),
+      exchange.fetchAllGreeks(),
+      (exchange as unknown as BinanceRest).eapiPublicGetIndex({ underlying: `${base}USDT` }),
+    ]);
+    const time = Number(index.time);
+    const indexPrice = quoted(index, 'indexPrice');
+    const quotes: VenueQuote[] = [];
+    for (const [symbol, ticker] of Object.entries(tickers)) {
+      if (exchange.markets?.[symbol]?.base !== base) continue;
+      const quote = ticker.info as Fields;
+      const mark = (greeks[symbol]?.info ?? {}) as Fields;
+      quotes.push(
+        sided({
+          symbol,
+          time,
+          bid: quoted(quote, 'bidPrice'),
+          ask: quoted(quote, 'askPrice'),
+          bidIv: quoted(mark, 'bidIV'),
+          askIv: quoted(mark, 'askIV'),
+          markPrice: quoted(mark, 'markPrice'),
+          markIv: quoted(mark, 'markIV'),
+          indexPrice,
+        }),
+      );
+    }
+    return quotes;
+  },
+};
+
+export const OPTION_VENUES: Readonly<Record<OptionVenueId, OptionsVenue>> = { okx, bybit, binance };

@@ -92,7 +92,7 @@ export class SimChain {
     this.expiryOf = Uint16Array.from(optionExpiry);
     this.strike = Float64Array.from(this.options, (o) => o.strike);
     this.isCall = Uint8Array.from(this.options, (o) => (o.optionType === 'call' ? 1 : 0));
-    this.linearContract = Float64Array.from(this.options, (o) => (o.settlement === 'linear' ? contractSize(o) : 0));
+    this.linearContract = Float64Array.from(this.options, (o) => (o.settlement !== 'inverse' ? contractSize(o) : 0));
     this.fair = new Float64Array(n);
     this.markIv = new Float64Array(n);
     this.vega = new Float64Array(n);
