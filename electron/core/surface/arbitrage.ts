@@ -7,24 +7,23 @@
 import { butterflyDensity, sviVariance, type SviParams } from './svi';
 
 /** Grid points per check, and how far beyond the quoted range (in k) it reaches. */
-const GRID_POINTS = 401;
+export const GRID_POINTS = 401;
 const MARGIN = 0.5;
 /** Round-off allowance: g and w differences are O(1) and O(w) quantities evaluated in doubles. */
 const TOLERANCE = 1e-10;
 
-export function kGrid(kMin: number, kMax: number, points = GRID_POINTS): Float64Array {
+/** The check grid over [kMin, kMax] and the margins, written into `grid` when given (its length is the point count). */
+export function kGrid(kMin: number, kMax: number, points = GRID_POINTS, grid: Float64Array = new Float64Array(points)): Float64Array {
   const from = Math.min(kMin, -MARGIN) - MARGIN;
   const to = Math.max(kMax, MARGIN) + MARGIN;
-  const grid = new Float64Array(points);
-  for (let i = 0; i < points; i++) grid[i] = from + ((to - from) * i) / (points - 1);
+  const step = (to - from) / (points - 1);
+  for (let i = 0; i < points; i++) grid[i] = from + step * i;
   return grid;
 }
 
 /** The first k where the slice has butterfly arbitrage, or null. */
 export function butterflyViolation(p: SviParams, grid: Float64Array): number | null {
-  for (const k of grid) {
-    if (!(sviVariance(p, k) > 0) || butterflyDensity(p, k) < -TOLERANCE) return k;
-  }
+  for (const k of grid) if (!(butterflyDensity(p, k) >= -TOLERANCE)) return k;
   return null;
 }
 
