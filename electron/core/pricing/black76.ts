@@ -52,15 +52,6 @@ function outOfTheMoney(F: number, K: number, x: number, s: number, overS: number
   terms.scale(sqrtFK);
 }
 
-/** The undiscounted Black-76 price, call or put, in the currency of F and K. */
-export function black76Price(kind: OptionType, F: number, K: number, T: number, vol: number): number {
-  const s = vol * Math.sqrt(T);
-  const intrinsic = Math.max(kind === 'call' ? F - K : K - F, 0);
-  if (!(s > 0)) return intrinsic;
-  outOfTheMoney(F, K, Math.log(F / K), s, 1 / s);
-  return intrinsic + terms.value;
-}
-
 /**
  * One valuation's inputs. black76 writes them here and the evaluation reads them: black76 itself
  * is then small enough for V8 to inline into its callers' loops, and the doubles never cross a
@@ -77,6 +68,17 @@ class Inputs {
 
 const inputs = new Inputs();
 
+const scratch = new Valuation();
+
+/**
+ * The undiscounted Black-76 price, call or put, in the currency of F and K. It is black76's price:
+ * one compiled path for both (the greeks cost a few multiplications; a second caller of the time
+ * value compiled first left black76 a slower inlining of it).
+ */
+export function black76Price(kind: OptionType, F: number, K: number, T: number, vol: number): number {
+  return black76(scratch, kind, F, K, T, vol).price;
+}
+
 /** Price and all greeks into `out`; at T = 0 or vol = 0 the option is worth its discounted intrinsic value. */
 export function black76(out: Valuation, kind: OptionType, F: number, K: number, T: number, vol: number, rate = 0): Valuation {
   inputs.isCall = kind === 'call';
@@ -90,6 +92,8 @@ export function black76(out: Valuation, kind: OptionType, F: number, K: number, 
 }
 
 function evaluate(out: Valuation, { isCall, F, K, T, vol, rate }: Inputs): void {
+  // First, while few doubles are live: Math.log is a call into fdlibm, around which the optimiser spills them all.
+  const x = Math.log(F / K);
   const discount = rate === 0 ? 1 : exp(-rate * T);
   const sqrtT = Math.sqrt(T);
   const s = vol * sqrtT;
@@ -100,7 +104,6 @@ function evaluate(out: Valuation, { isCall, F, K, T, vol, rate }: Inputs): void 
     out.gamma = out.vega = out.theta = out.vanna = out.volga = 0;
     return;
   }
-  const x = Math.log(F / K);
   // Two reciprocals serve every greek (1/vol = sqrt(T)/s, 1/sqrt(T) = vol/s): divisions are the slow part.
   const overS = 1 / s;
   const overF = 1 / F;
