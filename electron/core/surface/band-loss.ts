@@ -21,7 +21,7 @@
  */
 import type { SviParams } from './svi';
 import { float64Views } from './float64-views';
-import { sviVariance } from './svi';
+import { rawSviVariance } from './svi';
 
 /**
  * One observation of a slice: log-moneyness, target total variance (the mid) and its weight; a
@@ -47,8 +47,8 @@ const UNREAD = 2;
 const EMPTY = new Float64Array(0);
 
 /** The previous slice's total variance on `grid`, written into `w` when given. */
-export function floorOf(previous: SviParams, grid: Float64Array, w: Float64Array = new Float64Array(grid.length)): Floor {
-  for (let i = 0; i < grid.length; i++) w[i] = sviVariance(previous, grid[i]!);
+export function floorOf({ a, b, rho, m, sigma }: SviParams, grid: Float64Array, w: Float64Array = new Float64Array(grid.length)): Floor {
+  for (let i = 0; i < grid.length; i++) w[i] = rawSviVariance(a, b, rho, m, sigma, grid[i]!);
   return { k: grid, w };
 }
 

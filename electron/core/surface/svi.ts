@@ -37,8 +37,12 @@ export function sviVariance(p: SviParams, k: number): number {
 
 /** g(k): negative where the slice's implied density is negative, and -Infinity where w(k) <= 0 (no slice there). */
 export function butterflyDensity(p: SviParams, k: number): number {
-  const { a, b, rho, sigma } = p;
-  const x = k - p.m;
+  return rawButterflyDensity(p.a, p.b, p.rho, p.m, p.sigma, k);
+}
+
+/** g(k) from the parameters one by one, as rawSviVariance. */
+export function rawButterflyDensity(a: number, b: number, rho: number, m: number, sigma: number, k: number): number {
+  const x = k - m;
   const sigma2 = sigma * sigma;
   const root = Math.sqrt(x * x + sigma2);
   const w = a + b * (rho * x + root);
