@@ -262,9 +262,14 @@ export function fitSvi(points: readonly SlicePoint[], { warm, floor, warmEvaluat
   // Search sigma on a log scale so it stays positive.
   const sigmaOf = (logSigma: number) => Math.min(Math.max(Math.exp(logSigma), MIN_SIGMA), MAX_SIGMA);
   const inner = (x: Float64Array) => innerFit(moments, optimum, loss, fitted, x[0]!, sigmaOf(x[1]!), scratch).objective;
-  const kMin = Math.min(...points.map((p) => p.k));
-  const kMax = Math.max(...points.map((p) => p.k));
-  const lowest = points.reduce((low, p) => (p.w < low.w ? p : low));
+  let kMin = Infinity;
+  let kMax = -Infinity;
+  let lowest = points[0]!;
+  for (const p of points) {
+    kMin = Math.min(kMin, p.k);
+    kMax = Math.max(kMax, p.k);
+    if (p.w < lowest.w) lowest = p;
+  }
   const width = Math.max(kMax - kMin, 0.05);
   const starts: [number, number][] = warm
     ? [[warm.m, Math.log(Math.max(warm.sigma, MIN_SIGMA))]]

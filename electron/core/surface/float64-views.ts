@@ -7,5 +7,7 @@ type Views<C extends number, R extends Float64Array[] = []> = R['length'] extend
 
 export function float64Views<C extends number>(n: number, count: C): Views<C> {
   const buffer = new Float64Array(n * count);
-  return Array.from({ length: count }, (_, i) => buffer.subarray(i * n, (i + 1) * n)) as Views<C>;
+  const views: Float64Array[] = [];
+  for (let i = 0; i < count; i++) views.push(buffer.subarray(i * n, (i + 1) * n));
+  return views as Views<C>;
 }
