@@ -118,11 +118,6 @@ function terms(out: NormalisedBlack): void {
   out.value = out.upper - out.lower;
 }
 
-/** Where b is the series, not the difference of its terms. */
-function inSeriesRegion(out: NormalisedBlack): boolean {
-  return out.t < SMALL_T && out.h >= SMALL_T_MIN_H;
-}
-
 /**
  * b(x, s) into `out` for x <= 0 and s > 0, given b_max = e^{x/2}. Value and vega share the factor
  * exp(-(h^2 + t^2)/2) / sqrt(2 pi): the implied-vol iteration gets the pair for one exponential.
@@ -135,7 +130,7 @@ export function normalisedBlack(out: NormalisedBlack, x: number, s: number, bMax
   out.upperScale = bMax;
   out.lowerScale = 1 / bMax;
   out.vega = ONE_OVER_SQRT_TWO_PI * exp(-0.5 * (h * h + t * t));
-  if (inSeriesRegion(out)) smallTSeries(out);
+  if (t < SMALL_T && h >= SMALL_T_MIN_H) smallTSeries(out);
   else terms(out);
   if (!(out.value > 0)) out.value = 0;
   return out;
@@ -158,5 +153,6 @@ const MIN_VALUE_OVER_TERM = 2 ** -8;
 export function blackTerms(out: NormalisedBlack): boolean {
   terms(out);
   if (!(out.value > 0)) out.value = 0;
-  return !inSeriesRegion(out) || out.value >= MIN_VALUE_OVER_TERM * out.upper;
+  // The series region of normalisedBlack (above), where the terms may cancel.
+  return !(out.t < SMALL_T && out.h >= SMALL_T_MIN_H) || out.value >= MIN_VALUE_OVER_TERM * out.upper;
 }
