@@ -73,15 +73,17 @@ export const pricingSuite: BenchSuite = {
   name: 'pricing',
   run() {
     const g = grid();
+    // The grid's arrays as locals, as the C++ side reads its vectors: the loops time the pricing, not property loads.
+    const { kinds, K, T, vol, price } = g;
     const out = new Valuation();
     const priceGreeksLoop = () => {
       let sink = 0;
-      for (let i = 0; i < OPTIONS; i++) sink += black76(out, g.kinds[i]!, 100, g.K[i]!, g.T[i]!, g.vol[i]!).theta;
+      for (let i = 0; i < OPTIONS; i++) sink += black76(out, kinds[i]!, 100, K[i]!, T[i]!, vol[i]!).theta;
       return sink;
     };
     const ivLoop = () => {
       let sink = 0;
-      for (let i = 0; i < OPTIONS; i++) sink += impliedVolatility(g.kinds[i]!, 100, g.K[i]!, g.T[i]!, g.price[i]!);
+      for (let i = 0; i < OPTIONS; i++) sink += impliedVolatility(kinds[i]!, 100, K[i]!, T[i]!, price[i]!);
       return sink;
     };
     // Warm up the optimiser.

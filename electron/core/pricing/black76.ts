@@ -7,12 +7,13 @@
  *   theta  dV/dt per calendar day, in USD (time decay as the clock moves, T shrinking)
  *   vanna  d(delta)/dvol per 1 vol point
  *   volga  d(vega)/dvol per 1 vol point, in USD per vol point
- * The price goes through the normalised Black function, so far out-of-the-money values keep
- * their digits. Everything is written into a caller-owned result: the hot path allocates nothing.
+ * The price is the out-of-the-money option's two terms, falling back to the normalised Black
+ * function's series where they cancel, so far out-of-the-money values keep their digits. Everything is written into a caller-owned result: the hot path allocates nothing.
  */
 import { exp } from './exp';
 import type { OptionType } from '../../../shared/domain/instrument';
-import { NormalisedBlack, normalisedBlack } from './normalized-black';
+import { ONE_OVER_SQRT_TWO_PI } from './normal';
+import { blackTerms, NormalisedBlack, normalisedBlack } from './normalized-black';
 
 const VOL_POINT = 0.01;
 const DAYS_PER_YEAR = 365;
@@ -27,26 +28,28 @@ export class Valuation {
   volga = 0;
 }
 
-/** Scratch for the normalised Black evaluation: the hot path allocates nothing. */
-const normalised = new NormalisedBlack();
+/** Scratch for the time value's evaluation: the hot path allocates nothing. */
+const terms = new NormalisedBlack();
 
 /**
- * The normalised Black function at x' = -|x| into `normalised`, returning sqrt(F K): the time
- * value is sqrt(F K) b(-|x|, s), since in the money an option is worth its intrinsic value plus
- * the out-of-the-money option of the same strike (parity).
+ * The out-of-the-money option of the strike into `terms`, in the currency of F and K: in the money
+ * an option is worth its intrinsic value plus that option (parity). It is min(F, K) Phi(h + t) -
+ * max(F, K) Phi(h - t), h = -|x|/s, t = s/2, both terms' densities F phi(d1) from one exponential;
+ * where small t makes them cancel, sqrt(F K) times the normalised Black function's series.
  */
-function evaluateTimeValue(F: number, K: number, x: number, s: number): number {
-  const bMax = Math.sqrt(F < K ? F / K : K / F); // e^{-|x|/2}
-  normalisedBlack(normalised, -Math.abs(x), s, bMax);
-  return (F < K ? K : F) * bMax;
-}
-
-/** The undiscounted Black-76 price, call or put, in the currency of F and K. */
-export function black76Price(kind: OptionType, F: number, K: number, T: number, vol: number): number {
-  const s = vol * Math.sqrt(T);
-  const intrinsic = Math.max(kind === 'call' ? F - K : K - F, 0);
-  if (!(s > 0)) return intrinsic;
-  return intrinsic + evaluateTimeValue(F, K, Math.log(F / K), s) * normalised.value;
+function outOfTheMoney(F: number, K: number, x: number, s: number, overS: number): void {
+  const below = F < K;
+  const h = -Math.abs(x) * overS;
+  const t = 0.5 * s;
+  const sqrtFK = Math.sqrt(F * K);
+  terms.h = h;
+  terms.t = t;
+  terms.upperScale = below ? F : K;
+  terms.lowerScale = below ? K : F;
+  terms.vega = sqrtFK * ONE_OVER_SQRT_TWO_PI * exp(-0.5 * (h * h + t * t));
+  if (blackTerms(terms)) return;
+  normalisedBlack(terms, -Math.abs(x), s, Math.sqrt(below ? F / K : K / F));
+  terms.scale(sqrtFK);
 }
 
 /**
@@ -65,6 +68,17 @@ class Inputs {
 
 const inputs = new Inputs();
 
+const scratch = new Valuation();
+
+/**
+ * The undiscounted Black-76 price, call or put, in the currency of F and K. It is black76's price:
+ * one compiled path for both (the greeks cost a few multiplications; a second caller of the time
+ * value compiled first left black76 a slower inlining of it).
+ */
+export function black76Price(kind: OptionType, F: number, K: number, T: number, vol: number): number {
+  return black76(scratch, kind, F, K, T, vol).price;
+}
+
 /** Price and all greeks into `out`; at T = 0 or vol = 0 the option is worth its discounted intrinsic value. */
 export function black76(out: Valuation, kind: OptionType, F: number, K: number, T: number, vol: number, rate = 0): Valuation {
   inputs.isCall = kind === 'call';
@@ -78,6 +92,8 @@ export function black76(out: Valuation, kind: OptionType, F: number, K: number, 
 }
 
 function evaluate(out: Valuation, { isCall, F, K, T, vol, rate }: Inputs): void {
+  // First, while few doubles are live: Math.log is a call into fdlibm, around which the optimiser spills them all.
+  const x = Math.log(F / K);
   const discount = rate === 0 ? 1 : exp(-rate * T);
   const sqrtT = Math.sqrt(T);
   const s = vol * sqrtT;
@@ -88,25 +104,21 @@ function evaluate(out: Valuation, { isCall, F, K, T, vol, rate }: Inputs): void 
     out.gamma = out.vega = out.theta = out.vanna = out.volga = 0;
     return;
   }
-  const x = Math.log(F / K);
-  // The time value is sqrt(F K) b(-|x|, s) (see evaluateTimeValue), here without the call.
-  const bMax = Math.sqrt(F < K ? F / K : K / F);
-  normalisedBlack(normalised, -Math.abs(x), s, bMax);
-  const sqrtFK = (F < K ? K : F) * bMax;
-  const { value, vega, upper, upperComplement, lower } = normalised;
   // Two reciprocals serve every greek (1/vol = sqrt(T)/s, 1/sqrt(T) = vol/s): divisions are the slow part.
-  const overF = 1 / F;
   const overS = 1 / s;
-  const price = discount * (intrinsic + sqrtFK * value);
-  // F phi(d1) = sqrt(F K) b'(x, s): the density comes from the same exponential as the price.
-  const forwardDensity = discount * sqrtFK * vega;
+  const overF = 1 / F;
+  outOfTheMoney(F, K, x, s, overS);
+  const { value, vega, upper, upperComplement, lower } = terms;
+  const price = discount * (intrinsic + value);
+  // F phi(d1), the density both terms share, from the one exponential.
+  const forwardDensity = discount * vega;
   const d1 = x * overS + 0.5 * s;
   const d2 = d1 - s;
   const vegaPerUnit = forwardDensity * sqrtT;
-  // Phi(d1) and Phi(-d1) from the terms of b, without cancellation: out of the money (x <= 0)
-  // d1 = h' + t and e^{-x/2} = sqrt(F K)/F; in the money d1 = -(h' - t) and e^{x/2} = b_max.
-  const callDelta = x <= 0 ? upper * sqrtFK * overF : 1 - lower * bMax;
-  const putDelta = x <= 0 ? -upperComplement * sqrtFK * overF : -lower * bMax;
+  // Phi(d1) and Phi(-d1) from the terms, without cancellation: out of the money (x <= 0) the upper
+  // term is F Phi(d1) and its complement F Phi(-d1); in the money the lower is F Phi(-d1).
+  const callDelta = x <= 0 ? upper * overF : 1 - lower * overF;
+  const putDelta = x <= 0 ? -upperComplement * overF : -lower * overF;
   out.price = price;
   out.delta = discount * (isCall ? callDelta : putDelta);
   out.gamma = forwardDensity * overF * overF * overS;

@@ -33,14 +33,18 @@ function millsY(z: number): number {
 }
 
 /**
- * One evaluation of b(x, s) at x <= 0, with the parts prices and greeks take from it. The point
- * (h, t, b_max) is kept here too: the region functions read it from the object rather than as
- * arguments, which the optimiser would otherwise box on every call.
+ * One evaluation of b(x, s) at x <= 0, with the parts prices and greeks take from it; or the same
+ * scaled by sqrt(F K), which is an out-of-the-money Black-76 price (then the scales are min(F, K)
+ * and max(F, K) and vega is F phi(d1)). The point (h, t) and the scales are kept here too: the
+ * region functions read them from the object rather than as arguments, which the optimiser would
+ * otherwise box on every call.
  */
 export class NormalisedBlack {
   h = 0;
   t = 0;
-  bMax = 0;
+  /** The terms' scales e^{x/2} = b_max and e^{-x/2} = 1/b_max. */
+  upperScale = 0;
+  lowerScale = 0;
   /** b(x, s) */
   value = 0;
   /** b'(x, s) = db/ds = exp(-(h^2 + t^2)/2) / sqrt(2 pi), the factor both terms share */
@@ -50,6 +54,17 @@ export class NormalisedBlack {
   upperComplement = 0;
   /** The second term e^{-x/2} Phi(h - t). */
   lower = 0;
+
+  /** Everything times `factor` (b to a price: sqrt(F K)). */
+  scale(factor: number): void {
+    this.upperScale *= factor;
+    this.lowerScale *= factor;
+    this.value *= factor;
+    this.vega *= factor;
+    this.upper *= factor;
+    this.upperComplement *= factor;
+    this.lower *= factor;
+  }
 }
 
 /**
@@ -57,7 +72,7 @@ export class NormalisedBlack {
  * b = 2 factor O (no cancellation) and the terms are factor (E +- O).
  */
 function smallTSeries(out: NormalisedBlack): void {
-  const { h, t, bMax, vega: factor } = out;
+  const { h, t, upperScale, vega: factor } = out;
   const y0 = millsY(h);
   const y1 = 1 + h * y0;
   const y2 = h * y1 + y0;
@@ -78,7 +93,7 @@ function smallTSeries(out: NormalisedBlack): void {
   const even = y0 + w * (y2 / 2 + w * (y4 / 24 + w * (y6 / 720 + w * (y8 / 40320 + w * (y10 / 3628800 + (w * y12) / 479001600)))));
   out.value = 2 * factor * odd;
   out.upper = factor * (even + odd);
-  out.upperComplement = bMax - out.upper; // h + t < 0.21: Phi(h + t) < 0.59, no cancellation
+  out.upperComplement = upperScale - out.upper; // h + t < 0.21: Phi(h + t) < 0.59, no cancellation
   out.lower = factor * (even - odd);
 }
 
@@ -87,19 +102,19 @@ function smallTSeries(out: NormalisedBlack): void {
  * exponential of their own.
  */
 function terms(out: NormalisedBlack): void {
-  const { h, t, bMax, vega: factor } = out;
+  const { h, t, upperScale, lowerScale, vega: factor } = out;
   const u = ONE_OVER_SQRT_TWO * (h + t);
   if (Math.abs(u) <= ERF_NEAR_ZERO) {
     const erf = erfNearZero(u);
-    out.upper = 0.5 * bMax * (1 + erf);
-    out.upperComplement = 0.5 * bMax * (1 - erf);
+    out.upper = 0.5 * upperScale * (1 + erf);
+    out.upperComplement = 0.5 * upperScale * (1 - erf);
   } else {
     const tail = SQRT_PI_OVER_TWO * factor * erfcxPositive(Math.abs(u));
-    out.upper = u < 0 ? tail : bMax - tail;
-    out.upperComplement = u < 0 ? bMax - tail : tail;
+    out.upper = u < 0 ? tail : upperScale - tail;
+    out.upperComplement = u < 0 ? upperScale - tail : tail;
   }
   const v = ONE_OVER_SQRT_TWO * (h - t); // h <= 0 < t: always negative
-  out.lower = v >= -ERF_NEAR_ZERO ? (0.5 * (1 + erfNearZero(v))) / bMax : SQRT_PI_OVER_TWO * factor * erfcxPositive(-v);
+  out.lower = v >= -ERF_NEAR_ZERO ? 0.5 * lowerScale * (1 + erfNearZero(v)) : SQRT_PI_OVER_TWO * factor * erfcxPositive(-v);
   out.value = out.upper - out.lower;
 }
 
@@ -112,10 +127,32 @@ export function normalisedBlack(out: NormalisedBlack, x: number, s: number, bMax
   const t = 0.5 * s;
   out.h = h;
   out.t = t;
-  out.bMax = bMax;
+  out.upperScale = bMax;
+  out.lowerScale = 1 / bMax;
   out.vega = ONE_OVER_SQRT_TWO_PI * exp(-0.5 * (h * h + t * t));
   if (t < SMALL_T && h >= SMALL_T_MIN_H) smallTSeries(out);
   else terms(out);
   if (!(out.value > 0)) out.value = 0;
   return out;
+}
+
+/**
+ * The terms cancel to at most this share of the larger: each is accurate to a few ulp, so the
+ * difference then keeps a relative error below 2^8 x 3 ulp = 1.7e-13.
+ */
+const MIN_VALUE_OVER_TERM = 2 ** -8;
+
+/**
+ * The terms of `out` as set (h, t, scales and vega, in any units), and their difference as its
+ * value; false where small t made them cancel beyond MIN_VALUE_OVER_TERM and normalisedBlack's
+ * series is needed instead. Prices and greeks want about 1e-13 rather than the last digit, and the
+ * terms cost half the series (its Mills ratio needs an exponential and a division of its own): on
+ * issue 3's benchmark grid (|h| <= 2, t >= 0.005) they always suffice. Where normalisedBlack itself
+ * takes the terms (t >= 0.21, or h < -10) they are always accepted.
+ */
+export function blackTerms(out: NormalisedBlack): boolean {
+  terms(out);
+  if (!(out.value > 0)) out.value = 0;
+  // The series region of normalisedBlack (above), where the terms may cancel.
+  return !(out.t < SMALL_T && out.h >= SMALL_T_MIN_H) || out.value >= MIN_VALUE_OVER_TERM * out.upper;
 }

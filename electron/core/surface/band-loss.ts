@@ -20,7 +20,8 @@
  * for an active-set iteration; `lossOf` prices any fitted values (for models fitted by search).
  */
 import type { SviParams } from './svi';
-import { sviVariance } from './svi';
+import { float64Views } from './float64-views';
+import { rawSviVariance } from './svi';
 
 /**
  * One observation of a slice: log-moneyness, target total variance (the mid) and its weight; a
@@ -43,9 +44,12 @@ const BAND_SHARE = 0.6;
 const BAND_PENALTY = 1000;
 /** A side no point is on: forces `follow` to set the point's piece again. */
 const UNREAD = 2;
+const EMPTY = new Float64Array(0);
 
-export function floorOf(previous: SviParams, grid: Float64Array): Floor {
-  return { k: grid, w: grid.map((k) => sviVariance(previous, k)) };
+/** The previous slice's total variance on `grid`, written into `w` when given. */
+export function floorOf({ a, b, rho, m, sigma }: SviParams, grid: Float64Array, w: Float64Array = new Float64Array(grid.length)): Floor {
+  for (let i = 0; i < grid.length; i++) w[i] = rawSviVariance(a, b, rho, m, sigma, grid[i]!);
+  return { k: grid, w };
 }
 
 export class BandLoss {
@@ -68,38 +72,45 @@ export class BandLoss {
   private readonly high: Float64Array;
 
   constructor(points: readonly SlicePoint[], floor?: Floor) {
-    const floorK = floor?.k ?? new Float64Array(0);
+    const floorK = floor?.k ?? EMPTY;
+    const floorW = floor?.w ?? EMPTY;
     const n = points.length + floorK.length;
     this.floorStart = points.length;
-    this.ks = new Float64Array(n);
-    this.midWeight = new Float64Array(n);
-    this.edgeWeight = new Float64Array(n);
-    this.mid = new Float64Array(n);
-    this.low = new Float64Array(n).fill(-Infinity);
-    this.high = new Float64Array(n).fill(Infinity);
+    [this.ks, this.weight, this.target, this.midWeight, this.edgeWeight, this.mid, this.low, this.high] = float64Views(n, 8);
+    this.low.fill(-Infinity);
+    this.high.fill(Infinity);
     let totalWeight = 0;
-    points.forEach((p, i) => {
+    let banded = floorK.length > 0;
+    let maxW = -Infinity;
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i]!;
       this.ks[i] = p.k;
       this.midWeight[i] = p.weight;
       this.mid[i] = p.w;
       totalWeight += p.weight;
-      if (!p.band) return;
+      if (!p.band) {
+        maxW = Math.max(maxW, p.w);
+        continue;
+      }
+      banded = true;
+      maxW = Math.max(maxW, p.band.high);
       const inset = ((1 - BAND_SHARE) / 2) * (p.band.high - p.band.low);
       this.low[i] = p.band.low + inset;
       this.high[i] = p.band.high - inset;
       this.edgeWeight[i] = p.weight * BAND_PENALTY;
-    });
-    floorK.forEach((k, j) => {
+    }
+    for (let j = 0; j < floorK.length; j++) {
       const i = points.length + j;
-      this.ks[i] = k;
-      this.low[i] = floor!.w[j]!;
+      this.ks[i] = floorK[j]!;
+      this.low[i] = floorW[j]!;
       this.edgeWeight[i] = totalWeight * BAND_PENALTY;
-    });
-    this.weight = this.midWeight.slice();
-    this.target = this.mid.slice();
+      maxW = Math.max(maxW, floorW[j]!);
+    }
+    this.weight.set(this.midWeight);
+    this.target.set(this.mid);
     this.side = new Int8Array(n);
-    this.banded = n > points.length || points.some((p) => p.band);
-    this.maxW = Math.max(...points.map((p) => p.band?.high ?? p.w), ...(floor?.w ?? []));
+    this.banded = banded;
+    this.maxW = maxW;
   }
 
   /** Point i's loss at fitted variance w. */

@@ -14,10 +14,11 @@
  * on the 2025 marks chain, where half the slices need a floor and two SSVI, the cold steps made a
  * warm recalibration cost almost as much as a cold one.
  */
-import { butterflyViolation, calendarShortfall, calendarViolation, kGrid } from './arbitrage';
+import { butterflyViolation, calendarShortfall, calendarViolation, GRID_POINTS, kGrid } from './arbitrage';
 import { floorOf, type Floor } from './band-loss';
 import type { DropReason, ExpirySlice } from './chain';
 import { fitSsvi } from './fit-ssvi';
+import { float64Views } from './float64-views';
 import { fitSvi } from './fit-svi';
 import { sviVariance, type SviParams } from './svi';
 
@@ -51,9 +52,9 @@ interface Accepted {
   kMax: number;
 }
 
-/** The grid on which a slice is checked against the one before it: both slices' quoted ranges. */
-function calendarGrid(kMin: number, kMax: number, previous: Accepted, points?: number): Float64Array {
-  return kGrid(Math.min(kMin, previous.kMin), Math.max(kMax, previous.kMax), points);
+/** The grid on which a slice is checked against the one before it (both slices' quoted ranges), into `grid`. */
+function calendarGrid(kMin: number, kMax: number, previous: Accepted, grid: Float64Array): Float64Array {
+  return kGrid(Math.min(kMin, previous.kMin), Math.max(kMax, previous.kMax), grid.length, grid);
 }
 
 
@@ -148,6 +149,9 @@ function repairWarm(free: Candidate, last: SviParams, model: SliceModel, r: Repa
 export function calibrateSlices(slices: readonly ExpirySlice[], warm?: ReadonlyMap<number, WarmStart>): SliceCalibration[] {
   const results: SliceCalibration[] = [];
   let previous: Accepted | null = null;
+  // One slice is repaired at a time: its grids are rewritten in place (fits copy the floor they get).
+  const [butterflyGrid, calendarK] = float64Views(GRID_POINTS, 2);
+  const [floorK, floorW] = float64Views(FLOOR_POINTS, 2);
   for (const slice of slices) {
     const nDropped = Object.values(slice.dropped).reduce((sum, n) => sum + n, 0);
     const base = { expiry: slice.expiry, T: slice.T, forward: slice.forward, nUsed: slice.points.length, nDropped, dropped: slice.dropped };
@@ -157,14 +161,17 @@ export function calibrateSlices(slices: readonly ExpirySlice[], warm?: ReadonlyM
     }
     let kMin = Infinity;
     let kMax = -Infinity;
-    for (const { k } of slice.points) [kMin, kMax] = [Math.min(kMin, k), Math.max(kMax, k)];
-    const floor = previous && floorOf(previous.svi, calendarGrid(kMin, kMax, previous, FLOOR_POINTS));
+    for (const { k } of slice.points) {
+      kMin = Math.min(kMin, k);
+      kMax = Math.max(kMax, k);
+    }
+    const floor = previous && floorOf(previous.svi, calendarGrid(kMin, kMax, previous, floorK), floorW);
     const repair: Repair = {
       points: slice.points,
       previous,
       floor,
-      butterflyGrid: kGrid(kMin, kMax),
-      calendarGrid: previous && calendarGrid(kMin, kMax, previous),
+      butterflyGrid: kGrid(kMin, kMax, GRID_POINTS, butterflyGrid),
+      calendarGrid: previous && calendarGrid(kMin, kMax, previous, calendarK),
     };
     const last = warm?.get(slice.expiry);
     const free = candidate(fitSvi(slice.points, { warm: last?.svi ?? undefined }).params, 'svi', repair);

@@ -8,7 +8,7 @@ import { BandLoss, type Floor, type SlicePoint } from './band-loss';
 import type { SviFit } from './fit-svi';
 import { nelderMead } from './nelder-mead';
 import { maxButterflyFreePhi, ssviAsRawSvi, type SsviSlice } from './ssvi';
-import { sviVariance, type SviParams } from './svi';
+import { rawSviVariance, type SviParams } from './svi';
 
 /** rho stays inside (-1, 1) so sigma stays positive. */
 const RHO_LIMIT = 0.999;
@@ -44,10 +44,12 @@ export interface SsviFitOptions {
 export function fitSsvi(points: readonly SlicePoint[], { floor, warm }: SsviFitOptions = {}): SviFit {
   if (points.length < 3) throw new Error(`SSVI needs at least 3 points, got ${points.length}`);
   const loss = new BandLoss(points, floor);
-  const fitted = new Float64Array(loss.ks.length);
+  const { ks } = loss;
+  const fitted = new Float64Array(ks.length);
   const objective = (x: Float64Array) => {
-    const params = ssviAsRawSvi(sliceAt(x));
-    for (let i = 0; i < fitted.length; i++) fitted[i] = sviVariance(params, loss.ks[i]!);
+    // The parameters as locals for the loop over every quote and floor point.
+    const { a, b, rho, m, sigma } = ssviAsRawSvi(sliceAt(x));
+    for (let i = 0; i < ks.length; i++) fitted[i] = rawSviVariance(a, b, rho, m, sigma, ks[i]!);
     return loss.lossOf(fitted);
   };
   let starts: number[][];

@@ -16,6 +16,7 @@
  * outer search sees the full loss. Butterfly arbitrage is checked afterwards (arbitrage.ts).
  */
 import { BandLoss, type Floor, type SlicePoint } from './band-loss';
+import { float64Views } from './float64-views';
 import { nelderMead } from './nelder-mead';
 import type { SviParams } from './svi';
 
@@ -41,13 +42,12 @@ class Moments {
   syw = 0;
   szw = 0;
   sww = 0;
-  readonly y: Float64Array;
-  readonly z: Float64Array;
-
-  constructor(private readonly ks: Float64Array) {
-    this.y = new Float64Array(ks.length);
-    this.z = new Float64Array(ks.length);
-  }
+  /** Per point y and z = sqrt(y^2 + 1), in caller-owned arrays as long as ks. */
+  constructor(
+    private readonly ks: Float64Array,
+    readonly y: Float64Array,
+    readonly z: Float64Array,
+  ) {}
 
   place(m: number, sigma: number): this {
     for (let i = 0; i < this.ks.length; i++) {
@@ -254,17 +254,22 @@ export interface SviFitOptions {
 export function fitSvi(points: readonly SlicePoint[], { warm, floor, warmEvaluations = WARM_EVALUATIONS }: SviFitOptions = {}): SviFit {
   if (points.length < 3) throw new Error(`SVI needs at least 3 points, got ${points.length}`);
   const loss = new BandLoss(points, floor);
-  const moments = new Moments(loss.ks);
+  const [y, z, fitted] = float64Views(loss.ks.length, 3);
+  const moments = new Moments(loss.ks, y, z);
   const optimum = new DomainOptimum();
-  const fitted = new Float64Array(loss.ks.length);
   const scratch: Linear = { a: 0, d: 0, c: 0, objective: Infinity };
   let evaluations = 0;
   // Search sigma on a log scale so it stays positive.
   const sigmaOf = (logSigma: number) => Math.min(Math.max(Math.exp(logSigma), MIN_SIGMA), MAX_SIGMA);
   const inner = (x: Float64Array) => innerFit(moments, optimum, loss, fitted, x[0]!, sigmaOf(x[1]!), scratch).objective;
-  const kMin = Math.min(...points.map((p) => p.k));
-  const kMax = Math.max(...points.map((p) => p.k));
-  const lowest = points.reduce((low, p) => (p.w < low.w ? p : low));
+  let kMin = Infinity;
+  let kMax = -Infinity;
+  let lowest = points[0]!;
+  for (const p of points) {
+    kMin = Math.min(kMin, p.k);
+    kMax = Math.max(kMax, p.k);
+    if (p.w < lowest.w) lowest = p;
+  }
   const width = Math.max(kMax - kMin, 0.05);
   const starts: [number, number][] = warm
     ? [[warm.m, Math.log(Math.max(warm.sigma, MIN_SIGMA))]]

@@ -35,13 +35,23 @@ export function sviVariance(p: SviParams, k: number): number {
   return rawSviVariance(p.a, p.b, p.rho, p.m, p.sigma, k);
 }
 
-/** g(k): negative where the slice's implied density is negative. */
+/** g(k): negative where the slice's implied density is negative, and -Infinity where w(k) <= 0 (no slice there). */
 export function butterflyDensity(p: SviParams, k: number): number {
-  const x = k - p.m;
-  const root = Math.sqrt(x * x + p.sigma * p.sigma);
-  const w = p.a + p.b * (p.rho * x + root);
-  const w1 = p.b * (p.rho + x / root);
-  const w2 = (p.b * p.sigma * p.sigma) / (root * root * root);
-  const first = 1 - (k * w1) / (2 * w);
-  return first * first - ((w1 * w1) / 4) * (1 / w + 0.25) + w2 / 2;
+  return rawButterflyDensity(p.a, p.b, p.rho, p.m, p.sigma, k);
+}
+
+/** g(k) from the parameters one by one, as rawSviVariance. */
+export function rawButterflyDensity(a: number, b: number, rho: number, m: number, sigma: number, k: number): number {
+  const x = k - m;
+  const sigma2 = sigma * sigma;
+  const root = Math.sqrt(x * x + sigma2);
+  const w = a + b * (rho * x + root);
+  if (!(w > 0)) return -Infinity;
+  // Two divisions, not four: the arbitrage check evaluates g on a dense grid for every candidate fit.
+  const overRoot = 1 / root;
+  const overW = 1 / w;
+  const w1 = b * (rho + x * overRoot);
+  const w2 = b * sigma2 * overRoot * overRoot * overRoot;
+  const first = 1 - 0.5 * k * w1 * overW;
+  return first * first - 0.25 * w1 * w1 * (overW + 0.25) + 0.5 * w2;
 }

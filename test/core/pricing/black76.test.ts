@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { black76, black76Price, Valuation } from '../../../electron/core/pricing/black76';
+import { normPdf } from '../../../electron/core/pricing/normal';
+import { blackTerms, NormalisedBlack, normalisedBlack } from '../../../electron/core/pricing/normalized-black';
 import { QUANTLIB_PYTHON, runQuantLib } from '../../support/quantlib';
 import { randomOptions } from '../../support/option-grid';
 
@@ -86,5 +88,46 @@ describe('Black-76 properties', () => {
     expect(price).toBeGreaterThan(0);
     expect(price).toBeLessThan(1e-12);
     expect(black76Price('call', 100, 100 * Math.exp(0.2 * 8), 1, 0.2 * 1.001)).toBeGreaterThan(price);
+  });
+});
+
+describe('Black-76 time value: the plain terms against the normalised series', () => {
+  // Prices and greeks take the two terms min(F,K) Phi(h+t) - max(F,K) Phi(h-t) wherever they
+  // cancel to no less than 2^-8 of the larger: each term is good to a few ulp, so the difference
+  // keeps 2^8 x 3 ulp = 1.7e-13 relative. The normalised Black function (series at small t) is
+  // the reference; 2e-13 is that bound rounded up.
+  const reference = new NormalisedBlack();
+  // The out-of-the-money option of each strike: its price is the time value, with no intrinsic value to hide it.
+  const timeValue = ({ F, K, T, vol }: { F: number; K: number; T: number; vol: number }) => black76Price(F < K ? 'call' : 'put', F, K, T, vol);
+  const normalised = ({ F, K, T, vol }: { F: number; K: number; T: number; vol: number }) =>
+    Math.sqrt(F * K) * normalisedBlack(reference, -Math.abs(Math.log(F / K)), vol * Math.sqrt(T), Math.sqrt(F < K ? F / K : K / F)).value;
+
+  const wings = [
+    { name: 'the benchmark grid', cases: randomOptions(50_000, { seed: 1 }) },
+    { name: '6 standard deviations, 1-hour expiries', cases: randomOptions(20_000, { seed: 2, zMax: 6, tMin: 1 / 8760 }) },
+    { name: '30 standard deviations, vols from 5%', cases: randomOptions(20_000, { seed: 4, zMax: 30, tMin: 1 / 8760, volMin: 0.05 }) },
+  ];
+  for (const { name, cases } of wings) {
+    it(`agree to 2e-13 relative over ${name}`, () => {
+      let worst = 0;
+      for (const c of cases) {
+        const expected = normalised(c);
+        // Beyond h = -10 at small t the normalised function is itself the difference of the terms
+        // (no series converges there) and both lose the same digits to cancellation: no reference.
+        if (reference.h < -10 && reference.t < 0.21) continue;
+        if (expected > 0) worst = Math.max(worst, Math.abs(timeValue(c) - expected) / expected);
+      }
+      expect(worst).toBeLessThanOrEqual(2e-13);
+    });
+  }
+
+  it('need no series anywhere on the benchmark grid (|z| <= 2, T >= 1 day)', () => {
+    const terms = new NormalisedBlack();
+    for (const { F, K, T, vol } of randomOptions(50_000, { seed: 1 })) {
+      const s = vol * Math.sqrt(T);
+      Object.assign(terms, { h: -Math.abs(Math.log(F / K)) / s, t: 0.5 * s, upperScale: Math.min(F, K), lowerScale: Math.max(F, K) });
+      terms.vega = Math.sqrt(F * K) * normPdf(Math.hypot(terms.h, terms.t));
+      expect(blackTerms(terms)).toBe(true);
+    }
   });
 });
