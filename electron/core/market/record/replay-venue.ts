@@ -83,8 +83,8 @@ export class ReplayVenue implements VenueAdapter {
     const time = this.replayTime();
     this.view ??= { cursor: this.recording.cursor(), state: new MarketState() };
     const { cursor, state } = this.view;
-    for (let event = cursor.peek(); event && event.time <= time; event = cursor.peek()) {
-      cursor.next();
+    for (let next = cursor.nextTime(); next !== undefined && next <= time; next = cursor.nextTime()) {
+      const event = cursor.next()!;
       if (event.type === 'ticker') state.applyTicker(event);
     }
     const rows: ChainRow[] = [];
@@ -115,7 +115,7 @@ export class ReplayVenue implements VenueAdapter {
     if (!this.origin || this.closed) return 0;
     const due = this.replayTime();
     let sent = 0;
-    for (let event = this.playback.peek(); event && event.time <= due && !this.closed; event = this.playback.peek()) {
+    for (let next = this.playback.nextTime(); next !== undefined && next <= due && !this.closed; next = this.playback.nextTime()) {
       this.send(this.playback.next()!);
       sent++;
     }
@@ -163,9 +163,9 @@ export class ReplayVenue implements VenueAdapter {
       return;
     }
     this.catchUp();
-    const next = this.playback.peek();
-    if (!next) return this.finish();
-    const wait = (next.time - this.replayTime()) / this.speed;
+    const next = this.playback.nextTime();
+    if (next === undefined) return this.finish();
+    const wait = (next - this.replayTime()) / this.speed;
     this.timer = setTimeout(() => this.schedule(), Math.min(Math.max(wait, 0), this.pollMs));
   }
 
