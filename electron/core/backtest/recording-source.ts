@@ -31,7 +31,8 @@ export interface RecordingSourceOptions {
 }
 
 interface CoinIndex {
-  price: number | undefined;
+  /** NaN before the first; a number from the start, so setting it allocates nothing. */
+  price: number;
 }
 
 /** Where an instrument's tickers go: its coin's index (null: not a followed coin), its chain's surface (null: not an option of one) and its latest ticker not yet given to the surface. */
@@ -97,7 +98,7 @@ export class RecordingSource implements BacktestMarket {
   advanceTo(time: number): void {
     this.prints.length = 0;
     const { cursor } = this;
-    for (let next = cursor.nextTime(); next !== undefined && next <= time; next = cursor.nextTime()) this.apply(cursor.next()!);
+    for (let event = cursor.next(time); event; event = cursor.next(time)) this.apply(event);
     this.time = time;
     this.config.clock.set(time);
     // A surface keeps each option's latest quote and is read only here: an option's last ticker of
@@ -118,8 +119,8 @@ export class RecordingSource implements BacktestMarket {
   }
 
   index(coin: string): number {
-    const price = this.indices.get(coin)?.price;
-    if (price === undefined) throw new RecordingError(`${this.config.file}: no index price of ${coin} by ${new Date(this.time).toISOString()}`);
+    const price = this.indices.get(coin)?.price ?? NaN;
+    if (Number.isNaN(price)) throw new RecordingError(`${this.config.file}: no index price of ${coin} by ${new Date(this.time).toISOString()}`);
     return price;
   }
 
@@ -171,7 +172,7 @@ export class RecordingSource implements BacktestMarket {
 
   private indexOf(coin: string): CoinIndex {
     let index = this.indices.get(coin);
-    if (!index) this.indices.set(coin, (index = { price: undefined }));
+    if (!index) this.indices.set(coin, (index = { price: NaN }));
     return index;
   }
 

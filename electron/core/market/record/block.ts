@@ -11,7 +11,7 @@
  *   length     varint, then the payload (codec.ts)
  */
 import type { MarketEvent } from '../events';
-import { type KeptEvents, PackedWriter, PayloadReader, PayloadWriter, readEvent, unzigzag, zigzag } from './codec';
+import { type EventColumns, type KeptEvents, PackedWriter, PayloadReader, PayloadWriter, readEvent, unzigzag, zigzag } from './codec';
 
 const KIND_BITS = 0x07;
 const NO_INSTRUMENT = 0x08;
@@ -54,7 +54,7 @@ export class BlockWriter extends PackedWriter {
 /**
  * Decodes a block's events one at a time as they are taken (only the event being handed out is
  * alive). An event's header (its time) is read ahead of its payload, so a replay can look at when
- * the next event is due without decoding it; with `kept`, books and option tickers are decoded
+ * the next event is due, or leave it for later, without decoding it; with `kept`, books and option tickers are decoded
  * into each instrument's previous one (KeptEvents).
  */
 export class BlockReader {
@@ -62,11 +62,8 @@ export class BlockReader {
   private remaining = 0;
   /** The next event's header, once read by nextTime(). */
   private headed = false;
-  private time = 0;
-  private kind = 0;
-  private venue = '';
+  private readonly columns: EventColumns = { kind: 0, venue: '', name: '', time: NaN };
   private id = 0;
-  private name = '';
   private end = 0;
 
   constructor(
@@ -79,7 +76,7 @@ export class BlockReader {
     this.reader.reset(data, 0);
     this.remaining = count;
     this.headed = false;
-    this.time = 0;
+    this.columns.time = 0;
   }
 
   get empty(): boolean {
@@ -90,33 +87,34 @@ export class BlockReader {
   nextTime(): number | undefined {
     if (this.remaining === 0) return undefined;
     if (!this.headed) this.header();
-    return this.time;
+    return this.columns.time;
   }
 
-  /** The block's next event; undefined when it has none left. Throws on a block that does not parse. */
-  next(): MarketEvent | undefined {
+  /** The block's next event if it happened by `until`; undefined when it has none left or it is later. Throws on a block that does not parse. */
+  next(until: number): MarketEvent | undefined {
     if (this.remaining === 0) return undefined;
     if (!this.headed) this.header();
+    if (this.columns.time > until) return undefined;
     this.headed = false;
     const { reader } = this;
-    const event = readEvent(reader, this.kind, this.venue, this.name, this.time, this.end, this.kept, this.id);
+    const event = readEvent(reader, this.columns, this.end, this.kept, this.id);
     if (--this.remaining === 0 && reader.at !== reader.buffer.length) throw new Error(`the block has ${reader.buffer.length - reader.at} bytes more than its events`);
     return event;
   }
 
   private header(): void {
-    const { reader } = this;
+    const { reader, columns } = this;
     const flags = reader.u8();
     const venue = this.venues[reader.varint()];
     this.id = flags & NO_INSTRUMENT ? 0 : reader.varint();
     const name = flags & NO_INSTRUMENT ? '' : this.names[this.id];
-    this.time = flags & RAW_TIME ? reader.double() : this.time + unzigzag(reader.varint());
+    columns.time = flags & RAW_TIME ? reader.double() : columns.time + unzigzag(reader.varint());
     this.end = reader.varint() + reader.at;
     if (venue === undefined || name === undefined) throw new Error('an event names a venue or instrument the file does not list');
     if (!(this.end <= reader.buffer.length)) throw new Error(`an event runs past the block's ${reader.buffer.length} bytes`);
-    this.kind = flags & KIND_BITS;
-    this.venue = venue;
-    this.name = name;
+    columns.kind = flags & KIND_BITS;
+    columns.venue = venue;
+    columns.name = name;
     this.headed = true;
   }
 }

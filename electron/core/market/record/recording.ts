@@ -125,7 +125,8 @@ export class Recording {
 export interface RecordingCursor {
   /** When the next event happened, without taking or decoding it; undefined at the end. */
   nextTime(): number | undefined;
-  next(): MarketEvent | undefined;
+  /** The next event, taken, if it happened by `until` (default: whenever); undefined at the end or when it is later (then left for the next call). */
+  next(until?: number): MarketEvent | undefined;
 }
 
 /** Version 2: each event decoded from its block as it is taken; one SQLite call per block. */
@@ -148,9 +149,9 @@ class BlockCursor implements RecordingCursor {
     }
   }
 
-  next(): MarketEvent | undefined {
+  next(until = Infinity): MarketEvent | undefined {
     try {
-      return this.ready() ? this.block.next() : undefined;
+      return this.ready() ? this.block.next(until) : undefined;
     } catch (error) {
       throw this.failed(error);
     }
@@ -191,9 +192,12 @@ class RowCursor implements RecordingCursor {
     return this.page[this.at]?.time;
   }
 
-  next(): MarketEvent | undefined {
+  next(until = Infinity): MarketEvent | undefined {
     this.fill();
-    return this.at < this.page.length ? this.page[this.at++] : undefined;
+    const event = this.page[this.at];
+    if (event === undefined || event.time > until) return undefined;
+    this.at++;
+    return event;
   }
 
   private fill(): void {

@@ -83,10 +83,7 @@ export class ReplayVenue implements VenueAdapter {
     const time = this.replayTime();
     this.view ??= { cursor: this.recording.cursor(), state: new MarketState() };
     const { cursor, state } = this.view;
-    for (let next = cursor.nextTime(); next !== undefined && next <= time; next = cursor.nextTime()) {
-      const event = cursor.next()!;
-      if (event.type === 'ticker') state.applyTicker(event);
-    }
+    for (let event = cursor.next(time); event; event = cursor.next(time)) if (event.type === 'ticker') state.applyTicker(event);
     const rows: ChainRow[] = [];
     for (const name of this.recordedInstruments()) {
       const instrument = parseInstrument(name);
@@ -115,8 +112,8 @@ export class ReplayVenue implements VenueAdapter {
     if (!this.origin || this.closed) return 0;
     const due = this.replayTime();
     let sent = 0;
-    for (let next = this.playback.nextTime(); next !== undefined && next <= due && !this.closed; next = this.playback.nextTime()) {
-      this.send(this.playback.next()!);
+    for (let event = this.playback.next(due); event; event = this.closed ? undefined : this.playback.next(due)) {
+      this.send(event);
       sent++;
     }
     return sent;
