@@ -4,7 +4,7 @@
  * no allocation once a side has reached its usual depth, a snapshot's clear included (feeds and
  * replays deliver hundreds of thousands of updates a second into these).
  */
-import type { Level } from './events';
+import { resizeLevels, type Level } from './events';
 
 export class BookSide {
   /** sign x price, ascending: the best level is at 0 for both sides; room beyond `count` is kept for later levels. */
@@ -81,9 +81,18 @@ export class BookSide {
 
   /** Levels best first, as [price, amount] pairs: a copy, for display and tests (walk price(i)/amount(i) on hot paths). */
   levels(depth = Infinity): Level[] {
+    return this.levelsInto([], depth);
+  }
+
+  /** The best `depth` levels copied into `levels` in place (resizeLevels): a copy taken again and again allocates nothing. */
+  levelsInto(levels: Level[], depth: number): Level[] {
     const count = Math.min(depth, this.count);
-    const levels: Level[] = [];
-    for (let i = 0; i < count; i++) levels.push([this.price(i), this.amount(i)]);
+    resizeLevels(levels, count);
+    for (let i = 0; i < count; i++) {
+      const level = levels[i]!;
+      level[0] = this.price(i);
+      level[1] = this.amount(i);
+    }
     return levels;
   }
 }

@@ -13,7 +13,7 @@
  * double comes back bit for bit (JSON turns NaN and Infinity into null and -0 into 0). Encoding
  * writes into one reused buffer, so the recorder's hot path allocates only the view it hands to SQLite.
  */
-import type { BookEvent, IndexEvent, Level, MarketEvent, TickerEvent, TradeEvent, VenueStatusEvent } from '../events';
+import { resizeLevels, type BookEvent, type IndexEvent, type Level, type MarketEvent, type TickerEvent, type TradeEvent, type VenueStatusEvent } from '../events';
 
 /** The kind column: one small integer per event type (SQLite stores 0 and 1 in no bytes at all). */
 export const KINDS = ['book', 'ticker', 'trade', 'index', 'venue-status'] as const satisfies readonly MarketEvent['type'][];
@@ -443,17 +443,15 @@ export class PayloadReader {
     return values;
   }
 
-  /** `count` levels into `levels`: its [price, amount] pairs overwritten in place, new ones only past its length. */
+  /** `count` levels into `levels`, its pairs overwritten in place (resizeLevels). */
   levelsInto(levels: Level[], count: number): void {
     const v = this.nums(2 * count);
-    const kept = Math.min(count, levels.length);
-    for (let i = 0; i < kept; i++) {
+    resizeLevels(levels, count);
+    for (let i = 0; i < count; i++) {
       const level = levels[i]!;
       level[0] = v[2 * i]!;
       level[1] = v[2 * i + 1]!;
     }
-    for (let i = kept; i < count; i++) levels.push([v[2 * i]!, v[2 * i + 1]!]);
-    levels.length = count;
   }
 
   string(): string {

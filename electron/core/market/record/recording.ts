@@ -69,9 +69,10 @@ export class Recording {
       (this.db.prepare('SELECT max(time_ms) FROM listings WHERE time_ms <= ?').pluck().get(time) as number | null) ??
       (this.db.prepare('SELECT min(time_ms) FROM listings').pluck().get() as number | null);
     if (taken === null) return [];
+    // Names that start with the coin only: a name is parsed (to check its base) only if it can be the coin's.
     const rows = this.db
-      .prepare('SELECT i.name, l.contract_size, l.min_trade_amount, l.tick_size FROM listings l JOIN instruments i ON i.id = l.instrument WHERE l.time_ms = ? ORDER BY i.id')
-      .all(taken) as ListingRow[];
+      .prepare('SELECT i.name, l.contract_size, l.min_trade_amount, l.tick_size FROM listings l JOIN instruments i ON i.id = l.instrument WHERE l.time_ms = ? AND substr(i.name, 1, ?) = ? ORDER BY i.id')
+      .all(taken, base.length, base) as ListingRow[];
     const listed: ListedInstrument[] = [];
     for (const row of rows) {
       const instrument = parseInstrument(row.name);
