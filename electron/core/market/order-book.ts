@@ -40,7 +40,8 @@ export class BookSide {
   set(price: number, amount: number): void {
     const { keys, amounts, count } = this;
     const key = this.sign * price;
-    let low = 0;
+    // A snapshot's levels come best first: each goes after the last without a search.
+    let low = count > 0 && keys[count - 1]! < key ? count : 0;
     let high = count;
     while (low < high) {
       const middle = (low + high) >>> 1;
