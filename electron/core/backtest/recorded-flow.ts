@@ -16,6 +16,8 @@ import { black76, Valuation } from '../pricing/black76';
 import type { OptionMark } from './market-source';
 
 const MS_PER_DAY = 86_400_000;
+/** A client's sides, one array for every quote and step. */
+const SIDES = ['buy', 'sell'] as const;
 
 export class RecordedFlow {
   private readonly rng: Rng;
@@ -52,7 +54,7 @@ export class RecordedFlow {
       const toPrice = option.settlement === 'inverse' ? 1 / mark.forward : 1;
       const vega = black76(this.valuation, option.optionType, mark.forward, option.strike, mark.years, mark.iv).vega * toPrice;
       if (!(vega > 0)) continue;
-      for (const side of ['buy', 'sell'] as const) {
+      for (const side of SIDES) {
         const level = side === 'buy' ? quote.ask : quote.bid;
         if (!level) continue;
         const delta = (side === 'buy' ? level.price - mark.price : mark.price - level.price) / vega;
