@@ -11,12 +11,12 @@ import type { ManualClock } from '../clock';
 import type { MarketEvent, TickerEvent, TradeEvent } from '../market/events';
 import { MarketState } from '../market/market-state';
 import { Recording, type RecordingCursor } from '../market/record/recording';
-import type { DealerQuote } from '../market/sim/dealer-quote';
 import type { PremiumParams } from '../premium/params';
 import { LiveSurface } from '../surface/live-surface';
 import type { Settlement } from '../../../shared/domain/instrument';
 import { yearsBetween } from '../../../shared/domain/time';
 import type { BacktestMarket, OptionMark } from './market-source';
+import type { QuoteSchedule, QuoteSnapshot } from './quote-schedule';
 import { RecordedFlow } from './recorded-flow';
 
 export interface RecordingSourceOptions {
@@ -124,8 +124,8 @@ export class RecordingSource implements BacktestMarket {
     return price;
   }
 
-  clientOrders(quotes: readonly DealerQuote[], windowMs: number) {
-    return this.flow.orders(quotes, windowMs, this.time);
+  clientOrders(schedule: QuoteSchedule, quotes: QuoteSnapshot, windowMs: number) {
+    return this.flow.orders(quotes, schedule.amount, windowMs, this.time);
   }
 
   close(): void {

@@ -163,7 +163,7 @@ describe('the recording format', () => {
     db.close();
   });
 
-  it('a reusing cursor hands out the same events, each instrument\'s books and option tickers in one object each; nextTime decodes nothing ahead', async () => {
+  it('a reusing cursor hands out the same events, an instrument\'s books and option tickers decoded into the same few objects; nextTime decodes nothing ahead', async () => {
     const file = path.join(tempDir(), 'reuse.sqlite');
     const { sent } = await recordSim(file, 20);
     const mixed = path.join(tempDir(), 'reuse-kinds.sqlite');
