@@ -40,6 +40,8 @@ interface TickerRoute {
   index: CoinIndex | null;
   surface: LiveSurface | null;
   latest: TickerEvent | null;
+  /** The ticker object the market state holds for the instrument. */
+  held: TickerEvent | null;
 }
 
 export class RecordingError extends Error {
@@ -138,7 +140,6 @@ export class RecordingSource implements BacktestMarket {
         this.state.applyBook(event);
         break;
       case 'ticker':
-        this.state.applyTicker(event);
         this.tickerOf(event);
         break;
       case 'trade':
@@ -154,14 +155,19 @@ export class RecordingSource implements BacktestMarket {
     this.events++;
   }
 
-  /** A ticker is its chain's surface's next quote of the option, and its index price stands for the coin's until an index event says otherwise. */
+  /** A ticker is the instrument's latest in the state, its chain's surface's next quote of the option, and its index price stands for the coin's until an index event says otherwise. */
   private tickerOf(event: TickerEvent): void {
     let route = this.route.get(event.instrument);
     if (route === undefined) {
       const checked = checkInstrumentName(event.instrument);
       const instrument = checked.ok && this.coins.includes(checked.instrument.base) ? checked.instrument : null;
-      route = { index: instrument ? this.indexOf(instrument.base) : null, surface: instrument?.kind === 'option' ? this.chain(instrument.base, instrument.settlement) : null, latest: null };
+      route = { index: instrument ? this.indexOf(instrument.base) : null, surface: instrument?.kind === 'option' ? this.chain(instrument.base, instrument.settlement) : null, latest: null, held: null };
       this.route.set(event.instrument, route);
+    }
+    // The cursor decodes an option's tickers into one object: once the state holds it, it holds the latest.
+    if (route.held !== event) {
+      this.state.applyTicker(event);
+      route.held = event;
     }
     if (route.surface !== null) {
       if (route.latest === null) this.quoted.push(route);
