@@ -54,8 +54,8 @@ export class BlockWriter extends PackedWriter {
 /**
  * Decodes a block's events one at a time as they are taken (only the event being handed out is
  * alive). An event's header (its time) is read ahead of its payload, so a replay can look at when
- * the next event is due, or leave it for later, without decoding it; with `kept`, books and option tickers are decoded
- * into each instrument's previous one (KeptEvents).
+ * the next event is due, or leave it for later, without decoding it; with `kept`, books and
+ * option tickers are decoded into each instrument's previous one (KeptEvents).
  */
 export class BlockReader {
   private readonly reader = new PayloadReader();
