@@ -8,15 +8,13 @@ import { ManualClock } from '../clock';
 import type { PremiumParams } from '../premium/params';
 import type { StoredResult } from '../store/backtest-store';
 import { runBacktest, type BacktestResult } from './engine-loop';
-import { RecordingSource, type EventCursor } from './recording-source';
+import { RecordingSource } from './recording-source';
 import { BACKTEST_START, runSimBacktest, symmetricParams } from './sim-backtest';
 import { mean, statsOf } from './stats';
 
 export type RunRequest = {
   config: BacktestConfig;
   params: PremiumParams;
-  /** The recording's events already in memory, a fresh cursor per path (a benchmark's repeated replay); default: read from the file. */
-  events?: () => EventCursor;
 };
 
 const STEP_MS = 1_000;
@@ -24,7 +22,7 @@ const STEP_MS = 1_000;
 const REVALUE_MS = 10_000;
 
 /** One path of a configured run. */
-export function runPath({ config, params, events }: RunRequest, seed: number, onProgress?: (done: number) => void): BacktestResult {
+export function runPath({ config, params }: RunRequest, seed: number, onProgress?: (done: number) => void): BacktestResult {
   const scaled = { ...params, riskAversion: params.riskAversion * config.riskAversionScale };
   const used = config.strategy === 'symmetric' ? symmetricParams(scaled) : scaled;
   const hedge = config.hedge ? { bandUsd: config.hedgeBandUsd, delayMs: config.hedgeDelayMs, cost: config.hedgeCost ?? used.hedgeCost } : false;
@@ -34,7 +32,7 @@ export function runPath({ config, params, events }: RunRequest, seed: number, on
     return runSimBacktest({ seed, start, hours: config.hours, params: used, clock: new ManualClock(start), hedge, fillModel: config.fillModel, latencyMs: config.latencyMs, ...progress });
   }
   const clock = new ManualClock(0);
-  const source = new RecordingSource({ file: config.recording, hours: config.hours, revalueMs: REVALUE_MS, clock, params: used, seed, ...(events ? { events: events() } : {}) });
+  const source = new RecordingSource({ file: config.recording, hours: config.hours, revalueMs: REVALUE_MS, clock, params: used, seed });
   try {
     return runBacktest(source, { params: used, clock, stepMs: STEP_MS, revalueMs: REVALUE_MS, fillModel: config.fillModel, latencyMs: config.latencyMs, hedge: hedge || null, ...progress });
   } finally {

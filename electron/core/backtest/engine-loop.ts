@@ -122,7 +122,7 @@ export function runBacktest(market: BacktestMarket, config: LoopConfig): Backtes
     let fills: DealerFill[] = [];
     if (matcher) fills = matcher.fills(market.prints);
     else if (inEffect) {
-      for (const order of market.clientOrders(schedule.dealerQuotes(inEffect, names), stepMs)) {
+      for (const order of market.clientOrders(schedule, inEffect, stepMs)) {
         fills.push({ time: market.time, i: engine.indexOf(order.instrument), side: order.side === 'buy' ? 'ask' : 'bid', price: order.price, amount: order.amount, informed: order.informed, snapshot: inEffect });
       }
     }

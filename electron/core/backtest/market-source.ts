@@ -6,9 +6,9 @@
 import type { OptionInstrument } from '../../../shared/domain/instrument';
 import type { TradeEvent } from '../market/events';
 import type { MarketState } from '../market/market-state';
-import type { DealerQuote } from '../market/sim/dealer-quote';
 import type { ClientOrder } from '../market/sim/flow';
 import type { SurfaceLookup } from '../premium/live-quotes';
+import type { QuoteSchedule, QuoteSnapshot } from './quote-schedule';
 
 /** An option's mark: price in its price currency (coin for inverse), the forward, IV (fraction) and years to expiry. */
 export interface OptionMark {
@@ -40,8 +40,8 @@ export interface BacktestMarket {
   mark(i: number): OptionMark | null;
   /** The coin's index price now (the perpetual hedge is marked to it). */
   index(coin: string): number;
-  /** Client orders arriving over the last `windowMs` against the dealer's quotes (the intensity fill model). */
-  clientOrders(quotes: readonly DealerQuote[], windowMs: number): ClientOrder[];
+  /** Client orders arriving over the last `windowMs` against the dealer's quotes in effect (the intensity fill model). */
+  clientOrders(schedule: QuoteSchedule, quotes: QuoteSnapshot, windowMs: number): ClientOrder[];
   close(): void;
 }
 

@@ -7,19 +7,20 @@
  * A / (2 x options of the bucket quoted). Orders are the quoted size; seeded, so a path repeats.
  */
 import type { OptionInstrument } from '../../../shared/domain/instrument';
-import type { DealerQuote } from '../market/sim/dealer-quote';
 import type { ClientOrder } from '../market/sim/flow';
 import { Rng } from '../market/sim/random';
 import { FactorSpace } from '../premium/factors';
 import type { PremiumParams } from '../premium/params';
 import { black76, Valuation } from '../pricing/black76';
 import type { OptionMark } from './market-source';
+import type { QuoteSnapshot } from './quote-schedule';
 
 const MS_PER_DAY = 86_400_000;
+/** A client's sides, one array for every quote and step. */
+const SIDES = ['buy', 'sell'] as const;
 
 export class RecordedFlow {
   private readonly rng: Rng;
-  private readonly byName: Map<string, number>;
   private readonly A: Float64Array;
   private readonly k: Float64Array;
   private readonly valuation = new Valuation();
@@ -32,7 +33,6 @@ export class RecordedFlow {
     private readonly mark: (i: number) => OptionMark | null,
   ) {
     this.rng = new Rng(seed, 7);
-    this.byName = new Map(options.map((option, i) => [option.name, i]));
     const space = new FactorSpace(params);
     const keys = options.map((option) => space.bucketKey(space.coinIndex(option.base), space.bucketOf((option.expiry - start) / (365 * MS_PER_DAY))));
     const perBucket = new Map<string, number>();
@@ -41,23 +41,26 @@ export class RecordedFlow {
     this.k = Float64Array.from(keys, (key) => (params.bucketIntensity[key] ?? params.intensity).k);
   }
 
-  orders(quotes: readonly DealerQuote[], windowMs: number, now: number): ClientOrder[] {
+  /** Client orders over the last `windowMs` against the quotes in effect (option i's at i, `amount[i]` contracts a side). */
+  orders(quotes: QuoteSnapshot, amount: Float64Array, windowMs: number, now: number): ClientOrder[] {
     const days = windowMs / MS_PER_DAY;
     const orders: ClientOrder[] = [];
-    for (const quote of quotes) {
-      const i = this.byName.get(quote.instrument)!;
+    for (let i = 0; i < this.options.length; i++) {
+      const bid = quotes.price(i, 'bid');
+      const ask = quotes.price(i, 'ask');
+      if (!(bid > 0 || ask > 0)) continue;
       const mark = this.mark(i);
       if (!mark || !(mark.years > 0 && mark.iv > 0)) continue;
       const option = this.options[i]!;
       const toPrice = option.settlement === 'inverse' ? 1 / mark.forward : 1;
       const vega = black76(this.valuation, option.optionType, mark.forward, option.strike, mark.years, mark.iv).vega * toPrice;
       if (!(vega > 0)) continue;
-      for (const side of ['buy', 'sell'] as const) {
-        const level = side === 'buy' ? quote.ask : quote.bid;
-        if (!level) continue;
-        const delta = (side === 'buy' ? level.price - mark.price : mark.price - level.price) / vega;
+      for (const side of SIDES) {
+        const price = side === 'buy' ? ask : bid;
+        if (!(price > 0)) continue;
+        const delta = (side === 'buy' ? price - mark.price : mark.price - price) / vega;
         for (let n = this.rng.poisson(this.A[i]! * Math.exp(-this.k[i]! * delta) * days); n > 0; n--) {
-          orders.push({ time: now, instrument: quote.instrument, side, price: level.price, amount: level.amount, informed: false });
+          orders.push({ time: now, instrument: option.name, side, price, amount: amount[i]!, informed: false });
         }
       }
     }

@@ -1,6 +1,7 @@
 /**
  * A recording replayed as a backtest market: its events in arrival order into the market state
- * (books, tickers, prints) and into the desk's LiveSurface of each chain, recalibrated from the
+ * (books, tickers, prints), and each option's latest ticker into the desk's LiveSurface of its
+ * chain before the surface is polled, recalibrated from the
  * recorded bid/ask IVs every `revalueMs` as the live session does; marks are the recorded
  * tickers' marks, the hedge is marked to the recorded index. The quoted options are those of the
  * listing at the start that live through the run.
@@ -9,13 +10,13 @@ import { checkInstrumentName, type OptionInstrument } from '../../../shared/doma
 import type { ManualClock } from '../clock';
 import type { MarketEvent, TickerEvent, TradeEvent } from '../market/events';
 import { MarketState } from '../market/market-state';
-import { Recording } from '../market/record/recording';
-import type { DealerQuote } from '../market/sim/dealer-quote';
+import { Recording, type RecordingCursor } from '../market/record/recording';
 import type { PremiumParams } from '../premium/params';
 import { LiveSurface } from '../surface/live-surface';
 import type { Settlement } from '../../../shared/domain/instrument';
 import { yearsBetween } from '../../../shared/domain/time';
 import type { BacktestMarket, OptionMark } from './market-source';
+import type { QuoteSchedule, QuoteSnapshot } from './quote-schedule';
 import { RecordedFlow } from './recorded-flow';
 
 export interface RecordingSourceOptions {
@@ -27,24 +28,20 @@ export interface RecordingSourceOptions {
   params: PremiumParams;
   /** Seeds the intensity fill model's client orders (the recording's market is the same on every path). */
   seed: number;
-  /** The recording's events already read (a replay repeated in memory); default: a cursor over the file. */
-  events?: EventCursor;
-}
-
-/** Events in arrival order, one at a time (RecordingCursor, or an array of them). */
-export interface EventCursor {
-  peek(): MarketEvent | undefined;
-  next(): MarketEvent | undefined;
-}
-
-/** An array of events as a cursor. */
-export function arrayCursor(events: readonly MarketEvent[]): EventCursor {
-  let at = 0;
-  return { peek: () => events[at], next: () => events[at++] };
 }
 
 interface CoinIndex {
-  price: number | undefined;
+  /** NaN before the first; a number from the start, so setting it allocates nothing. */
+  price: number;
+}
+
+/** Where an instrument's tickers go: its coin's index (null: not a followed coin), its chain's surface (null: not an option of one) and its latest ticker not yet given to the surface. */
+interface TickerRoute {
+  index: CoinIndex | null;
+  surface: LiveSurface | null;
+  latest: TickerEvent | null;
+  /** The ticker object the market state holds for the instrument. */
+  held: TickerEvent | null;
 }
 
 export class RecordingError extends Error {
@@ -60,11 +57,13 @@ export class RecordingSource implements BacktestMarket {
   events = 0;
   time: number;
   private readonly recording: Recording;
-  private readonly cursor: EventCursor;
+  private readonly cursor: RecordingCursor;
   /** Each chain's surface, by coin and settlement. */
   private readonly chains = new Map<string, Map<Settlement, LiveSurface>>();
   /** Each instrument's coin's index and chain surface (null: not of a followed coin, not an option of a followed chain). */
-  private readonly route = new Map<string, { index: CoinIndex | null; surface: LiveSurface | null }>();
+  private readonly route = new Map<string, TickerRoute>();
+  /** Routes with a ticker since the surfaces were last given theirs. */
+  private readonly quoted: TickerRoute[] = [];
   /** Each coin's index price, one object a coin, so a ticker's route sets it without a lookup. */
   private readonly indices = new Map<string, CoinIndex>();
   private readonly flow: RecordedFlow;
@@ -85,7 +84,9 @@ export class RecordingSource implements BacktestMarket {
       }
       if (options.length === 0) throw new RecordingError(`${config.file}: lists no option of ${this.coins.join(', ') || 'the desk’s coins'} living through the replay`);
       this.options = options;
-      this.cursor = config.events ?? this.recording.cursor();
+      // The state keeps an instrument's latest ticker and copies its books, the surfaces copy the
+      // tickers, prints are never reused: nothing here keeps an older book or ticker.
+      this.cursor = this.recording.cursor({ reuseEvents: true });
       this.flow = new RecordedFlow(config.params, options, info.started, config.seed, (i) => this.mark(i));
       this.advanceTo(info.started); // the subscription's snapshots: books, marks, index and the first fit
     } catch (error) {
@@ -99,12 +100,16 @@ export class RecordingSource implements BacktestMarket {
   advanceTo(time: number): void {
     this.prints.length = 0;
     const { cursor } = this;
-    for (let event = cursor.peek(); event && event.time <= time; event = cursor.peek()) {
-      cursor.next();
-      this.apply(event);
-    }
+    for (let event = cursor.next(time); event; event = cursor.next(time)) this.apply(event);
     this.time = time;
     this.config.clock.set(time);
+    // A surface keeps each option's latest quote and is read only here: an option's last ticker of
+    // the step is all it needs, not every one (most of a replay's events are tickers).
+    for (const route of this.quoted) {
+      route.surface!.listener(route.latest!);
+      route.latest = null;
+    }
+    this.quoted.length = 0;
     for (const chains of this.chains.values()) for (const surface of chains.values()) surface.poll();
   }
 
@@ -116,13 +121,13 @@ export class RecordingSource implements BacktestMarket {
   }
 
   index(coin: string): number {
-    const price = this.indices.get(coin)?.price;
-    if (price === undefined) throw new RecordingError(`${this.config.file}: no index price of ${coin} by ${new Date(this.time).toISOString()}`);
+    const price = this.indices.get(coin)?.price ?? NaN;
+    if (Number.isNaN(price)) throw new RecordingError(`${this.config.file}: no index price of ${coin} by ${new Date(this.time).toISOString()}`);
     return price;
   }
 
-  clientOrders(quotes: readonly DealerQuote[], windowMs: number) {
-    return this.flow.orders(quotes, windowMs, this.time);
+  clientOrders(schedule: QuoteSchedule, quotes: QuoteSnapshot, windowMs: number) {
+    return this.flow.orders(quotes, schedule.amount, windowMs, this.time);
   }
 
   close(): void {
@@ -135,7 +140,6 @@ export class RecordingSource implements BacktestMarket {
         this.state.applyBook(event);
         break;
       case 'ticker':
-        this.state.applyTicker(event);
         this.tickerOf(event);
         break;
       case 'trade':
@@ -151,22 +155,30 @@ export class RecordingSource implements BacktestMarket {
     this.events++;
   }
 
-  /** A ticker feeds its chain's surface, and its index price stands for the coin's until an index event says otherwise. */
+  /** A ticker is the instrument's latest in the state, its chain's surface's next quote of the option, and its index price stands for the coin's until an index event says otherwise. */
   private tickerOf(event: TickerEvent): void {
     let route = this.route.get(event.instrument);
     if (route === undefined) {
       const checked = checkInstrumentName(event.instrument);
       const instrument = checked.ok && this.coins.includes(checked.instrument.base) ? checked.instrument : null;
-      route = { index: instrument ? this.indexOf(instrument.base) : null, surface: instrument?.kind === 'option' ? this.chain(instrument.base, instrument.settlement) : null };
+      route = { index: instrument ? this.indexOf(instrument.base) : null, surface: instrument?.kind === 'option' ? this.chain(instrument.base, instrument.settlement) : null, latest: null, held: null };
       this.route.set(event.instrument, route);
     }
-    route.surface?.listener(event);
+    // The cursor decodes an option's tickers into one object: once the state holds it, it holds the latest.
+    if (route.held !== event) {
+      this.state.applyTicker(event);
+      route.held = event;
+    }
+    if (route.surface !== null) {
+      if (route.latest === null) this.quoted.push(route);
+      route.latest = event;
+    }
     if (route.index !== null && event.indexPrice !== undefined) route.index.price = event.indexPrice;
   }
 
   private indexOf(coin: string): CoinIndex {
     let index = this.indices.get(coin);
-    if (!index) this.indices.set(coin, (index = { price: undefined }));
+    if (!index) this.indices.set(coin, (index = { price: NaN }));
     return index;
   }
 

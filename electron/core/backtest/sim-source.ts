@@ -7,11 +7,11 @@
 import type { OptionInstrument } from '../../../shared/domain/instrument';
 import type { MarketEvent, TradeEvent } from '../market/events';
 import { MarketState } from '../market/market-state';
-import type { DealerQuote } from '../market/sim/dealer-quote';
 import type { ListingParams } from '../market/sim/listing';
 import { SimMarket } from '../market/sim/market';
 import { VolSurface } from '../surface/vol-surface';
 import type { BacktestMarket, OptionMark } from './market-source';
+import type { QuoteSchedule, QuoteSnapshot } from './quote-schedule';
 
 export interface SimSourceOptions {
   seed: number;
@@ -26,6 +26,7 @@ export class SimSource implements BacktestMarket {
   readonly market: SimMarket;
   readonly end: number;
   readonly options: readonly OptionInstrument[];
+  private readonly names: readonly string[];
   readonly coins: readonly string[];
   readonly state = new MarketState();
   readonly prints: TradeEvent[] = [];
@@ -37,6 +38,7 @@ export class SimSource implements BacktestMarket {
     this.market = new SimMarket({ seed: config.seed, start: config.start, stepMs: config.stepMs, ...(config.listing ? { listing: config.listing } : {}) });
     this.end = config.start + config.hours * 3_600_000;
     this.options = this.market.options().filter((option) => option.expiry > this.end);
+    this.names = this.options.map((option) => option.name);
     this.coins = this.market.bases;
     this.market.listen(
       this.options.map((option) => option.name),
@@ -66,8 +68,8 @@ export class SimSource implements BacktestMarket {
     return this.market.index(coin);
   }
 
-  clientOrders(quotes: readonly DealerQuote[], windowMs: number) {
-    return this.market.clientOrders(quotes, windowMs);
+  clientOrders(schedule: QuoteSchedule, quotes: QuoteSnapshot, windowMs: number) {
+    return this.market.clientOrders(schedule.dealerQuotes(quotes, this.names), windowMs);
   }
 
   close(): void {

@@ -8,6 +8,13 @@
 /** One price level: [price, amount in contracts]. */
 export type Level = [price: number, amount: number];
 
+/** `levels` made `count` long in place, for the caller to overwrite: its pairs kept, new ones only past its length (a hot path's copy allocates nothing). */
+export function resizeLevels(levels: Level[], count: number): Level[] {
+  for (let i = levels.length; i < count; i++) levels.push([0, 0]);
+  if (levels.length !== count) levels.length = count; // setting it at all is a runtime call
+  return levels;
+}
+
 export interface BookEvent {
   type: 'book';
   venue: string;

@@ -1,21 +1,22 @@
 /**
  * An instrument's order book as the desk keeps it: price levels per side, best first. Levels live
- * in parallel number arrays kept sorted, so applying an update is a binary search and a shift, with
- * no allocation once a side has reached its usual depth (feeds deliver hundreds of thousands of
- * updates a second into these).
+ * in parallel Float64Arrays kept sorted, so applying an update is a binary search and a shift, with
+ * no allocation once a side has reached its usual depth, a snapshot's clear included (feeds and
+ * replays deliver hundreds of thousands of updates a second into these).
  */
-import type { Level } from './events';
+import { resizeLevels, type Level } from './events';
 
 export class BookSide {
-  /** sign x price, ascending: the best level is at 0 for both sides. */
-  private readonly keys: number[] = [];
-  private readonly amounts: number[] = [];
+  /** sign x price, ascending: the best level is at 0 for both sides; room beyond `count` is kept for later levels. */
+  private keys = new Float64Array(16);
+  private amounts = new Float64Array(16);
+  private count = 0;
 
   /** -1 for bids (highest first), +1 for asks (lowest first). */
   constructor(private readonly sign: 1 | -1) {}
 
   get depth(): number {
-    return this.keys.length;
+    return this.count;
   }
 
   price(index: number): number {
@@ -28,53 +29,71 @@ export class BookSide {
 
   /** The best price, NaN when the side is empty. */
   best(): number {
-    return this.keys.length ? this.sign * this.keys[0]! : NaN;
+    return this.count ? this.sign * this.keys[0]! : NaN;
   }
 
   clear(): void {
-    this.keys.length = 0;
-    this.amounts.length = 0;
+    this.count = 0;
   }
 
   /** Set a level's amount; 0 removes the level. */
   set(price: number, amount: number): void {
-    const { keys, amounts } = this;
+    const { keys, amounts, count } = this;
     const key = this.sign * price;
-    let low = 0;
-    let high = keys.length;
+    // A snapshot's levels come best first: each goes after the last without a search.
+    let low = count > 0 && keys[count - 1]! < key ? count : 0;
+    let high = count;
     while (low < high) {
       const middle = (low + high) >>> 1;
       if (keys[middle]! < key) low = middle + 1;
       else high = middle;
     }
-    const found = low < keys.length && keys[low] === key;
+    const found = low < count && keys[low] === key;
     if (amount === 0) {
       if (!found) return;
-      for (let i = low; i < keys.length - 1; i++) {
+      for (let i = low; i < count - 1; i++) {
         keys[i] = keys[i + 1]!;
         amounts[i] = amounts[i + 1]!;
       }
-      keys.pop();
-      amounts.pop();
+      this.count--;
     } else if (found) {
       amounts[low] = amount;
     } else {
-      keys.push(key);
-      amounts.push(amount);
-      for (let i = keys.length - 1; i > low; i--) {
-        keys[i] = keys[i - 1]!;
-        amounts[i] = amounts[i - 1]!;
+      if (count === keys.length) this.grow();
+      const { keys: to, amounts: sizes } = this;
+      for (let i = count; i > low; i--) {
+        to[i] = to[i - 1]!;
+        sizes[i] = sizes[i - 1]!;
       }
-      keys[low] = key;
-      amounts[low] = amount;
+      to[low] = key;
+      sizes[low] = amount;
+      this.count++;
     }
+  }
+
+  private grow(): void {
+    const keys = new Float64Array(2 * this.keys.length);
+    const amounts = new Float64Array(2 * this.keys.length);
+    keys.set(this.keys);
+    amounts.set(this.amounts);
+    this.keys = keys;
+    this.amounts = amounts;
   }
 
   /** Levels best first, as [price, amount] pairs: a copy, for display and tests (walk price(i)/amount(i) on hot paths). */
   levels(depth = Infinity): Level[] {
-    const count = Math.min(depth, this.keys.length);
-    const levels: Level[] = [];
-    for (let i = 0; i < count; i++) levels.push([this.price(i), this.amount(i)]);
+    return this.levelsInto([], depth);
+  }
+
+  /** The best `depth` levels copied into `levels` in place (resizeLevels): a copy taken again and again allocates nothing. */
+  levelsInto(levels: Level[], depth: number): Level[] {
+    const count = Math.min(depth, this.count);
+    resizeLevels(levels, count);
+    for (let i = 0; i < count; i++) {
+      const level = levels[i]!;
+      level[0] = this.price(i);
+      level[1] = this.amount(i);
+    }
     return levels;
   }
 }

@@ -9,6 +9,7 @@
 import type { OptionInstrument, Settlement } from '../../../shared/domain/instrument';
 import { yearsBetween } from '../../../shared/domain/time';
 import type { Clock } from '../clock';
+import type { Level } from '../market/events';
 import type { InstrumentHealth } from '../market/feed-health';
 import type { MarketState } from '../market/market-state';
 import type { StoredParams } from '../store/premium-params-store';
@@ -37,6 +38,8 @@ export class LiveQuotes {
   private readonly surfaceSeen: (VolSurface | null)[];
   private readonly valuedAt: Float64Array;
   private readonly bookSeen: Float64Array;
+  /** Each option's book levels as last given to the engine, rewritten in place when its book moves (a fresh copy per option and step was most of a backtest's garbage). */
+  private readonly bookLevels: { bids: Level[]; asks: Level[] }[];
   private readonly depth: number;
   private readonly retimeMs: number;
   /** Options requoted by the last refresh (what a screen needs to fetch again, journaled or not). */
@@ -52,6 +55,7 @@ export class LiveQuotes {
     this.surfaceSeen = new Array<VolSurface | null>(instruments.length).fill(null);
     this.valuedAt = new Float64Array(instruments.length).fill(-Infinity);
     this.bookSeen = new Float64Array(instruments.length).fill(Number.NaN);
+    this.bookLevels = Array.from(instruments, () => ({ bids: [], asks: [] }));
     this.depth = options.depth ?? 10;
     this.retimeMs = options.retimeMs ?? 60_000;
     const held = new Map<number, number>();
@@ -80,7 +84,8 @@ export class LiveQuotes {
       }
       const market = state.get(instrument.name);
       if (market && market.bookTime !== this.bookSeen[i]) {
-        engine.setBook(i, market.book.bids.levels(this.depth), market.book.asks.levels(this.depth));
+        const levels = this.bookLevels[i]!;
+        engine.setBook(i, market.book.bids.levelsInto(levels.bids, this.depth), market.book.asks.levelsInto(levels.asks, this.depth));
         this.bookSeen[i] = market.bookTime;
       }
       const feed = health(instrument.name);

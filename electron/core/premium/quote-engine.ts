@@ -289,7 +289,7 @@ export class QuoteEngine {
     this.markDirty(i, held !== 0);
   }
 
-  /** The live book of option i (levels best first, prices in its price currency). */
+  /** The live book of option i (levels best first, prices in its price currency), read until the next setBook of i, which may pass the same arrays rewritten. */
   setBook(i: number, bids: readonly Level[], asks: readonly Level[]): void {
     this.books[i] = { bids, asks };
     if (this.valued[i]) this.walkBook(i);

@@ -49,6 +49,14 @@ describe('order book', () => {
     book.apply([[0.0195, 0]], []);
     expect(book.bids.levels()).toEqual([[0.021, 3], [0.02, 1], [0.019, 2]]);
     expect(book.bids.levels(2)).toEqual([[0.021, 3], [0.02, 1]]);
+    // A copy into the same array again: shorter, then longer, its pairs the same objects rewritten.
+    const copy = book.bids.levelsInto([], 10);
+    const first = copy[0];
+    book.apply([[0.021, 0], [0.019, 0]], []);
+    expect(book.bids.levelsInto(copy, 10)).toEqual([[0.02, 1]]);
+    book.apply([[0.03, 4], [0.01, 5]], []);
+    expect([book.bids.levelsInto(copy, 10), copy[0] === first]).toEqual([[[0.03, 4], [0.02, 1], [0.01, 5]], true]);
+    expect(book.bids.levelsInto(copy, 2)).toEqual([[0.03, 4], [0.02, 1]]);
   });
 });
 

@@ -45,7 +45,7 @@ function cursorEvents(file: string): MarketEvent[] {
     const events: MarketEvent[] = [];
     const cursor = recording.cursor();
     for (let event = cursor.next(); event; event = cursor.next()) events.push(event);
-    expect(cursor.peek()).toBeUndefined();
+    expect(cursor.nextTime()).toBeUndefined();
     return events;
   } finally {
     recording.close();
@@ -161,6 +161,41 @@ describe('the recording format', () => {
       Array.from({ length: Math.ceil(EVERY_KIND.length / 4) }, (_, b) => 4 * b).map((at) => [at + 1, Math.min(at + 4, EVERY_KIND.length), EVERY_KIND[at]!.time, EVERY_KIND[Math.min(at + 4, EVERY_KIND.length) - 1]!.time]),
     ]);
     db.close();
+  });
+
+  it('a reusing cursor hands out the same events, an instrument\'s books and option tickers decoded into the same few objects; nextTime decodes nothing ahead', async () => {
+    const file = path.join(tempDir(), 'reuse.sqlite');
+    const { sent } = await recordSim(file, 20);
+    const mixed = path.join(tempDir(), 'reuse-kinds.sqlite');
+    const recorder = new Recorder(mixed, { venue: 'deribit', started: 0, params: {} }, { batchSize: 4 });
+    // Every kind twice over, as far apart as blocks go: fields absent in one are not left over from another.
+    const twice = [...EVERY_KIND, ...EVERY_KIND.map((event) => ({ ...event, time: 2 ** 61 }))];
+    for (const event of twice) recorder.append(event);
+    recorder.close(2 ** 62);
+    for (const [source, expected] of [[file, sent], [mixed, twice]] as const) {
+      const recording = new Recording(source);
+      const cursor = recording.cursor({ reuseEvents: true });
+      const handed: MarketEvent[] = [];
+      const objects = new Map<string, Set<MarketEvent>>();
+      for (let time = cursor.nextTime(); time !== undefined; time = cursor.nextTime()) {
+        const held = handed.at(-1);
+        const before = held && structuredClone(held);
+        expect(cursor.nextTime()).toBe(time); // a second look reads nothing more
+        if (held) expect(held).toStrictEqual(before); // and the event handed out before is untouched by it
+        const event = cursor.next()!;
+        expect(event.time).toBe(time);
+        handed.push(structuredClone(event));
+        if (event.type === 'book' || (event.type === 'ticker' && event.funding8h === undefined)) {
+          const key = `${event.type} ${event.instrument}`;
+          objects.set(key, (objects.get(key) ?? new Set()).add(event));
+        }
+      }
+      recording.close();
+      expect(handed).toStrictEqual(expected);
+      // The simulator's books and option tickers: a handful of objects per instrument and kind for 20 s of events (a ticker of another shape is a new one).
+      const sizes = [...objects.values()].map((set) => set.size);
+      if (source === file) expect([Math.max(...sizes), handed.length > 10 * sizes.reduce((sum, size) => sum + size, 0)]).toStrictEqual([2, true]);
+    }
   });
 
   it('still reads a version 1 file: one row per event', async () => {

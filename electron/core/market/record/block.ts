@@ -11,7 +11,7 @@
  *   length     varint, then the payload (codec.ts)
  */
 import type { MarketEvent } from '../events';
-import { PackedWriter, PayloadReader, PayloadWriter, readEvent, unzigzag, zigzag } from './codec';
+import { type EventColumns, type KeptEvents, PackedWriter, PayloadReader, PayloadWriter, readEvent, unzigzag, zigzag } from './codec';
 
 const KIND_BITS = 0x07;
 const NO_INSTRUMENT = 0x08;
@@ -51,37 +51,70 @@ export class BlockWriter extends PackedWriter {
   }
 }
 
-/** Decodes a block's events one at a time as they are taken (only the event being handed out is alive). */
+/**
+ * Decodes a block's events one at a time as they are taken (only the event being handed out is
+ * alive). An event's header (its time) is read ahead of its payload, so a replay can look at when
+ * the next event is due, or leave it for later, without decoding it; with `kept`, books and
+ * option tickers are decoded into each instrument's previous one (KeptEvents).
+ */
 export class BlockReader {
   private readonly reader = new PayloadReader();
   private remaining = 0;
-  private time = 0;
+  /** The next event's header, once read by nextTime(). */
+  private headed = false;
+  private readonly columns: EventColumns = { kind: 0, venue: '', name: '', time: NaN };
+  private id = 0;
+  private end = 0;
 
   constructor(
     private readonly venues: readonly string[],
     private readonly names: readonly string[],
+    private readonly kept: KeptEvents | null,
   ) {}
 
   load(data: Buffer, count: number): void {
     this.reader.reset(data, 0);
     this.remaining = count;
-    this.time = 0;
+    this.headed = false;
+    this.columns.time = 0;
   }
 
-  /** The block's next event; undefined when it has none left. Throws on a block that does not parse. */
-  next(): MarketEvent | undefined {
+  get empty(): boolean {
+    return this.remaining === 0;
+  }
+
+  /** The time of the block's next event; undefined when it has none left. Throws on a header that does not parse. */
+  nextTime(): number | undefined {
     if (this.remaining === 0) return undefined;
+    if (!this.headed) this.header();
+    return this.columns.time;
+  }
+
+  /** The block's next event if it happened by `until`; undefined when it has none left or it is later. Throws on a block that does not parse. */
+  next(until: number): MarketEvent | undefined {
+    if (this.remaining === 0) return undefined;
+    if (!this.headed) this.header();
+    if (this.columns.time > until) return undefined;
+    this.headed = false;
     const { reader } = this;
-    const data = reader.buffer;
+    const event = readEvent(reader, this.columns, this.end, this.kept, this.id);
+    if (--this.remaining === 0 && reader.at !== reader.buffer.length) throw new Error(`the block has ${reader.buffer.length - reader.at} bytes more than its events`);
+    return event;
+  }
+
+  private header(): void {
+    const { reader, columns } = this;
     const flags = reader.u8();
     const venue = this.venues[reader.varint()];
-    const name = flags & NO_INSTRUMENT ? '' : this.names[reader.varint()];
-    this.time = flags & RAW_TIME ? reader.double() : this.time + unzigzag(reader.varint());
-    const end = reader.varint() + reader.at;
+    this.id = flags & NO_INSTRUMENT ? 0 : reader.varint();
+    const name = flags & NO_INSTRUMENT ? '' : this.names[this.id];
+    columns.time = flags & RAW_TIME ? reader.double() : columns.time + unzigzag(reader.varint());
+    this.end = reader.varint() + reader.at;
     if (venue === undefined || name === undefined) throw new Error('an event names a venue or instrument the file does not list');
-    if (!(end <= data.length)) throw new Error(`an event runs past the block's ${data.length} bytes`);
-    const event = readEvent(reader, flags & KIND_BITS, venue, name, this.time, end);
-    if (--this.remaining === 0 && reader.at !== data.length) throw new Error(`the block has ${data.length - reader.at} bytes more than its events`);
-    return event;
+    if (!(this.end <= reader.buffer.length)) throw new Error(`an event runs past the block's ${reader.buffer.length} bytes`);
+    columns.kind = flags & KIND_BITS;
+    columns.venue = venue;
+    columns.name = name;
+    this.headed = true;
   }
 }

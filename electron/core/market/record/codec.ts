@@ -13,7 +13,7 @@
  * double comes back bit for bit (JSON turns NaN and Infinity into null and -0 into 0). Encoding
  * writes into one reused buffer, so the recorder's hot path allocates only the view it hands to SQLite.
  */
-import type { BookEvent, IndexEvent, Level, MarketEvent, TickerEvent, TradeEvent, VenueStatusEvent } from '../events';
+import { resizeLevels, type BookEvent, type IndexEvent, type Level, type MarketEvent, type TickerEvent, type TradeEvent, type VenueStatusEvent } from '../events';
 
 /** The kind column: one small integer per event type (SQLite stores 0 and 1 in no bytes at all). */
 export const KINDS = ['book', 'ticker', 'trade', 'index', 'venue-status'] as const satisfies readonly MarketEvent['type'][];
@@ -48,11 +48,7 @@ void tickerFieldsComplete;
 /** Venue-status states, in code order. Append only. */
 const STATES = ['connecting', 'connected', 'reconnecting', 'disconnected', 'error'] as const satisfies readonly VenueStatusEvent['state'][];
 
-/**
- * An option's ticker with every field but funding (nearly all tickers): decoded as one object
- * literal, its fields in the object itself, where fields added one by one go to a separately
- * grown store (more to allocate and collect).
- */
+/** The ticker field mask of an option's ticker: every field but funding (optionTicker). */
 const OPTION_TICKER = 0x3ff;
 const BOOK_SNAPSHOT = 1;
 const BOOK_SEQ = 2;
@@ -238,6 +234,16 @@ export function unzigzag(value: number): number {
   return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
 }
 
+/**
+ * An option's ticker with every field but funding (nearly all tickers) before its numbers are
+ * read: the fields in the object itself and held as doubles from the start, so they are written
+ * in place, where fields added one by one go to a separately grown store.
+ */
+function optionTicker(venue: string, instrument: string): TickerEvent {
+  const n = NaN;
+  return { type: 'ticker', venue, instrument, time: n, markPrice: n, markIv: n, bidIv: n, askIv: n, bestBid: n, bestBidAmount: n, bestAsk: n, bestAskAmount: n, underlyingPrice: n, indexPrice: n };
+}
+
 /** The columns a payload is decoded with. */
 export interface EventColumns {
   kind: number;
@@ -251,14 +257,29 @@ export interface EventColumns {
 export function decodeEvent(columns: EventColumns, payload: Buffer): MarketEvent {
   const reader = new PayloadReader();
   reader.reset(payload, 0);
-  return readEvent(reader, columns.kind, columns.venue, columns.name, columns.time, payload.length);
+  return readEvent(reader, columns, payload.length);
 }
 
 /**
- * The event whose payload is at the reader's position and ends at `end`, its columns given
- * (positional: a block decodes thousands of events without an object per column set).
+ * Per instrument id, the book and the option ticker a reusing decoder handed out last: the next one
+ * with the same fields is decoded into that object instead of a new one (a replay of millions of
+ * events otherwise allocates, and collects, an object a ticker and an array a book level). Only
+ * for consumers that keep at most an instrument's latest book and ticker (a MarketState copies the
+ * book and keeps the latest ticker), never a list of events.
  */
-export function readEvent(reader: PayloadReader, kind: number, venue: string, instrument: string, time: number, end: number): MarketEvent {
+export class KeptEvents {
+  readonly books: (BookEvent | undefined)[] = [];
+  readonly tickers: (TickerEvent | undefined)[] = [];
+}
+
+/**
+ * The event whose payload is at the reader's position and ends at `end`, its columns given (a
+ * block reader's one object, rewritten for each event: a time passed as a number would be boxed
+ * into a new heap object per call). With `kept`, a book or option ticker goes into the object
+ * kept for instrument `id` (KeptEvents).
+ */
+export function readEvent(reader: PayloadReader, columns: EventColumns, end: number, kept: KeptEvents | null = null, id = 0): MarketEvent {
+  const { kind, venue, name: instrument, time } = columns;
   let event: MarketEvent;
   switch (kind) {
     case KIND_CODE.book: {
@@ -267,7 +288,15 @@ export function readEvent(reader: PayloadReader, kind: number, venue: string, in
       const askCount = reader.u16();
       const seq = flags & BOOK_SEQ ? reader.num() : undefined;
       const prevSeq = flags & BOOK_PREV_SEQ ? reader.num() : undefined;
-      const book: BookEvent = { type: 'book', venue, instrument, time, snapshot: (flags & BOOK_SNAPSHOT) !== 0, bids: reader.levels(bidCount), asks: reader.levels(askCount) };
+      let book = kept?.books[id];
+      if (!book || book.venue !== venue || (book.seq === undefined) !== (seq === undefined) || (book.prevSeq === undefined) !== (prevSeq === undefined)) {
+        book = { type: 'book', venue, instrument, time, snapshot: false, bids: [], asks: [] };
+        if (kept) kept.books[id] = book;
+      }
+      book.time = time;
+      book.snapshot = (flags & BOOK_SNAPSHOT) !== 0;
+      reader.levelsInto(book.bids, bidCount);
+      reader.levelsInto(book.asks, askCount);
       if (seq !== undefined) book.seq = seq;
       if (prevSeq !== undefined) book.prevSeq = prevSeq;
       event = book;
@@ -276,23 +305,24 @@ export function readEvent(reader: PayloadReader, kind: number, venue: string, in
     case KIND_CODE.ticker: {
       const mask = reader.u16();
       if (mask === OPTION_TICKER) {
-        // Field order is TICKER_FIELDS'; a literal's reads run left to right.
-        event = {
-          type: 'ticker',
-          venue,
-          instrument,
-          time,
-          markPrice: reader.num(),
-          markIv: reader.num(),
-          bidIv: reader.num(),
-          askIv: reader.num(),
-          bestBid: reader.num(),
-          bestBidAmount: reader.num(),
-          bestAsk: reader.num(),
-          bestAskAmount: reader.num(),
-          underlyingPrice: reader.num(),
-          indexPrice: reader.num(),
-        } satisfies TickerEvent;
+        let ticker = kept?.tickers[id];
+        if (!ticker || ticker.venue !== venue) {
+          ticker = optionTicker(venue, instrument);
+          if (kept) kept.tickers[id] = ticker;
+        }
+        const v = reader.nums(10); // in TICKER_FIELDS order
+        ticker.time = time;
+        ticker.markPrice = v[0]!;
+        ticker.markIv = v[1]!;
+        ticker.bidIv = v[2]!;
+        ticker.askIv = v[3]!;
+        ticker.bestBid = v[4]!;
+        ticker.bestBidAmount = v[5]!;
+        ticker.bestAsk = v[6]!;
+        ticker.bestAskAmount = v[7]!;
+        ticker.underlyingPrice = v[8]!;
+        ticker.indexPrice = v[9]!;
+        event = ticker;
         break;
       }
       // Unrolled in TICKER_FIELDS order: a store to a named field is several times faster than one keyed by a variable.
@@ -350,9 +380,13 @@ export function readEvent(reader: PayloadReader, kind: number, venue: string, in
 export class PayloadReader {
   buffer: Buffer = Buffer.alloc(0);
   at = 0;
+  /** The buffer's bytes, for float64s: DataView's read is a few machine instructions, Buffer's readDoubleLE a call too large to inline. */
+  private view = new DataView(this.buffer.buffer, this.buffer.byteOffset, 0);
+  private scratch = new Float64Array(32);
 
   reset(buffer: Buffer, at: number): void {
     this.buffer = buffer;
+    this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
     this.at = at;
   }
 
@@ -385,7 +419,7 @@ export class PayloadReader {
   }
 
   double(): number {
-    const value = this.buffer.readDoubleLE(this.at);
+    const value = this.view.getFloat64(this.at, true);
     this.at += 8;
     return value;
   }
@@ -398,10 +432,26 @@ export class PayloadReader {
     return unzigzag(this.varint()) / scale;
   }
 
-  levels(count: number): Level[] {
-    const levels: Level[] = new Array(count);
-    for (let i = 0; i < count; i++) levels[i] = [this.num(), this.num()];
-    return levels;
+  /**
+   * `count` numbers into a scratch array, valid until the next call: one call site of num() for
+   * many numbers, so it is inlined and none is boxed on its way out (as a lone call's result is).
+   */
+  nums(count: number): Float64Array {
+    if (count > this.scratch.length) this.scratch = new Float64Array(Math.max(count, 2 * this.scratch.length));
+    const values = this.scratch;
+    for (let i = 0; i < count; i++) values[i] = this.num();
+    return values;
+  }
+
+  /** `count` levels into `levels`, its pairs overwritten in place (resizeLevels). */
+  levelsInto(levels: Level[], count: number): void {
+    const v = this.nums(2 * count);
+    resizeLevels(levels, count);
+    for (let i = 0; i < count; i++) {
+      const level = levels[i]!;
+      level[0] = v[2 * i]!;
+      level[1] = v[2 * i + 1]!;
+    }
   }
 
   string(): string {

@@ -9,7 +9,7 @@ import { parseInstrument } from '../../../../shared/domain/instrument';
 import type { MarketEvent } from '../events';
 import type { ListedInstrument } from '../venue';
 import { BlockReader } from './block';
-import { decodeEvent } from './codec';
+import { decodeEvent, KeptEvents } from './codec';
 import { openRecordingFile, RecordingFormatError } from './format';
 
 export interface RecordingInfo {
@@ -69,9 +69,10 @@ export class Recording {
       (this.db.prepare('SELECT max(time_ms) FROM listings WHERE time_ms <= ?').pluck().get(time) as number | null) ??
       (this.db.prepare('SELECT min(time_ms) FROM listings').pluck().get() as number | null);
     if (taken === null) return [];
+    // Names that start with the coin only: a name is parsed (to check its base) only if it can be the coin's.
     const rows = this.db
-      .prepare('SELECT i.name, l.contract_size, l.min_trade_amount, l.tick_size FROM listings l JOIN instruments i ON i.id = l.instrument WHERE l.time_ms = ? ORDER BY i.id')
-      .all(taken) as ListingRow[];
+      .prepare('SELECT i.name, l.contract_size, l.min_trade_amount, l.tick_size FROM listings l JOIN instruments i ON i.id = l.instrument WHERE l.time_ms = ? AND substr(i.name, 1, ?) = ? ORDER BY i.id')
+      .all(taken, base.length, base) as ListingRow[];
     const listed: ListedInstrument[] = [];
     for (const row of rows) {
       const instrument = parseInstrument(row.name);
@@ -88,9 +89,13 @@ export class Recording {
     return (this.db.prepare(last).pluck().get() as number | undefined) ?? null;
   }
 
-  /** A cursor at the first event. */
-  cursor(): RecordingCursor {
-    return this.nextRows ? new RowCursor((after) => this.readRows(after)) : new BlockCursor(this.file, this.nextBlock!, new BlockReader(this.venues, this.names));
+  /**
+   * A cursor at the first event. `reuseEvents`: books and option tickers are decoded into the
+   * instrument's previous one (KeptEvents), for a consumer that keeps only an instrument's latest.
+   */
+  cursor(options: { reuseEvents?: boolean } = {}): RecordingCursor {
+    if (this.nextRows) return new RowCursor((after) => this.readRows(after));
+    return new BlockCursor(this.file, this.nextBlock!, new BlockReader(this.venues, this.names, options.reuseEvents ? new KeptEvents() : null));
   }
 
   /** Version 1: up to PAGE event rows after seq `after`, decoded, with the last seq read. */
@@ -118,25 +123,15 @@ export class Recording {
 }
 
 /** Walks a recording's events in order, a page or block at a time. */
-export abstract class RecordingCursor {
-  private peeked: MarketEvent | undefined;
-
-  /** The next event without taking it; undefined at the end. */
-  peek(): MarketEvent | undefined {
-    return (this.peeked ??= this.read());
-  }
-
-  next(): MarketEvent | undefined {
-    const event = this.peek();
-    this.peeked = undefined;
-    return event;
-  }
-
-  protected abstract read(): MarketEvent | undefined;
+export interface RecordingCursor {
+  /** When the next event happened, without taking or decoding it; undefined at the end. */
+  nextTime(): number | undefined;
+  /** The next event, taken, if it happened by `until` (default: whenever); undefined at the end or when it is later (then left for the next call). */
+  next(until?: number): MarketEvent | undefined;
 }
 
 /** Version 2: each event decoded from its block as it is taken; one SQLite call per block. */
-class BlockCursor extends RecordingCursor {
+class BlockCursor implements RecordingCursor {
   private range = '';
   private last = 0;
   private exhausted = false;
@@ -145,47 +140,72 @@ class BlockCursor extends RecordingCursor {
     private readonly file: string,
     private readonly nextBlock: Database.Statement<[number], BlockRow>,
     private readonly block: BlockReader,
-  ) {
-    super();
+  ) {}
+
+  nextTime(): number | undefined {
+    try {
+      return this.ready() ? this.block.nextTime() : undefined;
+    } catch (error) {
+      throw this.failed(error);
+    }
   }
 
-  protected read(): MarketEvent | undefined {
+  next(until = Infinity): MarketEvent | undefined {
     try {
-      for (;;) {
-        const event = this.block.next();
-        if (event || this.exhausted) return event;
-        const row = this.nextBlock.get(this.last);
-        if (!row) this.exhausted = true;
-        else {
-          const [first, last, data] = row;
-          this.block.load(data, last - first + 1);
-          this.range = `${first}..${last}`;
-          this.last = last;
-        }
-      }
+      return this.ready() ? this.block.next(until) : undefined;
     } catch (error) {
-      throw new RecordingFormatError(this.file, `events ${this.range}: ${(error as Error).message}`);
+      throw this.failed(error);
     }
+  }
+
+  /** Whether an event is left, the next block loaded when this one is done. */
+  private ready(): boolean {
+    while (this.block.empty) {
+      if (this.exhausted) return false;
+      const row = this.nextBlock.get(this.last);
+      if (!row) this.exhausted = true;
+      else {
+        const [first, last, data] = row;
+        this.block.load(data, last - first + 1);
+        this.range = `${first}..${last}`;
+        this.last = last;
+      }
+    }
+    return true;
+  }
+
+  private failed(error: unknown): RecordingFormatError {
+    return new RecordingFormatError(this.file, `events ${this.range}: ${(error as Error).message}`);
   }
 }
 
 /** Version 1: pages of event rows. */
-class RowCursor extends RecordingCursor {
+class RowCursor implements RecordingCursor {
   private page: MarketEvent[] = [];
   private at = 0;
   private last = 0;
   private exhausted = false;
 
-  constructor(private readonly readRows: (after: number) => { events: MarketEvent[]; last: number }) {
-    super();
+  constructor(private readonly readRows: (after: number) => { events: MarketEvent[]; last: number }) {}
+
+  nextTime(): number | undefined {
+    this.fill();
+    return this.page[this.at]?.time;
   }
 
-  protected read(): MarketEvent | undefined {
+  next(until = Infinity): MarketEvent | undefined {
+    this.fill();
+    const event = this.page[this.at];
+    if (event === undefined || event.time > until) return undefined;
+    this.at++;
+    return event;
+  }
+
+  private fill(): void {
     if (this.at === this.page.length && !this.exhausted) {
       ({ events: this.page, last: this.last } = this.readRows(this.last));
       this.at = 0;
       this.exhausted = this.page.length === 0;
     }
-    return this.at < this.page.length ? this.page[this.at++] : undefined;
   }
 }

@@ -83,10 +83,7 @@ export class ReplayVenue implements VenueAdapter {
     const time = this.replayTime();
     this.view ??= { cursor: this.recording.cursor(), state: new MarketState() };
     const { cursor, state } = this.view;
-    for (let event = cursor.peek(); event && event.time <= time; event = cursor.peek()) {
-      cursor.next();
-      if (event.type === 'ticker') state.applyTicker(event);
-    }
+    for (let event = cursor.next(time); event; event = cursor.next(time)) if (event.type === 'ticker') state.applyTicker(event);
     const rows: ChainRow[] = [];
     for (const name of this.recordedInstruments()) {
       const instrument = parseInstrument(name);
@@ -115,8 +112,8 @@ export class ReplayVenue implements VenueAdapter {
     if (!this.origin || this.closed) return 0;
     const due = this.replayTime();
     let sent = 0;
-    for (let event = this.playback.peek(); event && event.time <= due && !this.closed; event = this.playback.peek()) {
-      this.send(this.playback.next()!);
+    for (let event = this.playback.next(due); event; event = this.closed ? undefined : this.playback.next(due)) {
+      this.send(event);
       sent++;
     }
     return sent;
@@ -163,9 +160,9 @@ export class ReplayVenue implements VenueAdapter {
       return;
     }
     this.catchUp();
-    const next = this.playback.peek();
-    if (!next) return this.finish();
-    const wait = (next.time - this.replayTime()) / this.speed;
+    const next = this.playback.nextTime();
+    if (next === undefined) return this.finish();
+    const wait = (next - this.replayTime()) / this.speed;
     this.timer = setTimeout(() => this.schedule(), Math.min(Math.max(wait, 0), this.pollMs));
   }
 
