@@ -80,7 +80,8 @@ export class SurfaceStore {
   private readonly insertSlice: Statement;
   private readonly selectSlices: Statement<[number], SliceRow>;
   private readonly selectLatest: Statement<[{ venue: string; underlying: string; settlement: Settlement | null; time: number }], CalibrationRow>;
-  private readonly selectHistory: Statement<[string, string, number, number, number], CalibrationRow>;
+  private readonly selectHistory: Statement<[{ venue: string; underlying: string; settlement: Settlement | null; from: number; to: number; limit: number }], CalibrationRow>;
+  private readonly selectMainSettlement: Statement<[string, string], { settlement: Settlement | null }>;
 
   constructor(private readonly db: Database) {
     this.insertCalibration = db.prepare(
@@ -99,8 +100,13 @@ export class SurfaceStore {
        ORDER BY inputs_time_ms DESC, id DESC LIMIT 1`,
     );
     this.selectHistory = db.prepare(
-      `SELECT * FROM surface_calibrations WHERE venue = ? AND underlying = ? AND inputs_time_ms BETWEEN ? AND ?
-       ORDER BY inputs_time_ms, id LIMIT ?`,
+      `SELECT * FROM surface_calibrations
+       WHERE venue = @venue AND underlying = @underlying AND (@settlement IS NULL OR settlement = @settlement) AND inputs_time_ms BETWEEN @from AND @to
+       ORDER BY inputs_time_ms, id LIMIT @limit`,
+    );
+    this.selectMainSettlement = db.prepare(
+      `SELECT settlement FROM surface_calibrations WHERE venue = ? AND underlying = ?
+       GROUP BY settlement ORDER BY COUNT(*) DESC, settlement LIMIT 1`,
     );
   }
 
@@ -150,9 +156,18 @@ export class SurfaceStore {
     return row ? this.withSlices(row) : null;
   }
 
-  /** Calibrations with inputs between `from` and `to` (ms, inclusive), oldest first. */
-  history(venue: string, underlying: string, from: number, to: number, limit = 1000): StoredCalibration[] {
-    return this.selectHistory.all(venue, underlying, from, to, limit).map((row) => this.withSlices(row));
+  /** Calibrations with inputs between `from` and `to` (ms, inclusive), oldest first, of the chain `settlement` or of any. */
+  history(venue: string, underlying: string, from: number, to: number, limit = 1000, settlement: Settlement | null = null): StoredCalibration[] {
+    return this.selectHistory.all({ venue, underlying, settlement, from, to, limit }).map((row) => this.withSlices(row));
+  }
+
+  /**
+   * The chain a coin is calibrated on most: a coin may list several (Deribit's BTC inverse and
+   * BTC_USDC, Bybit's USDC and USDT), whose surfaces are not one series. Null for none, or for rows
+   * stored before calibrations recorded their settlement.
+   */
+  mainSettlement(venue: string, underlying: string): Settlement | null {
+    return this.selectMainSettlement.get(venue, underlying)?.settlement ?? null;
   }
 
   private withSlices(row: CalibrationRow): StoredCalibration {

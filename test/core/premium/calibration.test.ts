@@ -128,20 +128,18 @@ describe('EWMA covariance', () => {
 describe('factor samples from the stored surface history', () => {
   const tempDir = useTempDirs();
 
-  it('reads each stored calibration back as spot and ATM vol per bucket, in time order', () => {
+  it('reads each stored calibration of the coin\'s main chain back as spot and ATM vol per bucket, in time order', () => {
     const db = openDatabase(path.join(tempDir(), 'desk.sqlite'));
     const store = new SurfaceStore(db);
     const params = premiumParams({ underlyings: ['BTC'] });
     const space = new FactorSpace(params);
     const dropped = Object.fromEntries(DROP_REASONS.map((reason) => [reason, 0])) as Record<(typeof DROP_REASONS)[number], number>;
-    const atm = [0.5, 0.56, 0.53, 0.6];
-    atm.forEach((vol, t) => {
-      const time = Date.UTC(2026, 0, 1) + t * 3_600_000;
+    const record = (settlement: 'inverse' | 'linear', time: number, vol: number, forward: number) => {
       // Flat smiles (b = 0): total variance a = vol^2 T at every strike, so the ATM vol is `vol` at every tenor.
       const slices = [10, 45, 200].map((days) => ({
         expiry: time + days * 86_400_000,
         T: days / 365,
-        forward: 90_000 + 1_000 * t,
+        forward,
         svi: { a: vol * vol * (days / 365), b: 0, rho: 0, m: 0, sigma: 0.1 },
         model: 'svi' as const,
         nUsed: 10,
@@ -151,7 +149,14 @@ describe('factor samples from the stored surface history', () => {
         withinBidAsk: 1,
         arbitrage: { butterfly: false, calendar: false },
       }));
-      store.record({ venue: 'sim', underlying: 'BTC', settlement: 'inverse', inputsTime: time, calibratedAt: time, source: 'bid_ask', warm: false, durationMs: 1, slices });
+      store.record({ venue: 'sim', underlying: 'BTC', settlement, inputsTime: time, calibratedAt: time, source: 'bid_ask', warm: false, durationMs: 1, slices });
+    };
+    const atm = [0.5, 0.56, 0.53, 0.6];
+    atm.forEach((vol, t) => {
+      const time = Date.UTC(2026, 0, 1) + t * 3_600_000;
+      record('inverse', time, vol, 90_000 + 1_000 * t);
+      // BTC's other chain (BTC_USDC), calibrated a millisecond later on its own quotes: not the same series.
+      if (t % 2 === 1) record('linear', time + 1, vol + 0.05, 90_010 + 1_000 * t);
     });
     const samples = samplesFromStore(store, 'sim', space, params.tenorEdgesDays);
     expect(samples.map((s) => s.time)).toEqual(atm.map((_, t) => Date.UTC(2026, 0, 1) + t * 3_600_000));

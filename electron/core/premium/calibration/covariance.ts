@@ -83,15 +83,18 @@ export function covarianceFromSamples(
 /**
  * Factor samples from the stored surface history: at each calibration time of the first
  * underlying, every underlying's calibration in force then (the latest at or before it); times
- * before every underlying has one are left out.
+ * before every underlying has one are left out. Each coin is read on its main chain only: two
+ * chains' surfaces interleaved would make their differences look like moves (and, a millisecond
+ * apart, like huge annualised ones).
  */
 export function samplesFromStore(store: SurfaceStore, venue: string, space: FactorSpace, edges: readonly number[], limit = 100_000): FactorSample[] {
   const [lead] = space.underlyings;
+  const chainOf = new Map(space.underlyings.map((coin) => [coin, store.mainSettlement(venue, coin)]));
   const samples: FactorSample[] = [];
-  for (const { inputsTime } of store.history(venue, lead!, 0, Number.MAX_SAFE_INTEGER, limit)) {
+  for (const { inputsTime } of store.history(venue, lead!, 0, Number.MAX_SAFE_INTEGER, limit, chainOf.get(lead!))) {
     const surfaces = new Map<string, VolSurface>();
     for (const coin of space.underlyings) {
-      const calibration = store.latest(venue, coin, inputsTime);
+      const calibration = store.latest(venue, coin, inputsTime, chainOf.get(coin));
       const surface = calibration ? VolSurface.of(calibration.slices) : null;
       if (surface) surfaces.set(coin, surface);
     }
