@@ -30,6 +30,7 @@ export class RecordedFlow {
     private readonly options: readonly OptionInstrument[],
     start: number,
     seed: number,
+    /** Option i's mark now, read at once and not kept (the source may write every mark into one object). */
     private readonly mark: (i: number) => OptionMark | null,
   ) {
     this.rng = new Rng(seed, 7);

@@ -87,7 +87,8 @@ export class RecordingSource implements BacktestMarket {
       // The state keeps an instrument's latest ticker and copies its books, the surfaces copy the
       // tickers, prints are never reused: nothing here keeps an older book or ticker.
       this.cursor = this.recording.cursor({ reuseEvents: true });
-      this.flow = new RecordedFlow(config.params, options, info.started, config.seed, (i) => this.mark(i));
+      const scratch: OptionMark = { price: NaN, forward: NaN, iv: NaN, years: NaN };
+      this.flow = new RecordedFlow(config.params, options, info.started, config.seed, (i) => this.markInto(i, scratch));
       this.advanceTo(info.started); // the subscription's snapshots: books, marks, index and the first fit
     } catch (error) {
       this.recording.close();
@@ -114,10 +115,19 @@ export class RecordingSource implements BacktestMarket {
   }
 
   mark(i: number): OptionMark | null {
+    return this.markInto(i, { price: NaN, forward: NaN, iv: NaN, years: NaN });
+  }
+
+  /** Option i's mark written into `out` (the client flow reads every option's a step, and keeps none). */
+  private markInto(i: number, out: OptionMark): OptionMark | null {
     const option = this.options[i]!;
     const ticker = this.state.get(option.name)?.ticker;
     if (!ticker || ticker.markPrice === undefined || ticker.underlyingPrice === undefined || ticker.markIv === undefined) return null;
-    return { price: ticker.markPrice, forward: ticker.underlyingPrice, iv: ticker.markIv, years: yearsBetween(this.time, option.expiry) };
+    out.price = ticker.markPrice;
+    out.forward = ticker.underlyingPrice;
+    out.iv = ticker.markIv;
+    out.years = yearsBetween(this.time, option.expiry);
+    return out;
   }
 
   index(coin: string): number {

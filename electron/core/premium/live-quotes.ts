@@ -15,7 +15,7 @@ import type { MarketState } from '../market/market-state';
 import type { StoredParams } from '../store/premium-params-store';
 import type { JournalQuote, QuoteJournal } from '../store/quote-journal';
 import type { VolSurface } from '../surface/vol-surface';
-import { QuoteEngine, type QuoteView } from './quote-engine';
+import { QuoteEngine, type OptionMarket, type QuoteView } from './quote-engine';
 import { QuotePublisher } from './quote-publisher';
 
 export type SurfaceLookup = (underlying: string, settlement: Settlement) => VolSurface | null;
@@ -42,6 +42,8 @@ export class LiveQuotes {
   private readonly bookLevels: { bids: Level[]; asks: Level[] }[];
   private readonly depth: number;
   private readonly retimeMs: number;
+  /** Scratch for an option's new market (the engine reads it and keeps nothing of it); NaN-initialised as QuoteEngine's law. */
+  private readonly market: OptionMarket = { forward: NaN, T: NaN, vol: NaN };
   /** Options requoted by the last refresh (what a screen needs to fetch again, journaled or not). */
   requoted = 0;
 
@@ -69,16 +71,20 @@ export class LiveQuotes {
   /** Bring every option up to the market and requote what changed; returns the published quotes. */
   refresh(state: MarketState, health: (instrument: string) => InstrumentHealth, surfaceOf: SurfaceLookup): JournalQuote[] {
     const now = this.options.clock.now();
-    const { engine } = this;
-    this.instruments.forEach((instrument, i) => {
+    const { engine, instruments, market: scratch } = this;
+    for (let i = 0; i < instruments.length; i++) {
+      const instrument = instruments[i]!;
       const surface = surfaceOf(instrument.base, instrument.settlement);
       const T = yearsBetween(now, instrument.expiry);
       if (!surface || !(T > 0)) {
         engine.halt(i, !surface ? 'no surface' : 'expired');
-        return;
+        continue;
       }
       if (surface !== this.surfaceSeen[i] || now - this.valuedAt[i]! >= this.retimeMs) {
-        engine.setMarket(i, { forward: surface.forward(T), T, vol: surface.vol(instrument.strike, T) });
+        scratch.forward = surface.forward(T);
+        scratch.T = T;
+        scratch.vol = surface.vol(instrument.strike, T);
+        engine.setMarket(i, scratch);
         this.surfaceSeen[i] = surface;
         this.valuedAt[i] = now;
       }
@@ -90,7 +96,7 @@ export class LiveQuotes {
       }
       const feed = health(instrument.name);
       engine.halt(i, feed.stale ? `stale: ${feed.reason ?? 'stale'}` : null);
-    });
+    }
     this.requoted = engine.requote();
     return this.publisher ? this.publisher.publish(now, this.options.params.id) : [];
   }

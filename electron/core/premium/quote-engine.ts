@@ -32,7 +32,7 @@ import { FactorExposure, optionExposure, shortOptionMargin } from './exposure';
 import { FactorSpace, horizonCovariance } from './factors';
 import { glftBaseHalfSpread } from './glft';
 import type { PremiumParams } from './params';
-import { dailyPriceVolUsd, unwindCost, type SquareRootLaw } from './unwind';
+import { dailyPriceVolUsd, unwindCostsInto, type SquareRootLaw } from './unwind';
 
 export const TERMS = ['base', 'inventory', 'adverse', 'liquidity', 'holding', 'tail', 'fee', 'clamp', 'rounding'] as const;
 export type Term = (typeof TERMS)[number];
@@ -155,7 +155,15 @@ export class QuoteEngine {
   private readonly holding: Float64Array;
   /** Per option, side and size: unwind cost through the book. */
   private readonly unwind: Float64Array;
-  private readonly books: ({ bids: readonly Level[]; asks: readonly Level[] } | null)[];
+  /** Per option: the live book's sides (empty before the first), held as given: a book update allocates nothing here. */
+  private readonly bookBids: (readonly Level[])[];
+  private readonly bookAsks: (readonly Level[])[];
+  /**
+   * Scratch for the unwind walk's square-root law (walkBook runs on every book update). NaN, not 0:
+   * a field that starts as a small integer changes representation at its first double, and V8
+   * throws away the code compiled against the old one.
+   */
+  private readonly law: SquareRootLaw = { Y: NaN, dailyPriceVol: NaN, dailyVolume: NaN };
   /** Why an option is not quoted whatever its premium (its data is stale), or null. */
   private readonly haltReason: (string | null)[];
   /** Per option and scenario: USD P&L per contract (full revaluation). */
@@ -231,7 +239,8 @@ export class QuoteEngine {
     this.adverse = new Float64Array(n * 2);
     this.holding = new Float64Array(n * 2);
     this.unwind = new Float64Array(n * 2 * Z);
-    this.books = new Array(n).fill(null);
+    this.bookBids = new Array<readonly Level[]>(n).fill(NO_LEVELS);
+    this.bookAsks = new Array<readonly Level[]>(n).fill(NO_LEVELS);
     this.haltReason = new Array<string | null>(n).fill(null);
     this.scenarioPnl = new Float64Array(n * S);
     this.scenarioPnlBound = perOption();
@@ -291,7 +300,8 @@ export class QuoteEngine {
 
   /** The live book of option i (levels best first, prices in its price currency), read until the next setBook of i, which may pass the same arrays rewritten. */
   setBook(i: number, bids: readonly Level[], asks: readonly Level[]): void {
-    this.books[i] = { bids, asks };
+    this.bookBids[i] = bids;
+    this.bookAsks[i] = asks;
     if (this.valued[i]) this.walkBook(i);
     this.markDirty(i, false);
   }
@@ -340,7 +350,8 @@ export class QuoteEngine {
     const perContract = [this.exposureSpot[i]!, this.exposureGamma[i]!, this.exposureVol[i]!];
     const c = this.coin[i]!;
     const observed = this.params.markouts[this.space.bucketKey(c, this.space.bucketOf(this.years[i]!))];
-    const book = this.books[i];
+    const bids = this.bookBids[i]!;
+    const asks = this.bookAsks[i]!;
     const contracts = (levels: readonly Level[]) => levels.reduce((sum, [, amount]) => sum + amount, 0);
     return {
       instrument: this.instruments[i]!.name,
@@ -356,7 +367,7 @@ export class QuoteEngine {
         ask: observed?.ask ?? { mean: 0, count: 0 },
         prior: { volPts: this.params.adversePriorVolPts, fills: this.params.adversePriorFills },
       },
-      book: book ? { bidLevels: book.bids.length, bidContracts: contracts(book.bids), askLevels: book.asks.length, askContracts: contracts(book.asks) } : null,
+      book: bids === NO_LEVELS && asks === NO_LEVELS ? null : { bidLevels: bids.length, bidContracts: contracts(bids), askLevels: asks.length, askContracts: contracts(asks) },
       tail: { bookShortfall: this.bookShortfall, scenarios: this.S },
     };
   }
@@ -398,7 +409,8 @@ export class QuoteEngine {
   /** Copy the terms of option i at size z into `out` from `offset`: the bid's TERMS, then the ask's (allocates nothing). */
   termsInto(i: number, z: number, out: Float64Array, offset: number): void {
     const from = (i * this.Z + z) * 2 * NTERMS;
-    out.set(this.terms.subarray(from, from + 2 * NTERMS), offset);
+    const { terms } = this;
+    for (let t = 0; t < 2 * NTERMS; t++) out[offset + t] = terms[from + t]!; // a subarray a call is an allocation a quote and step
   }
 
   view(i: number, z: number): QuoteView {
@@ -529,18 +541,15 @@ export class QuoteEngine {
 
   /** Unwind costs for every size and side: through the live book, or the square-root law without one. */
   private walkBook(i: number): void {
-    const book = this.books[i] ?? NO_BOOK;
+    const bids = this.bookBids[i]!;
+    const asks = this.bookAsks[i]!;
     const theo = this.theo[i]!;
-    const law: SquareRootLaw = {
-      Y: this.params.impactY,
-      dailyPriceVol: this.dailyPriceVol(i),
-      dailyVolume: this.params.dailyVolume[this.space.underlyings[this.coin[i]!]!]!,
-    };
-    for (let z = 0; z < this.Z; z++) {
-      const size = this.sizes[z]!;
-      this.unwind[(i * 2) * this.Z + z] = unwindCost(book.bids, size, theo, true, law);
-      this.unwind[(i * 2 + 1) * this.Z + z] = unwindCost(book.asks, size, theo, false, law);
-    }
+    const { law } = this;
+    law.Y = this.params.impactY;
+    law.dailyPriceVol = this.dailyPriceVol(i);
+    law.dailyVolume = this.params.dailyVolume[this.space.underlyings[this.coin[i]!]!]!;
+    unwindCostsInto(this.unwind, i * 2 * this.Z, bids, this.sizes, theo, true, law);
+    unwindCostsInto(this.unwind, (i * 2 + 1) * this.Z, asks, this.sizes, theo, false, law);
   }
 
   /** Daily price vol of an option (price currency): its spot and vol exposures over a day. */
@@ -723,4 +732,4 @@ function suppressionOf(bid: string | null, ask: string | null): QuoteView['suppr
   return ask !== null ? { side: 'ask', limit: ask } : null;
 }
 
-const NO_BOOK: { bids: readonly Level[]; asks: readonly Level[] } = { bids: [], asks: [] };
+const NO_LEVELS: readonly Level[] = [];

@@ -20,7 +20,10 @@ export interface SquareRootLaw {
 
 /** Daily volatility (USD) of a position's value from its spot exposure (USD per log-return) and vega (USD per vol point). */
 export function dailyPriceVolUsd(spotExposureUsd: number, spotVol: number, vegaUsd: number, volOfVolPts: number): number {
-  return Math.hypot(spotExposureUsd * spotVol, vegaUsd * volOfVolPts) / Math.sqrt(365);
+  // Not Math.hypot: V8 allocates its arguments, and a USD exposure is nowhere near overflowing a square.
+  const spot = spotExposureUsd * spotVol;
+  const vol = vegaUsd * volOfVolPts;
+  return Math.sqrt(spot * spot + vol * vol) / Math.sqrt(365);
 }
 
 export function squareRootImpact(law: SquareRootLaw, quantity: number): number {
@@ -37,6 +40,15 @@ export function unwindCost(levels: readonly Level[], size: number, reference: nu
   const best = levels[0];
   const touch = best ? Math.max(exitBySelling ? reference - best[0] : best[0] - reference, 0) : 0;
   return Math.min(walkCost(levels, size, reference, exitBySelling, law), touch + squareRootImpact(law, size));
+}
+
+/**
+ * unwindCost for each of `sizes`, written to out[at + z]: the engine's walk of a book for its whole
+ * ladder in one call (a double returned from a call V8 does not inline is a heap allocation; the
+ * engine walks a book on each of its updates).
+ */
+export function unwindCostsInto(out: Float64Array, at: number, levels: readonly Level[], sizes: Float64Array, reference: number, exitBySelling: boolean, law: SquareRootLaw): void {
+  for (let z = 0; z < sizes.length; z++) out[at + z] = unwindCost(levels, sizes[z]!, reference, exitBySelling, law);
 }
 
 function walkCost(levels: readonly Level[], size: number, reference: number, exitBySelling: boolean, law: SquareRootLaw): number {
