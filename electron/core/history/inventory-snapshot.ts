@@ -5,10 +5,10 @@
  * and the hedges read (spot, gamma, vega per tenor bucket, per coin) and each coin's greeks.
  */
 import type { Position } from '../../../shared/contract/schemas';
-import { parseInstrument, STABLECOIN_USD, type Instrument } from '../../../shared/domain/instrument';
+import { parseInstrument, type Instrument } from '../../../shared/domain/instrument';
 import { hedgeMarketOfChains, riskBookOf } from '../hedge/chain-hedge';
 import type { Mark } from '../risk/book';
-import { bookPnl, markPrice } from '../risk/pnl';
+import { bookPnl, markPrice, usdPricesOn } from '../risk/pnl';
 import type { InventoryRow } from '../store/inventory-store';
 import type { StoredParams } from '../store/premium-params-store';
 import type { ChainSnapshot } from '../surface/chain-files';
@@ -34,12 +34,7 @@ export interface SnapshotInput {
 
 export function inventorySnapshot({ time, fillId, params, positions, market }: SnapshotInput): InventoryRow {
   const coins = new Set(params.params.underlyings);
-  const usdPrice: Record<string, number> = { ...STABLECOIN_USD };
-  for (const coin of coins) {
-    // A coin-settled currency is worth its perpetual (coins listing linear instruments only have none).
-    const perpetual = tryMark(market, `${coin}-PERPETUAL`);
-    if (perpetual) usdPrice[coin] = perpetual.forward;
-  }
+  const usdPrice = usdPricesOn((instrument) => market.markOf(instrument), coins);
   // A position the market cannot value (no chain of its coin, expired, a coin outside the
   // parameters) is left out and counted, so a partial P&L says it is partial.
   const marks = new Map<string, number>();
@@ -101,9 +96,9 @@ export function snapshotOnChains(chains: readonly ChainSnapshot[], input: Omit<S
   return inventorySnapshot({ ...input, market: { asOf, markOf } });
 }
 
-function tryMark(market: SnapshotMarket, instrument: Instrument | string): Mark | null {
+function tryMark(market: SnapshotMarket, instrument: Instrument): Mark | null {
   try {
-    return market.markOf(typeof instrument === 'string' ? parseInstrument(instrument) : instrument);
+    return market.markOf(instrument);
   } catch {
     return null;
   }

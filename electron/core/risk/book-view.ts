@@ -12,7 +12,7 @@ import { hedgeMarketOfChains } from '../hedge/chain-hedge';
 import type { PremiumParams } from '../premium/params';
 import type { ChainSnapshot } from '../surface/chain-files';
 import { DELTA_BUCKETS, RiskBook, type Mark } from './book';
-import { markPrice, positionPnl } from './pnl';
+import { markPrice, positionPnl, usdPricesOn } from './pnl';
 
 const VIEW_GREEKS = ['delta', 'netDelta', 'deltaUsd', 'gammaUsd', 'vega', 'theta', 'vanna', 'volga'] as const;
 const zeroGreeks = (): BookGreeks => ({ delta: 0, netDelta: 0, deltaUsd: 0, gammaUsd: 0, vega: 0, theta: 0, vanna: 0, volga: 0 });
@@ -31,13 +31,7 @@ export function bookView(snapshots: readonly ChainSnapshot[], params: PremiumPar
   });
   book.rebuild();
   const greeksOf = new Map(marked.map(({ i }, k) => [i, book.positionGreeks(k)]));
-  /** USD per unit of a P&L currency: a coin at its perpetual's mark, a stablecoin at par; NaN for a coin with no chain. */
-  const usdPer = (currency: string): number => {
-    const par = usdPerUnit(currency);
-    if (par !== undefined) return par;
-    const mark = chains ? markOrReason(() => chains.markOf(parseInstrument(`${currency}-PERPETUAL`))) : 'no live market';
-    return typeof mark === 'string' ? NaN : mark.forward;
-  };
+  const usdPrice = chains ? usdPricesOn(chains.markOf, new Set(open.map(({ position }) => position.currency))) : {};
 
   const rows: BookPosition[] = open.map(({ position, instrument }, i) => {
     const mark = marks[i]!;
@@ -70,8 +64,8 @@ export function bookView(snapshots: readonly ChainSnapshot[], params: PremiumPar
     if (!group) groups.set(key, (group = { underlying: row.underlying, expiry: row.expiry, positions: [], greeks: zeroGreeks(), realizedUsd: 0, unrealizedUsd: 0 }));
     group.positions.push(row);
     if (row.greeks) for (const greek of VIEW_GREEKS) group.greeks[greek] += row.greeks[greek];
-    const usd = usdPer(row.currency);
-    if (Number.isFinite(usd)) {
+    const usd = usdPerUnit(row.currency, usdPrice);
+    if (usd !== undefined) {
       group.realizedUsd += (row.realized - row.fees) * usd;
       if (row.unrealized !== null) group.unrealizedUsd += row.unrealized * usd;
     }

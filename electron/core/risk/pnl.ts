@@ -6,7 +6,7 @@
  * amount x (1/entry - 1/mark). Totals are per currency, and in USD at the coins' prices.
  */
 import type { Position } from '../../../shared/contract/schemas';
-import { parseInstrument, usdPerUnit, type Instrument } from '../../../shared/domain/instrument';
+import { parseInstrument, STABLECOIN_USD, usdPerUnit, type Instrument } from '../../../shared/domain/instrument';
 import { contractSize } from '../../../shared/domain/venue-rules';
 import { black76Price } from '../pricing/black76';
 import { tradePnl } from '../store/position-accounting';
@@ -53,6 +53,23 @@ export function positionPnl(position: Position, mark: number): PositionPnl {
   const unrealized = position.size === 0 ? 0 : tradePnl(parseInstrument(position.instrument), position.size, position.avgPrice, mark);
   const { instrument, currency, size, avgPrice, realizedPnl: realized, fees } = position;
   return { instrument, currency, size, avgPrice, mark, realized, unrealized, fees, net: realized + unrealized - fees };
+}
+
+/**
+ * USD per unit of each P&L currency on a market: the stablecoins at par, each of `coins` at its
+ * perpetual's mark (a coin-settled currency is worth its perpetual); a coin the market cannot mark
+ * (no chain of it, or only linear instruments listed) is left out.
+ */
+export function usdPricesOn(markOf: (instrument: Instrument) => Mark, coins: Iterable<string>): Record<string, number> {
+  const usdPrice: Record<string, number> = { ...STABLECOIN_USD };
+  for (const coin of coins) {
+    try {
+      usdPrice[coin] = markOf(parseInstrument(`${coin}-PERPETUAL`)).forward;
+    } catch {
+      // not marked: left out
+    }
+  }
+  return usdPrice;
 }
 
 /**
