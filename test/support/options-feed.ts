@@ -4,11 +4,11 @@
  * everything opened closed after each test, and a feed: the adapter's events through feed health
  * into a market state, with a wait for the first event after a mark that matches.
  */
-import { afterEach, vi } from 'vitest';
+import { afterEach, expect, vi } from 'vitest';
 import { systemClock } from '../../electron/core/clock';
 import { CcxtOptionsAdapter, type CcxtOptionsAdapterOptions } from '../../electron/core/market/ccxt-options/adapter';
 import type { OptionsVenue } from '../../electron/core/market/ccxt-options/venues';
-import type { MarketEvent } from '../../electron/core/market/events';
+import type { Level, MarketEvent, VenueStatusEvent } from '../../electron/core/market/events';
 import { FeedHealth } from '../../electron/core/market/feed-health';
 import { MarketState } from '../../electron/core/market/market-state';
 
@@ -65,4 +65,27 @@ export async function feedOf(adapter: CcxtOptionsAdapter, instruments: readonly 
       return found;
     }, WAIT);
   return { state, health, events, after };
+}
+
+/** A book with one level added to a side, the side kept best first: the moved book a test waits for. */
+export function withLevel(book: { bids: Level[]; asks: Level[] }, side: 'bids' | 'asks', level: Level): { bids: Level[]; asks: Level[] } {
+  const levels = [...book[side], level].sort((a, b) => (side === 'bids' ? b[0] - a[0] : a[0] - b[0]));
+  return { ...book, [side]: levels };
+}
+
+/** The venue sends a frame that does not parse: the feed says so. Returns where its events stood before. */
+export async function sendMalformed(venue: { sendRaw(text: string): void }, feed: Pick<Feed, 'events' | 'after'>, frame: string): Promise<number> {
+  const mark = feed.events.length;
+  venue.sendRaw(frame);
+  await feed.after(mark, (e) => e.type === 'venue-status' && e.reason === 'malformed frame');
+  return mark;
+}
+
+/** The venue drops every link: the feed says it reconnects because the connection was lost, and `instrument`'s book comes again. */
+export async function dropAndRecover(venue: { dropConnections(): void }, feed: Pick<Feed, 'events' | 'after'>, instrument: string): Promise<void> {
+  const mark = feed.events.length;
+  venue.dropConnections();
+  const down = await feed.after(mark, (e): e is VenueStatusEvent => e.type === 'venue-status' && e.state === 'reconnecting');
+  expect(down.reason).toBe('connection lost');
+  await feed.after(mark, (e) => e.type === 'book' && e.instrument === instrument);
 }

@@ -18,7 +18,7 @@ import { parseInstrument } from '../../../shared/domain/instrument';
 import { BinanceVenue } from '../../support/binance-venue/server';
 import { FIXTURES_DIR } from '../../support/fixtures';
 import { inUsd } from '../../support/local-venue/server';
-import { fastAdapter, feedOf, useClosing } from '../../support/options-feed';
+import { dropAndRecover, fastAdapter, feedOf, sendMalformed, useClosing, withLevel } from '../../support/options-feed';
 import { useTempDirs } from '../../support/temp-dir';
 
 const CHAIN = path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv');
@@ -109,32 +109,25 @@ describe('Binance options through ccxt, REST', () => {
 
 describe('Binance options through ccxt, streaming', () => {
   it('streams books in USDT (REST snapshot, then diffs) and tickers with IVs into feed health; survives a malformed frame and a dropped link', async () => {
-    const { venue, events, synced, after, health } = await streaming();
+    const feed = await streaming();
+    const { venue, events, synced, after, health } = feed;
     expect(venue.requests.filter((r) => r.path === '/eapi/v1/depth').map((r) => r.query.symbol).sort()).toEqual([PUT, CALL].map((name) => venue.venueName(name)).sort());
     await after(0, (e) => e.type === 'ticker' && e.instrument === desk(PUT) && e.markIv === venue.fixture(PUT).mark_iv / 100);
     // No empty book went out while ccxt awaited a REST snapshot.
     expect(events.filter((e) => e.type === 'book' && e.bids.length === 0 && e.asks.length === 0)).toEqual([]);
 
-    const fixture = venue.fixture(PUT);
     venue.changeBook(PUT, { bids: [[0.0195, 4]] });
-    const moved = { bids: [...fixture.bids, [0.0195, 4] as Level].sort((a, b) => b[0] - a[0]), asks: fixture.asks };
+    const moved = withLevel(venue.fixture(PUT), 'bids', [0.0195, 4]);
     await synced({ [PUT]: moved });
 
-    let mark = events.length;
-    venue.sendRaw('{"e":"depthUpdate","s":');
-    await after(mark, (e) => e.type === 'venue-status' && e.reason === 'malformed frame');
+    const mark = await sendMalformed(venue, feed, '{"e":"depthUpdate","s":');
     // Said, and kept from ccxt's Binance class (which throws on text): the link stays up, the books live.
     venue.changeBook(CALL, { asks: [[0.0114, 2]] });
-    const call = venue.fixture(CALL);
-    const callMoved = { bids: call.bids, asks: [...call.asks, [0.0114, 2] as Level].sort((a, b) => a[0] - b[0]) };
+    const callMoved = withLevel(venue.fixture(CALL), 'asks', [0.0114, 2]);
     await synced({ [PUT]: moved, [CALL]: callMoved });
     expect(events.slice(mark).filter((e) => e.type === 'venue-status' && e.state === 'reconnecting')).toEqual([]);
 
-    mark = events.length;
-    venue.dropConnections();
-    const down = await after(mark, (e): e is VenueStatusEvent => e.type === 'venue-status' && e.state === 'reconnecting');
-    expect(down.reason).toBe('connection lost');
-    await after(mark, (e) => e.type === 'book' && e.instrument === desk(PUT));
+    await dropAndRecover(venue, feed, desk(PUT));
     await synced({ [PUT]: moved, [CALL]: callMoved });
     expect(health.snapshot().counters.rejected).toMatchObject({ gap: 0, crossed: 0 });
   });
@@ -145,8 +138,7 @@ describe('Binance options through ccxt, streaming', () => {
     venue.changeBook(PUT, { bids: [[0.0195, 4]] }, { gap: true });
     const down = await after(mark, (e): e is VenueStatusEvent => e.type === 'venue-status' && e.state === 'reconnecting');
     expect(down.reason).toBe('book sequence gap');
-    const fixture = venue.fixture(PUT);
-    await synced({ [PUT]: { bids: [...fixture.bids, [0.0195, 4] as Level].sort((a, b) => b[0] - a[0]), asks: fixture.asks } });
+    await synced({ [PUT]: withLevel(venue.fixture(PUT), 'bids', [0.0195, 4]) });
   });
 });
 

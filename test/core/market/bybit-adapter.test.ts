@@ -9,12 +9,12 @@
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { bybit } from '../../../electron/core/market/ccxt-options/venues';
-import type { Level, VenueStatusEvent } from '../../../electron/core/market/events';
+import type { Level } from '../../../electron/core/market/events';
 import { parseInstrument } from '../../../shared/domain/instrument';
 import { BybitVenue } from '../../support/bybit-venue/server';
 import { FIXTURES_DIR } from '../../support/fixtures';
 import { inUsd } from '../../support/local-venue/server';
-import { fastAdapter, feedOf, useClosing } from '../../support/options-feed';
+import { dropAndRecover, fastAdapter, feedOf, sendMalformed, useClosing, withLevel } from '../../support/options-feed';
 
 const CHAIN = path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv');
 const PUT = 'BTC-22MAY20-9250-P';
@@ -86,7 +86,8 @@ describe('Bybit options through ccxt', () => {
     const { venue, adapter } = await start();
     // The USDT twin of the put quotes the put's book: one change moves both.
     const names = [desk(PUT), desk(CALL), deskUsdt(PUT)];
-    const { state, health, events, after } = await feedOf(adapter, names);
+    const feed = await feedOf(adapter, names);
+    const { state, health, after } = feed;
     const inUsdc = (name: string, levels: Level[]) => levels.map(([price, amount]) => [inUsd(venue.fixture(name), price), amount]);
     const synced = (books: Record<string, { bids: Level[]; asks: Level[] }> = {}) =>
       vi.waitFor(() => {
@@ -101,20 +102,12 @@ describe('Bybit options through ccxt', () => {
     await synced();
     for (const name of [desk(PUT), deskUsdt(PUT)]) await after(0, (e) => e.type === 'ticker' && e.instrument === name && e.markIv === venue.fixture(PUT).mark_iv / 100);
 
-    const fixture = venue.fixture(PUT);
     venue.changeBook(PUT, { bids: [[0.0195, 4]] });
-    const moved = { bids: [...fixture.bids, [0.0195, 4] as Level].sort((a, b) => b[0] - a[0]), asks: fixture.asks };
+    const moved = withLevel(venue.fixture(PUT), 'bids', [0.0195, 4]);
     await synced({ [PUT]: moved });
 
-    let mark = events.length;
-    venue.sendRaw('{"topic": "orderbook.25.');
-    await after(mark, (e) => e.type === 'venue-status' && e.reason === 'malformed frame');
-
-    mark = events.length;
-    venue.dropConnections();
-    const down = await after(mark, (e): e is VenueStatusEvent => e.type === 'venue-status' && e.state === 'reconnecting');
-    expect(down.reason).toBe('connection lost');
-    await after(mark, (e) => e.type === 'book' && e.instrument === desk(PUT));
+    await sendMalformed(venue, feed, '{"topic": "orderbook.25.');
+    await dropAndRecover(venue, feed, desk(PUT));
     await synced({ [PUT]: moved });
   });
 });

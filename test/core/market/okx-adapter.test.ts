@@ -17,7 +17,7 @@ import type { BookEvent, Level, MarketEvent, TickerEvent, VenueStatusEvent } fro
 import { parseInstrument } from '../../../shared/domain/instrument';
 import { FIXTURES_DIR } from '../../support/fixtures';
 import { OKX_BTC_CONTRACT, OkxVenue } from '../../support/okx-venue/server';
-import { fastAdapter, feedOf, useClosing } from '../../support/options-feed';
+import { fastAdapter, feedOf, sendMalformed, useClosing } from '../../support/options-feed';
 
 const CHAIN = path.join(FIXTURES_DIR, 'btc-chain-2020-05-21.csv');
 const PUT = 'BTC-22MAY20-9250-P';
@@ -170,9 +170,7 @@ describe('OKX options through ccxt, streaming', () => {
   it('reports a malformed frame and keeps the stream', async () => {
     const venue = await startVenue();
     const feed = await streaming(venue, [PUT, CALL]);
-    const mark = feed.events.length;
-    venue.sendRaw('{"arg": {"channel": "books", "instId"');
-    await feed.after(mark, (e): e is VenueStatusEvent => e.type === 'venue-status' && e.reason === 'malformed frame');
+    const mark = await sendMalformed(venue, feed, '{"arg": {"channel": "books", "instId"');
     venue.changeBook(CALL, { bids: [[0.001, 2]] });
     const fixture = venue.fixture(CALL);
     const bids: Level[] = [...fixture.bids.filter(([price]) => price !== 0.001), [0.001, 2]];
