@@ -16,7 +16,8 @@ import type { FillBatch } from './fills/fill-batch';
 import type { ScenarioRequest } from './market/sim/scenarios';
 import { BandWatch, bandStates } from './hedge/band-watch';
 import type { PremiumParams } from './premium/params';
-import { deltaBandsOn, hedgeMarketOfChains, hedgeOnMarket, splitValued, type ChainHedgeMarket } from './hedge/chain-hedge';
+import { deltaBandsOf, hedgeMarketOfChains, hedgeOnMarket, splitValued, type ChainHedgeMarket } from './hedge/chain-hedge';
+import type { RiskBook } from './risk/book';
 import { bookView } from './risk/book-view';
 import { stressOfBook } from './stress/book-stress';
 import { backtestReport } from './backtest/report';
@@ -151,10 +152,10 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
   const chains = () => hedgeChains?.() ?? market?.chains() ?? [];
   const bandWatch = new BandWatch((bands) => events.publish('hedges.bands', { time: clock.now(), bands }));
   let bandError = '';
-  /** Each time the desk marks the book, whether a coin's delta crossed its hedge band (never failing the snapshot). */
-  const watchBands = (market: ChainHedgeMarket, params: PremiumParams, afterFill: boolean) => {
+  /** Each time the desk marks the book (its snapshot's risk book), whether a coin's delta crossed its hedge band (never failing the snapshot). */
+  const watchBands = (book: RiskBook, market: ChainHedgeMarket, params: PremiumParams, afterFill: boolean) => {
     try {
-      bandWatch.observe(deltaBandsOn(market, params, fills.positions()), afterFill);
+      bandWatch.observe(deltaBandsOf(book, params, market.market), afterFill);
       bandError = '';
     } catch (error) {
       const message = `hedge bands: ${error instanceof Error ? error.message : String(error)}`;
@@ -169,8 +170,9 @@ export function createDesk({ dataDir, clock, config, hedgeChains }: DeskOptions)
       if (now.length === 0) return null; // nothing to mark the book on yet
       const market = hedgeMarketOfChains(now);
       const params = premiumParams.current(time);
-      watchBands(market, params.params, fillId !== null);
-      return inventorySnapshot({ time, fillId, params, positions: fills.allPositions(), market });
+      const { row, book } = inventorySnapshot({ time, fillId, params, positions: fills.allPositions(), market });
+      watchBands(book, market, params.params, fillId !== null);
+      return row;
     },
     clock,
     { ...DEFAULT_SNAPSHOT_SCHEDULE, ...config.history },

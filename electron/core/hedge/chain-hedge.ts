@@ -120,10 +120,9 @@ export function splitValued(chainMarket: ChainHedgeMarket, positions: readonly P
   return { valued, left };
 }
 
-/** Each coin's delta against its band on a chain market, on the positions it values (the band watch's check each time the desk marks the book). */
-export function deltaBandsOn(chainMarket: ChainHedgeMarket, params: PremiumParams, positions: readonly PositionLine[]): DeltaBand[] {
-  const { book, measure } = measuredBook(chainMarket, params, splitValued(chainMarket, positions).valued);
-  return deltaBands(book.exposure, measure, chainMarket.market);
+/** Each coin's delta against its band, on a book measured on a market (the band watch's check each time the desk marks the book). */
+export function deltaBandsOf(book: RiskBook, params: PremiumParams, market: HedgeMarket): DeltaBand[] {
+  return deltaBands(book.exposure, new RiskMeasure(book.space, params), market);
 }
 
 /** The book's risk, its coins' delta bands and every hedge suggestion on a chain market; throws for a position it cannot value. */

@@ -7,7 +7,7 @@
 import type { Position } from '../../../shared/contract/schemas';
 import { parseInstrument, type Instrument } from '../../../shared/domain/instrument';
 import { hedgeMarketOfChains, riskBookOf } from '../hedge/chain-hedge';
-import type { Mark } from '../risk/book';
+import type { Mark, RiskBook } from '../risk/book';
 import { bookPnl, markPrice, usdPricesOn } from '../risk/pnl';
 import type { InventoryRow } from '../store/inventory-store';
 import type { StoredParams } from '../store/premium-params-store';
@@ -32,7 +32,8 @@ export interface SnapshotInput {
   market: SnapshotMarket;
 }
 
-export function inventorySnapshot({ time, fillId, params, positions, market }: SnapshotInput): InventoryRow {
+/** The snapshot, and the risk book it measured (the desk's band watch reads the same book). */
+export function inventorySnapshot({ time, fillId, params, positions, market }: SnapshotInput): { row: InventoryRow; book: RiskBook } {
   const coins = new Set(params.params.underlyings);
   const usdPrice = usdPricesOn((instrument) => market.markOf(instrument), coins);
   // A position the market cannot value (no chain of its coin, expired, a coin outside the
@@ -71,7 +72,7 @@ export function inventorySnapshot({ time, fillId, params, positions, market }: S
     ...byUnderlying.flatMap(({ underlying }) => COIN_GREEKS.map((greek) => `${underlying} ${greek}`)),
   ];
   const values = Float64Array.from([...book.exposure, ...byUnderlying.flatMap((row) => COIN_GREEKS.map((greek) => row[greek]))]);
-  return {
+  const row: InventoryRow = {
     time,
     fillId,
     paramsId: params.id,
@@ -88,12 +89,13 @@ export function inventorySnapshot({ time, fillId, params, positions, market }: S
     labels,
     values,
   };
+  return { row, book };
 }
 
 /** The snapshot on chains as the desk holds them (the live market's, or files): what the desk takes each time. */
 export function snapshotOnChains(chains: readonly ChainSnapshot[], input: Omit<SnapshotInput, 'market'>): InventoryRow {
   const { asOf, markOf } = hedgeMarketOfChains(chains);
-  return inventorySnapshot({ ...input, market: { asOf, markOf } });
+  return inventorySnapshot({ ...input, market: { asOf, markOf } }).row;
 }
 
 function tryMark(market: SnapshotMarket, instrument: Instrument): Mark | null {
