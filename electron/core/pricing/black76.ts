@@ -32,27 +32,6 @@ export class Valuation {
 const terms = new NormalisedBlack();
 
 /**
- * The out-of-the-money option of the strike into `terms`, in the currency of F and K: in the money
- * an option is worth its intrinsic value plus that option (parity). It is min(F, K) Phi(h + t) -
- * max(F, K) Phi(h - t), h = -|x|/s, t = s/2, both terms' densities F phi(d1) from one exponential;
- * where small t makes them cancel, sqrt(F K) times the normalised Black function's series.
- */
-function outOfTheMoney(F: number, K: number, x: number, s: number, overS: number): void {
-  const below = F < K;
-  const h = -Math.abs(x) * overS;
-  const t = 0.5 * s;
-  const sqrtFK = Math.sqrt(F * K);
-  terms.h = h;
-  terms.t = t;
-  terms.upperScale = below ? F : K;
-  terms.lowerScale = below ? K : F;
-  terms.vega = sqrtFK * ONE_OVER_SQRT_TWO_PI * exp(-0.5 * (h * h + t * t));
-  if (blackTerms(terms)) return;
-  normalisedBlack(terms, -Math.abs(x), s, Math.sqrt(below ? F / K : K / F));
-  terms.scale(sqrtFK);
-}
-
-/**
  * One valuation's inputs. black76 writes them here and the evaluation reads them: black76 itself
  * is then small enough for V8 to inline into its callers' loops, and the doubles never cross a
  * call V8 does not inline (each such argument or return value is a heap allocation).
@@ -107,7 +86,26 @@ function evaluate(out: Valuation, { isCall, F, K, T, vol, rate }: Inputs): void 
   // Two reciprocals serve every greek (1/vol = sqrt(T)/s, 1/sqrt(T) = vol/s): divisions are the slow part.
   const overS = 1 / s;
   const overF = 1 / F;
-  outOfTheMoney(F, K, x, s, overS);
+  // The out-of-the-money option of the strike into `terms`, in the currency of F and K: in the
+  // money an option is worth its intrinsic value plus that option (parity). It is min(F, K)
+  // Phi(h + t) - max(F, K) Phi(h - t), h = -|x|/s, t = s/2, both terms' densities F phi(d1) from
+  // one exponential; where small t makes them cancel, sqrt(F K) times the normalised Black
+  // function's series. Written out here rather than in a function of its own: V8 inlines all the
+  // callees of this function from one budget of bytecode, which the exponential, the terms and
+  // Cody's functions fit only without it (one compiled valuation, about 5% faster than a call).
+  const below = F < K;
+  const h = -Math.abs(x) * overS;
+  const t = 0.5 * s;
+  const sqrtFK = Math.sqrt(F * K);
+  terms.h = h;
+  terms.t = t;
+  terms.upperScale = below ? F : K;
+  terms.lowerScale = below ? K : F;
+  terms.vega = sqrtFK * ONE_OVER_SQRT_TWO_PI * exp(-0.5 * (h * h + t * t));
+  if (!blackTerms(terms)) {
+    normalisedBlack(terms, -Math.abs(x), s, Math.sqrt(below ? F / K : K / F));
+    terms.scale(sqrtFK);
+  }
   const { value, vega, upper, upperComplement, lower } = terms;
   const price = discount * (intrinsic + value);
   // F phi(d1), the density both terms share, from the one exponential.

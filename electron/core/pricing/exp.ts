@@ -4,7 +4,9 @@
  *
  *   x = (32 m + j) ln2/32 + r,  |r| <= ln2/64,   e^x = 2^m * 2^(j/32) * e^r
  *
- * with 2^(j/32) from a table and e^r from its Taylor polynomial to r^6 (truncation below 4e-18).
+ * with 2^(j/32) from a table and e^r from its Taylor polynomial to r^6 (truncation below 4e-18),
+ * evaluated in Estrin's scheme (pairs combined by r^2): after r^2 a chain three multiply-adds
+ * deep instead of Horner's six, and every price waits on it (about 2% of black76 in place).
  * Every price and implied vol needs one or more; V8's Math.exp is a call into fdlibm that costs
  * about three times as much. Accuracy: within 1.1 ulp of the exact value (table rounding 0.5
  * ulp, the reduction and polynomial a few hundredths, the final product 0.5); the tests hold it
@@ -40,7 +42,8 @@ export function exp(x: number): number {
   const n = x * THIRTY_TWO_OVER_LN2 + ROUND_TO_INTEGER - ROUND_TO_INTEGER;
   const r = x - n * LN2_32_HI - n * LN2_32_LO;
   const k = n | 0;
-  const expRMinusOne = r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720))))));
+  const r2 = r * r;
+  const expRMinusOne = r * (1 + r * (1 / 2) + r2 * (1 / 6 + r * (1 / 24) + r2 * (1 / 120 + r * (1 / 720))));
   const table = TWO_TO_J_OVER_32[k & 31]!;
   return TWO_TO_M[(k >> 5) - MIN_EXPONENT]! * (table + table * expRMinusOne);
 }
