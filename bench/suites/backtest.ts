@@ -9,14 +9,16 @@
  * file's blocks and decoding the events on every path, timed inside the thread.
  *
  * A run's rate is its replay rate plus a fixed cost: a fresh thread's compiler warm-up and first
- * read of the file, about a second of CPU. The desk's default run is an hour of market (about 90
- * million events a path at the simulator's pace), where that second is about 1%; 20 s cannot
+ * fits, about 0.6 s of CPU. The desk's default run is an hour of market (the backtest form's; about
+ * 90 million events a path at the simulator's pace), where that is about 1%; 20 s cannot
  * amortise it, and a file of an hour does not fit a bench. So the replay rate is measured as the
  * marginal rate of a run: runs of 1 and of 1 + EXTRA_PATHS paths alternate in fresh threads, and
  * the extra paths' events over the difference of their medians is `backtest_events_per_s` (wall,
  * in the thread) and `backtest_events_per_cpu_s` (the process's CPU, V8's collector and compiler
- * threads included: the one-core figure); the fixed cost is `backtest_warmup_cpu_ms`, and the
- * one-path run's own rate `backtest_first_path_events_per_cpu_s`.
+ * threads included); the fixed cost is `backtest_warmup_cpu_ms`, and the one-path run's own rate
+ * `backtest_first_path_events_per_cpu_s`. The one-core figure is the bench run pinned to a core
+ * (`taskset -c 0`): V8 then sizes its collector and compiler for that one core, and both rates
+ * are that core's.
  */
 import fs from 'node:fs';
 import os from 'node:os';
