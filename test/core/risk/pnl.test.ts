@@ -5,10 +5,10 @@
  * holds only the cross and higher-order terms (halving the move divides it by about four or more).
  */
 import { describe, expect, it } from 'vitest';
-import { parseInstrument } from '../../../shared/domain/instrument';
+import { parseInstrument, type Instrument } from '../../../shared/domain/instrument';
 import { black76Price } from '../../../electron/core/pricing/black76';
 import { explainPosition } from '../../../electron/core/risk/explain';
-import { bookPnl, positionPnl } from '../../../electron/core/risk/pnl';
+import { bookPnl, positionPnl, usdPricesOn } from '../../../electron/core/risk/pnl';
 import { applyFill, type FillLike } from '../../../electron/core/store/position-accounting';
 import type { Position } from '../../../shared/contract/schemas';
 
@@ -63,6 +63,17 @@ describe('realized and unrealized P&L', () => {
     expect(book.netUsd).toBeCloseTo(0.01 * 90_000 + 1, 9);
     expect(() => bookPnl([option], new Map(), { BTC: 90_000 })).toThrow(/has no mark/);
     expect(() => bookPnl([option], new Map([[option.instrument, 0.06]]), {})).toThrow(/no USD price for BTC/);
+  });
+
+  it('prices each currency in USD on a market: a coin at its perpetual, stablecoins at par, an unmarked coin left out', () => {
+    const marks: Record<string, number> = { 'BTC-PERPETUAL': 90_000, 'ETH-PERPETUAL': 3_000 };
+    const markOf = (instrument: Instrument) => {
+      const forward = marks[instrument.name];
+      if (forward === undefined) throw new Error(`${instrument.name}: no chain`);
+      return { forward, T: 0, vol: 0 };
+    };
+    expect(usdPricesOn(markOf, ['BTC', 'ETH', 'SOL'])).toEqual({ USDC: 1, USDT: 1, BTC: 90_000, ETH: 3_000 });
+    expect(usdPricesOn(markOf, [])).toEqual({ USDC: 1, USDT: 1 });
   });
 });
 
