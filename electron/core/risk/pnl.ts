@@ -63,6 +63,7 @@ export function positionPnl(position: Position, mark: number): PositionPnl {
 export function usdPricesOn(markOf: (instrument: Instrument) => Mark, coins: Iterable<string>): Record<string, number> {
   const usdPrice: Record<string, number> = { ...STABLECOIN_USD };
   for (const coin of coins) {
+    if (coin in STABLECOIN_USD) continue; // a currency list may name them: at par, never looked up
     try {
       usdPrice[coin] = markOf(parseInstrument(`${coin}-PERPETUAL`)).forward;
     } catch {

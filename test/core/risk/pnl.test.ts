@@ -74,6 +74,8 @@ describe('realized and unrealized P&L', () => {
     };
     expect(usdPricesOn(markOf, ['BTC', 'ETH', 'SOL'])).toEqual({ USDC: 1, USDT: 1, BTC: 90_000, ETH: 3_000 });
     expect(usdPricesOn(markOf, [])).toEqual({ USDC: 1, USDT: 1 });
+    // A market that would mark a stablecoin's perpetual does not move its par.
+    expect(usdPricesOn(() => ({ forward: 0.999, T: 0, vol: 0 }), ['USDC', 'BTC'])).toEqual({ USDC: 1, USDT: 1, BTC: 0.999 });
   });
 });
 
